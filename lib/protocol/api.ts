@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { channel, conversation, id, member, message, readMark, shop } from './entities';
+import { syncEvent } from './events';
+
+export const signInBody = z.object({
+  email: z.email().max(320),
+  password: z.string().min(1).max(200),
+});
+export type SignInBody = z.infer<typeof signInBody>;
+
+export const session = z.object({
+  token: z.string(),
+  expiresAt: z.string(),
+  member,
+  workspace: z.object({ id, name: z.string() }),
+  shops: z.array(shop),
+});
+export type Session = z.infer<typeof session>;
+
+export const syncQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
+export type SyncQuery = z.infer<typeof syncQuery>;
+
+export const syncPage = z.object({
+  events: z.array(syncEvent),
+  /** The seq to ask after next; equals `after` when nothing came. */
+  lastSeq: z.number().int().min(0),
+  hasMore: z.boolean(),
+});
+export type SyncPage = z.infer<typeof syncPage>;
+
+export const replyBody = z.object({
+  clientId: z.string().min(8).max(64),
+  body: z.string().trim().min(1, 'body must not be empty').max(5000),
+});
+export type ReplyBody = z.infer<typeof replyBody>;
+
+export const replyResult = z.object({ message, conversation });
+export type ReplyResult = z.infer<typeof replyResult>;
+
+export const readBody = z.object({ readUpTo: z.iso.datetime({ offset: true }) });
+export const readResult = readMark;
+
+export const conversationParams = z.object({ conversationId: id });
+
+/** What a channel adapter hands the ingest path for one customer message. */
+export const inboundMessage = z.object({
+  shopId: id,
+  channel,
+  /** The customer's handle on the channel (marketplace nickname, email address, phone number, web-chat visitor id). */
+  customerHandle: z.string().min(1).max(200),
+  customerName: z.string().min(1).max(200),
+  /** The channel's id for this message; a second delivery with the same id is stored once. */
+  externalId: z.string().min(1).max(200),
+  /** Email thread or web-chat session, for the channels whose conversations follow them. */
+  threadKey: z.string().max(200).optional(),
+  body: z.string().trim().min(1, 'body must not be empty').max(5000),
+  sentAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type InboundMessage = z.infer<typeof inboundMessage>;
+
+export const apiError = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
+export type ApiError = z.infer<typeof apiError>;

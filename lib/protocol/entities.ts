@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/** Entities as they cross a boundary (HTTP, socket, extension storage). Times are ISO-8601 strings. */
+
+export const id = z.string().min(1).max(64);
+export const isoTime = z.iso.datetime({ offset: true });
+
+export const role = z.enum(['owner', 'admin', 'manager', 'agent']);
+export type Role = z.infer<typeof role>;
+
+export const channel = z.enum(['marketplace', 'webchat', 'email', 'sms']);
+export type Channel = z.infer<typeof channel>;
+
+export const conversationStatus = z.enum(['open', 'snoozed', 'closed']);
+export const category = z.enum(['pre_sale', 'in_sale', 'after_sale', 'logistics', 'other']);
+export const priority = z.enum(['low', 'normal', 'high', 'urgent']);
+export const closedReason = z.enum(['ended_by_agent', 'reply_timeout', 'customer_left', 'closed_by_agent']);
+
+export const messageDirection = z.enum(['inbound', 'outbound', 'note', 'system']);
+export const messageKind = z.enum(['text', 'image', 'video', 'file', 'voucher_card', 'product_card', 'order_card']);
+/** Who wrote an outbound message: a member in Sidedesk, the marketplace's own seller tool, or an automation. */
+export const messageAuthor = z.enum(['customer', 'member', 'seller_center', 'automation', 'system']);
+
+export const memberSummary = z.object({
+  id,
+  nickname: z.string(),
+  avatarUrl: z.string().nullable(),
+  role,
+});
+export type MemberSummary = z.infer<typeof memberSummary>;
+
+export const member = memberSummary.extend({
+  email: z.string(),
+  workspaceId: id,
+  capacity: z.number().int(),
+  acceptsAutoAssign: z.boolean(),
+});
+export type Member = z.infer<typeof member>;
+
+export const shop = z.object({
+  id,
+  name: z.string(),
+  marketplace: z.string(),
+  country: z.string(),
+  timeZone: z.string(),
+  currency: z.string(),
+});
+export type Shop = z.infer<typeof shop>;
+
+export const customer = z.object({
+  id,
+  displayName: z.string(),
+  nickname: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  blocked: z.boolean(),
+});
+export type Customer = z.infer<typeof customer>;
+
+export const conversation = z.object({
+  id,
+  shopId: id,
+  channel,
+  customerId: id,
+  customerName: z.string(),
+  status: conversationStatus,
+  assigneeId: id.nullable(),
+  category,
+  priority,
+  starred: z.boolean(),
+  tags: z.array(z.string()),
+  subject: z.string().nullable(),
+  lastMessagePreview: z.string(),
+  lastMessageAt: isoTime,
+  awaitingReplySince: isoTime.nullable(),
+  firstResponseAt: isoTime.nullable(),
+  lastCustomerMessageAt: isoTime.nullable(),
+  lastAgentReplyAt: isoTime.nullable(),
+  closedAt: isoTime.nullable(),
+  closedReason: closedReason.nullable(),
+  snoozedUntil: isoTime.nullable(),
+  trashedAt: isoTime.nullable(),
+  createdAt: isoTime,
+});
+export type Conversation = z.infer<typeof conversation>;
+
+export const message = z.object({
+  id,
+  conversationId: id,
+  direction: messageDirection,
+  kind: messageKind,
+  author: messageAuthor,
+  authorMemberId: id.nullable(),
+  body: z.string(),
+  /** The client-generated id of an outbound message from Sidedesk (makes retries idempotent). */
+  clientId: z.string().nullable(),
+  createdAt: isoTime,
+});
+export type Message = z.infer<typeof message>;
+
+/** A member's read mark on a conversation: customer messages up to readUpTo have been seen. */
+export const readMark = z.object({ conversationId: id, memberId: id, readUpTo: isoTime });
+export type ReadMark = z.infer<typeof readMark>;

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { conversation, id, isoTime, message, readMark } from './entities';
+
+/**
+ * The event log is the sync contract: every change to a conversation or message appends one of these
+ * with a per-workspace, strictly increasing `seq`. Clients apply them in order and remember the last seq.
+ */
+export const syncEvent = z.discriminatedUnion('type', [
+  z.object({
+    seq: z.number().int().positive(),
+    at: isoTime,
+    type: z.literal('conversation.upserted'),
+    conversation,
+    /** Set when the assignee changed, so the member who lost the chat hears of it too. */
+    previousAssigneeId: id.nullable().optional(),
+  }),
+  z.object({ seq: z.number().int().positive(), at: isoTime, type: z.literal('message.created'), message }),
+  z.object({
+    seq: z.number().int().positive(),
+    at: isoTime,
+    type: z.literal('conversation.read'),
+    readMark,
+  }),
+  z.object({
+    seq: z.number().int().positive(),
+    at: isoTime,
+    type: z.literal('conversation.deleted'),
+    conversationId: id,
+  }),
+]);
+export type SyncEvent = z.infer<typeof syncEvent>;
+export type SyncEventType = SyncEvent['type'];
+
+/** An event before the log has given it a seq. */
+export type NewSyncEvent = SyncEvent extends infer E ? (E extends SyncEvent ? Omit<E, 'seq' | 'at'> : never) : never;

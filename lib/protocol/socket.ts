@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import type { SyncEvent } from './events';
+import { replyBody, replyResult, type ReplyResult } from './api';
+import { id } from './entities';
+
+/** Payloads of the presence socket between the service worker and the server. */
+
+export const socketReply = replyBody.extend({ conversationId: id });
+export type SocketReply = z.infer<typeof socketReply>;
+
+export const heartbeat = z.object({
+  /** How many chat windows (side panel, seller-center overlay) this browser has open. */
+  openWindows: z.number().int().min(0).max(100),
+});
+export type Heartbeat = z.infer<typeof heartbeat>;
+
+export const ackError = z.object({ ok: z.literal(false), status: z.number().int(), message: z.string() });
+export const replyAck = z.union([z.object({ ok: z.literal(true), result: replyResult }), ackError]);
+export type ReplyAck = { ok: true; result: ReplyResult } | z.infer<typeof ackError>;
+
+export interface ServerToClientEvents {
+  /** One new event of the log; a gap in seq means the client must catch up over HTTP. */
+  'sync:event': (event: SyncEvent) => void;
+}
+
+export interface ClientToServerEvents {
+  heartbeat: (payload: Heartbeat) => void;
+  reply: (payload: SocketReply, ack: (result: ReplyAck) => void) => void;
+}

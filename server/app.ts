@@ -1,0 +1,133 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config';
+import { registerDemo } from './demo';
+import { HttpError } from './errors';
+import type { ChannelDelivery, InboxDeps } from './inbox/hub';
+import { attachMemberSockets, createIo, socketHub, type SidedeskIo } from './realtime';
+import { authRoutes } from './routes/auth';
+import { conversationRoutes } from './routes/conversations';
+import { healthRoutes } from './routes/health';
+import { syncRoutes } from './routes/sync';
+import { openStore, type Store } from './store';
+
+export interface SidedeskServer {
+  app: FastifyInstance;
+  io: SidedeskIo;
+  store: Store;
+  deps: InboxDeps;
+  /** The address it listens on, once started. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /** A store opened by the caller (tests); otherwise one is opened from the config. */
+  store?: Store;
+  logger?: boolean;
+}
+
+/**
+ * Builds and starts the server: store, then sockets and their Redis adapter, then the app's own parts, then
+ * routes (the order fastify/demo recommends). Closing reverses it after in-flight requests finish.
+ */
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<SidedeskServer> {
+  const store =
+    options.store ??
+    (await openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }));
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel },
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    bodyLimit: 1_000_000,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('member', null);
+  app.decorateRequest('sessionToken', null);
+
+  let closing = false;
+  const io = createIo(app.server);
+  let closeAdapter = async () => {};
+  if (config.redisUrl) closeAdapter = await useRedisAdapter(io, config.redisUrl);
+
+  // Channels register how a reply reaches their customer; the demo marketplace is one of them.
+  const deliveries: ChannelDelivery[] = [];
+  const deps: InboxDeps = {
+    hub: socketHub(io),
+    delivery: { deliver: (conversation, message) => deliveries.forEach((d) => d.deliver(conversation, message)) },
+  };
+  attachMemberSockets(io, store.db, deps, app.log);
+
+  app.addHook('onRequest', async (request, reply) => {
+    // The API is called from the extension's origin with a bearer token, never with cookies.
+    if (!request.url.startsWith('/api/')) return;
+    reply.header('access-control-allow-origin', '*');
+    if (request.method === 'OPTIONS') {
+      reply
+        .header('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE')
+        .header('access-control-allow-headers', 'authorization, content-type')
+        .header('access-control-max-age', '600')
+        .code(204)
+        .send();
+    }
+  });
+  app.setErrorHandler((error, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const first = error.validation[0];
+      const field = [error.validationContext, ...(first?.instancePath.split('/').filter(Boolean) ?? [])].join('.');
+      return reply
+        .code(400)
+        .send({ error: 'invalid_input', field, message: `${field}: ${first?.message ?? 'is not valid'}` });
+    }
+    if (error instanceof HttpError) {
+      return reply.code(error.status).send({ error: error.code, message: error.message, field: error.field });
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      return reply.code(status).send({ error: 'bad_request', message: (error as Error).message });
+    }
+    request.log.error(error);
+    return reply.code(500).send({ error: 'internal', message: 'Something went wrong on the server; try again' });
+  });
+
+  await app.register(healthRoutes, { db: store.db, isClosing: () => closing });
+  await app.register(authRoutes, { db: store.db });
+  await app.register(syncRoutes, { db: store.db });
+  await app.register(conversationRoutes, { db: store.db, deps });
+  if (config.demo) deliveries.push(await registerDemo(app, { db: store.db, io, deps, config }));
+
+  app.addHook('onClose', async () => {
+    await new Promise<void>((resolve) => {
+      io.close(() => resolve());
+    });
+    await closeAdapter();
+    if (!options.store) await store.close();
+  });
+
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    app,
+    io,
+    store,
+    deps,
+    url: `http://${config.host}:${port}`,
+    async close() {
+      closing = true;
+      await app.close();
+    },
+  };
+}
+
+async function useRedisAdapter(io: SidedeskIo, redisUrl: string): Promise<() => Promise<void>> {
+  const { createClient } = await import('redis');
+  const { createAdapter } = await import('@socket.io/redis-streams-adapter');
+  const client = createClient({ url: redisUrl });
+  await client.connect();
+  io.adapter(createAdapter(client));
+  return async () => {
+    await client.quit().catch(() => {});
+  };
+}

@@ -1,0 +1,42 @@
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** The embedded store's folder (and, later, uploads), used when no DATABASE_URL is set. */
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** Set to fan socket events out to other instances through Redis. */
+  redisUrl: string | undefined;
+  /** The address clients use to reach this server; printed and used in links. */
+  publicUrl: string;
+  /** Serves the demo seller center and customer pages, and seeds the demo workspace into an empty store. */
+  demo: boolean;
+  logLevel: string;
+}
+
+function parsePort(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a whole number from 0 to 65535, not "${value}"`);
+  }
+  return port;
+}
+
+/** Configuration from the environment; every variable has a default that works on a laptop. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = parsePort(env.PORT, 8787);
+  const host = env.HOST || '127.0.0.1';
+  const databaseUrl = env.DATABASE_URL || undefined;
+  return {
+    port,
+    host,
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    databaseUrl,
+    redisUrl: env.REDIS_URL || undefined,
+    publicUrl: (env.PUBLIC_URL || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(/\/$/, ''),
+    demo: env.DEMO ? !['0', 'false', 'off', 'no'].includes(env.DEMO.toLowerCase()) : true,
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

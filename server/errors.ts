@@ -1,0 +1,25 @@
+/** An error the client caused or may act on; the HTTP layer and socket acks turn it into a status and message. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} was not found`);
+export const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
+export const conflict = (message: string) => new HttpError(409, 'conflict', message);
+export const unauthorized = (message = 'Sign in first: the session token is missing, wrong or expired') =>
+  new HttpError(401, 'unauthorized', message);
+
+/** PostgreSQL's unique_violation, from pg or PGlite. */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}

@@ -1,0 +1,177 @@
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { matchesThread, routeInbound } from '../../lib/domain/channels';
+import type { Conversation, InboundMessage, Message } from '../../lib/protocol';
+import { isUniqueViolation, notFound } from '../errors';
+import { newId } from '../ids';
+import type { Db, Tx } from '../store';
+import { appendEvents, type AppendedEvent } from '../store/events';
+import { previewOf, toConversation, toMessage } from '../store/mappers';
+import { conversation, customer, customerHandle, message, shop } from '../store/schema';
+import type { InboxDeps } from './hub';
+import { loadConversation } from './conversations';
+
+export interface IngestResult {
+  conversation: Conversation;
+  message: Message;
+  /** The channel delivered this message before: nothing was written. */
+  duplicate: boolean;
+}
+
+/**
+ * The one way a customer's message enters Sidedesk, whatever the channel (DESIGN "How a message travels"):
+ * one transaction stores it, routes it to a conversation by the channel's rule, starts the reply clock and
+ * appends the events; they are published once committed.
+ */
+export async function ingestInbound(
+  db: Db,
+  deps: InboxDeps,
+  workspaceId: string,
+  input: InboundMessage,
+): Promise<IngestResult> {
+  // Two first messages of one customer racing to open the same conversation: the loser retries and appends.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { result, events } = await db.transaction((tx) => ingestInTransaction(tx, workspaceId, input));
+      deps.hub.publish(workspaceId, events);
+      return result;
+    } catch (error) {
+      if (attempt < 3 && isUniqueViolation(error)) continue;
+      throw error;
+    }
+  }
+}
+
+async function ingestInTransaction(
+  tx: Tx,
+  workspaceId: string,
+  input: InboundMessage,
+): Promise<{ result: IngestResult; events: AppendedEvent[] }> {
+  const [shopRow] = await tx
+    .select({ id: shop.id })
+    .from(shop)
+    .where(and(eq(shop.id, input.shopId), eq(shop.workspaceId, workspaceId)));
+  if (!shopRow) throw notFound(`Shop ${input.shopId}`);
+
+  const externalId = `${input.channel}:${input.externalId}`;
+  const [existing] = await tx
+    .select()
+    .from(message)
+    .where(and(eq(message.shopId, input.shopId), eq(message.externalId, externalId)));
+  if (existing) {
+    const found = await loadConversation(tx, workspaceId, existing.conversationId);
+    if (!found) throw notFound(`Conversation ${existing.conversationId}`);
+    return { result: { conversation: found.entity, message: toMessage(existing), duplicate: true }, events: [] };
+  }
+
+  const customerRow = await findOrCreateCustomer(tx, workspaceId, input);
+  const sentAt = input.sentAt ? new Date(input.sentAt) : new Date();
+
+  const where: SQL[] = [
+    eq(conversation.shopId, input.shopId),
+    eq(conversation.customerId, customerRow.id),
+    eq(conversation.channel, input.channel),
+  ];
+  if (matchesThread(input.channel)) where.push(eq(conversation.threadKey, input.threadKey ?? ''));
+  const candidates = await tx
+    .select({ id: conversation.id, status: conversation.status, threadKey: conversation.threadKey })
+    .from(conversation)
+    .where(and(...where))
+    .orderBy(desc(conversation.createdAt))
+    .limit(5)
+    .for('update');
+  const route = routeInbound(input.channel, candidates);
+
+  const preview = previewOf(input.body);
+  let row: typeof conversation.$inferSelect;
+  if (route.kind === 'new') {
+    [row] = (await tx
+      .insert(conversation)
+      .values({
+        id: newId('cv'),
+        workspaceId,
+        shopId: input.shopId,
+        channel: input.channel,
+        customerId: customerRow.id,
+        threadKey: matchesThread(input.channel) ? (input.threadKey ?? '') : null,
+        lastMessagePreview: preview,
+        lastMessageAt: sentAt,
+        lastCustomerMessageAt: sentAt,
+        awaitingReplySince: sentAt,
+        createdAt: sentAt,
+        updatedAt: new Date(),
+      })
+      .returning()) as [typeof conversation.$inferSelect];
+  } else {
+    const found = await loadConversation(tx, workspaceId, route.conversationId, { lock: true });
+    if (!found) throw notFound(`Conversation ${route.conversationId}`);
+    const reopen = route.kind === 'reopen';
+    [row] = (await tx
+      .update(conversation)
+      .set({
+        lastMessagePreview: preview,
+        lastMessageAt: sentAt,
+        lastCustomerMessageAt: sentAt,
+        awaitingReplySince: found.row.awaitingReplySince ?? sentAt,
+        updatedAt: new Date(),
+        ...(reopen ? { status: 'open', closedAt: null, closedReason: null, snoozedUntil: null } : {}),
+      })
+      .where(eq(conversation.id, route.conversationId))
+      .returning()) as [typeof conversation.$inferSelect];
+  }
+
+  const [messageRow] = (await tx
+    .insert(message)
+    .values({
+      id: newId('msg'),
+      workspaceId,
+      conversationId: row.id,
+      shopId: input.shopId,
+      direction: 'inbound',
+      kind: 'text',
+      author: 'customer',
+      body: input.body,
+      externalId,
+      createdAt: sentAt,
+    })
+    .returning()) as [typeof message.$inferSelect];
+
+  const conversationEntity = toConversation(row, customerRow.displayName);
+  const messageEntity = toMessage(messageRow);
+  const events = await appendEvents(
+    tx,
+    workspaceId,
+    [
+      { type: 'conversation.upserted', conversation: conversationEntity },
+      { type: 'message.created', message: messageEntity },
+    ],
+    row.assigneeId,
+  );
+  return { result: { conversation: conversationEntity, message: messageEntity, duplicate: false }, events };
+}
+
+async function findOrCreateCustomer(tx: Tx, workspaceId: string, input: InboundMessage) {
+  const [known] = await tx
+    .select({ id: customer.id, displayName: customer.displayName })
+    .from(customerHandle)
+    .innerJoin(customer, eq(customer.id, customerHandle.customerId))
+    .where(
+      and(
+        eq(customerHandle.workspaceId, workspaceId),
+        eq(customerHandle.channel, input.channel),
+        eq(customerHandle.handle, input.customerHandle),
+      ),
+    );
+  if (known) return known;
+  const id = newId('cu');
+  await tx.insert(customer).values({
+    id,
+    workspaceId,
+    displayName: input.customerName,
+    email: input.channel === 'email' ? input.customerHandle : null,
+    phone: input.channel === 'sms' ? input.customerHandle : null,
+  });
+  await tx
+    .insert(customerHandle)
+    .values({ workspaceId, channel: input.channel, handle: input.customerHandle, customerId: id });
+  return { id, displayName: input.customerName };
+}

@@ -1,0 +1,96 @@
+import type { Server as HttpServer } from 'node:http';
+import type { FastifyBaseLogger } from 'fastify';
+import { Server, type Socket } from 'socket.io';
+import { heartbeat, socketReply, type ClientToServerEvents, type ReplyAck, type ServerToClientEvents } from '../../lib/protocol';
+import { seesAllConversations } from '../../lib/domain/visibility';
+import { authenticate, type MemberRow } from '../auth/sessions';
+import { HttpError } from '../errors';
+import type { EventHub, InboxDeps } from '../inbox/hub';
+import { sendReply } from '../inbox/reply';
+import type { Db } from '../store';
+import type { AppendedEvent } from '../store/events';
+
+interface SocketData {
+  member: MemberRow;
+  openWindows: number;
+}
+
+export type SidedeskIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type SidedeskSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** Rooms: everyone of a workspace, the members who see all of it, and each member's own sockets. */
+const workspaceRoom = (workspaceId: string) => `ws:${workspaceId}`;
+const seesAllRoom = (workspaceId: string) => `ws:${workspaceId}:all`;
+const memberRoom = (memberId: string) => `member:${memberId}`;
+
+export function createIo(httpServer: HttpServer): SidedeskIo {
+  return new Server(httpServer, {
+    // A ping every 20 s keeps the MV3 service worker alive (Chrome 116+) and finds dead links quickly.
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+    cors: { origin: true },
+    maxHttpBufferSize: 1_000_000,
+  });
+}
+
+/** Pushes committed events to the sockets that may see them, on every instance. */
+export function socketHub(io: SidedeskIo): EventHub {
+  return {
+    publish(workspaceId: string, events: AppendedEvent[]) {
+      for (const { event, audience } of events) {
+        if (audience === null) {
+          io.to(workspaceRoom(workspaceId)).emit('sync:event', event);
+          continue;
+        }
+        const rooms = audience.map(memberRoom);
+        if (event.type !== 'conversation.read') rooms.push(seesAllRoom(workspaceId));
+        io.to(rooms).emit('sync:event', event);
+      }
+    },
+  };
+}
+
+/** Member sockets: a session token in the handshake, then replies and heartbeats, each payload checked. */
+export function attachMemberSockets(io: SidedeskIo, db: Db, deps: InboxDeps, log: FastifyBaseLogger): void {
+  io.use(async (socket, next) => {
+    const token: unknown = socket.handshake.auth?.token;
+    const member = typeof token === 'string' && token ? await authenticate(db, token).catch(() => null) : null;
+    if (!member) return next(new Error('unauthorized: sign in again, the session token is missing, wrong or expired'));
+    socket.data.member = member;
+    socket.data.openWindows = 0;
+    next();
+  });
+
+  io.on('connection', (socket: SidedeskSocket) => {
+    const { member } = socket.data;
+    void socket.join(workspaceRoom(member.workspaceId));
+    void socket.join(memberRoom(member.id));
+    if (seesAllConversations(member.role)) void socket.join(seesAllRoom(member.workspaceId));
+
+    socket.on('heartbeat', (payload) => {
+      const parsed = heartbeat.safeParse(payload);
+      if (parsed.success) socket.data.openWindows = parsed.data.openWindows;
+    });
+
+    socket.on('reply', async (payload, ack) => {
+      const respond = typeof ack === 'function' ? ack : () => {};
+      const parsed = socketReply.safeParse(payload);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        respond({ ok: false, status: 400, message: `${issue?.path.join('.') || 'payload'}: ${issue?.message}` });
+        return;
+      }
+      const { conversationId, ...body } = parsed.data;
+      try {
+        const result = await sendReply(db, deps, { ...member, workspaceId: member.workspaceId }, conversationId, body);
+        respond({ ok: true, result } satisfies ReplyAck);
+      } catch (error) {
+        if (error instanceof HttpError) respond({ ok: false, status: error.status, message: error.message });
+        else {
+          log.error({ err: error, conversationId }, 'reply over the socket failed');
+          respond({ ok: false, status: 500, message: 'The server could not store the reply; it will be retried' });
+        }
+      }
+    });
+  });
+}

@@ -1,0 +1,79 @@
+import type { Conversation, Member, Message, Shop } from '../../lib/protocol';
+import type { conversation, member, message, shop } from './schema';
+
+/** Rows to the protocol's entities: the only place the two shapes meet. */
+
+const iso = (d: Date) => d.toISOString();
+const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toConversation(row: typeof conversation.$inferSelect, customerName: string): Conversation {
+  return {
+    id: row.id,
+    shopId: row.shopId,
+    channel: row.channel,
+    customerId: row.customerId,
+    customerName,
+    status: row.status,
+    assigneeId: row.assigneeId,
+    category: row.category,
+    priority: row.priority,
+    starred: row.starred,
+    tags: row.tags,
+    subject: row.subject,
+    lastMessagePreview: row.lastMessagePreview,
+    lastMessageAt: iso(row.lastMessageAt),
+    awaitingReplySince: isoOrNull(row.awaitingReplySince),
+    firstResponseAt: isoOrNull(row.firstResponseAt),
+    lastCustomerMessageAt: isoOrNull(row.lastCustomerMessageAt),
+    lastAgentReplyAt: isoOrNull(row.lastAgentReplyAt),
+    closedAt: isoOrNull(row.closedAt),
+    closedReason: row.closedReason as Conversation['closedReason'],
+    snoozedUntil: isoOrNull(row.snoozedUntil),
+    trashedAt: isoOrNull(row.trashedAt),
+    createdAt: iso(row.createdAt),
+  };
+}
+
+export function toMessage(row: typeof message.$inferSelect): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    direction: row.direction,
+    kind: row.kind,
+    author: row.author,
+    authorMemberId: row.authorMemberId,
+    body: row.body,
+    clientId: row.clientId,
+    createdAt: iso(row.createdAt),
+  };
+}
+
+export function toMember(row: typeof member.$inferSelect): Member {
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    email: row.email,
+    nickname: row.nickname,
+    avatarUrl: row.avatarUrl,
+    role: row.role,
+    capacity: row.capacity,
+    acceptsAutoAssign: row.acceptsAutoAssign,
+  };
+}
+
+export function toShop(row: typeof shop.$inferSelect): Shop {
+  return {
+    id: row.id,
+    name: row.name,
+    marketplace: row.marketplace,
+    country: row.country,
+    timeZone: row.timeZone,
+    currency: row.currency,
+  };
+}
+
+/** The one-line preview of a message in the conversation list. */
+export function previewOf(body: string): string {
+  const line = body.replace(/\s+/g, ' ').trim();
+  return line.length > 140 ? `${line.slice(0, 139)}…` : line;
+}

@@ -1,0 +1,396 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/** The whole store (SPEC §2). Every row carries its workspace so every query can be scoped to one. */
+
+const time = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => time('created_at').notNull().defaultNow();
+
+export const workspace = pgTable('workspace', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** The last seq given to this workspace's event log; bumped under a row lock so seqs commit in order. */
+  lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
+  createdAt: createdAt(),
+});
+
+export interface ShopSettings {
+  dueSoonHours?: number;
+  overdueHours?: number;
+  autoCloseDays?: number;
+  businessHours?: unknown;
+  greeting?: string;
+  officeHoursReply?: string;
+}
+
+export const shop = pgTable(
+  'shop',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspace.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    marketplace: text('marketplace').notNull(),
+    country: text('country').notNull(),
+    timeZone: text('time_zone').notNull(),
+    currency: text('currency').notNull(),
+    settings: jsonb('settings').$type<ShopSettings>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('shop_workspace_idx').on(t.workspaceId)],
+);
+
+export const member = pgTable(
+  'member',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspace.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    nickname: text('nickname').notNull(),
+    avatarUrl: text('avatar_url'),
+    role: text('role', { enum: ['owner', 'admin', 'manager', 'agent'] }).notNull(),
+    capacity: integer('capacity').notNull().default(10),
+    acceptsAutoAssign: boolean('accepts_auto_assign').notNull().default(false),
+    notificationPrefs: jsonb('notification_prefs').$type<Record<string, boolean>>().notNull().default({}),
+    workingHours: jsonb('working_hours'),
+    /** When the member was last handed a conversation; ties in the queue go to the longest idle. */
+    lastAssignedAt: time('last_assigned_at'),
+    removedAt: time('removed_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('member_email_idx').on(sql`lower(${t.email})`),
+    index('member_workspace_idx').on(t.workspaceId),
+  ],
+);
+
+/** Which members may serve which shop. */
+export const memberShop = pgTable(
+  'member_shop',
+  {
+    memberId: text('member_id')
+      .notNull()
+      .references(() => member.id, { onDelete: 'cascade' }),
+    shopId: text('shop_id')
+      .notNull()
+      .references(() => shop.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.shopId] }), index('member_shop_shop_idx').on(t.shopId)],
+);
+
+export const authSession = pgTable(
+  'auth_session',
+  {
+    /** sha256 of the opaque token; the token itself is never stored. */
+    tokenHash: text('token_hash').primaryKey(),
+    memberId: text('member_id')
+      .notNull()
+      .references(() => member.id, { onDelete: 'cascade' }),
+    workspaceId: text('workspace_id').notNull(),
+    expiresAt: time('expires_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('auth_session_member_idx').on(t.memberId)],
+);
+
+export const customer = pgTable(
+  'customer',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspace.id, { onDelete: 'cascade' }),
+    displayName: text('display_name').notNull(),
+    email: text('email'),
+    phone: text('phone'),
+    blocked: boolean('blocked').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index('customer_workspace_idx').on(t.workspaceId)],
+);
+
+/** A customer's identity on one channel: marketplace nickname, email address, phone number, visitor id. */
+export const customerHandle = pgTable(
+  'customer_handle',
+  {
+    workspaceId: text('workspace_id').notNull(),
+    channel: text('channel', { enum: ['marketplace', 'webchat', 'email', 'sms'] }).notNull(),
+    handle: text('handle').notNull(),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customer.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.channel, t.handle] }),
+    index('customer_handle_customer_idx').on(t.customerId),
+  ],
+);
+
+export const conversation = pgTable(
+  'conversation',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspace.id, { onDelete: 'cascade' }),
+    shopId: text('shop_id')
+      .notNull()
+      .references(() => shop.id, { onDelete: 'cascade' }),
+    channel: text('channel', { enum: ['marketplace', 'webchat', 'email', 'sms'] }).notNull(),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customer.id, { onDelete: 'cascade' }),
+    /** Email thread or web-chat session id, for the channels whose conversations follow one. */
+    threadKey: text('thread_key'),
+    status: text('status', { enum: ['open', 'snoozed', 'closed'] })
+      .notNull()
+      .default('open'),
+    assigneeId: text('assignee_id').references(() => member.id, { onDelete: 'set null' }),
+    category: text('category', { enum: ['pre_sale', 'in_sale', 'after_sale', 'logistics', 'other'] })
+      .notNull()
+      .default('other'),
+    priority: text('priority', { enum: ['low', 'normal', 'high', 'urgent'] })
+      .notNull()
+      .default('normal'),
+    starred: boolean('starred').notNull().default(false),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    subject: text('subject'),
+    lastMessagePreview: text('last_message_preview').notNull().default(''),
+    lastMessageAt: time('last_message_at').notNull(),
+    awaitingReplySince: time('awaiting_reply_since'),
+    firstResponseAt: time('first_response_at'),
+    lastCustomerMessageAt: time('last_customer_message_at'),
+    lastAgentReplyAt: time('last_agent_reply_at'),
+    closedAt: time('closed_at'),
+    closedReason: text('closed_reason'),
+    snoozedUntil: time('snoozed_until'),
+    trashedAt: time('trashed_at'),
+    rating: integer('rating'),
+    ratingComment: text('rating_comment'),
+    nextDeadlineAt: time('next_deadline_at'),
+    nextDeadlineKind: text('next_deadline_kind', { enum: ['due_soon', 'overdue', 'auto_close', 'snooze_wake'] }),
+    createdAt: createdAt(),
+    updatedAt: time('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('conversation_workspace_latest_idx').on(t.workspaceId, t.lastMessageAt),
+    index('conversation_customer_idx').on(t.customerId, t.createdAt),
+    index('conversation_assignee_idx').on(t.assigneeId, t.status),
+    // Marketplace chat: at most one ongoing conversation per customer and shop.
+    uniqueIndex('conversation_ongoing_marketplace_idx')
+      .on(t.shopId, t.customerId)
+      .where(sql`${t.channel} = 'marketplace' and ${t.status} <> 'closed'`),
+    index('conversation_thread_idx').on(t.shopId, t.channel, t.threadKey),
+    // The unassigned queue, oldest first.
+    index('conversation_unassigned_idx')
+      .on(t.shopId, t.createdAt)
+      .where(sql`${t.assigneeId} is null and ${t.status} = 'open' and ${t.trashedAt} is null`),
+    // The SLA clock sleeps until the earliest of these.
+    index('conversation_deadline_idx')
+      .on(t.nextDeadlineAt)
+      .where(sql`${t.status} <> 'closed' and ${t.nextDeadlineAt} is not null`),
+  ],
+);
+
+export const conversationRead = pgTable(
+  'conversation_read',
+  {
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversation.id, { onDelete: 'cascade' }),
+    memberId: text('member_id')
+      .notNull()
+      .references(() => member.id, { onDelete: 'cascade' }),
+    readUpTo: time('read_up_to').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.memberId] })],
+);
+
+export const message = pgTable(
+  'message',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversation.id, { onDelete: 'cascade' }),
+    direction: text('direction', { enum: ['inbound', 'outbound', 'note', 'system'] }).notNull(),
+    kind: text('kind', {
+      enum: ['text', 'image', 'video', 'file', 'voucher_card', 'product_card', 'order_card'],
+    })
+      .notNull()
+      .default('text'),
+    author: text('author', { enum: ['customer', 'member', 'seller_center', 'automation', 'system'] }).notNull(),
+    authorMemberId: text('author_member_id').references(() => member.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    /** Card, attachment or system-message details. */
+    payload: jsonb('payload'),
+    /** Sidedesk's client id of an outbound message: a retry with the same id returns the stored copy. */
+    clientId: text('client_id'),
+    /** `channel:id` of an inbound message on its channel: a second delivery is stored once. */
+    externalId: text('external_id'),
+    shopId: text('shop_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('message_conversation_idx').on(t.conversationId, t.createdAt),
+    uniqueIndex('message_client_id_idx')
+      .on(t.workspaceId, t.clientId)
+      .where(sql`${t.clientId} is not null`),
+    uniqueIndex('message_external_id_idx')
+      .on(t.shopId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
+  ],
+);
+
+export interface OrderItem {
+  productId: string | null;
+  title: string;
+  quantity: number;
+  unitPriceCents: number;
+}
+
+export const order = pgTable(
+  'order',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull(),
+    shopId: text('shop_id')
+      .notNull()
+      .references(() => shop.id, { onDelete: 'cascade' }),
+    customerId: text('customer_id')
+      .notNull()
+      .references(() => customer.id, { onDelete: 'cascade' }),
+    /** The order number the marketplace shows. */
+    externalId: text('external_id').notNull(),
+    status: text('status', {
+      enum: ['awaiting_payment', 'awaiting_shipment', 'shipped', 'out_for_delivery', 'delivered', 'cancelled', 'returned'],
+    }).notNull(),
+    items: jsonb('items').$type<OrderItem[]>().notNull(),
+    totalCents: integer('total_cents').notNull(),
+    currency: text('currency').notNull(),
+    carrier: text('carrier'),
+    trackingNumber: text('tracking_number'),
+    placedAt: time('placed_at').notNull(),
+    updatedAt: time('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('order_external_idx').on(t.shopId, t.externalId),
+    index('order_customer_idx').on(t.customerId, t.placedAt),
+  ],
+);
+
+export const product = pgTable(
+  'product',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull(),
+    shopId: text('shop_id')
+      .notNull()
+      .references(() => shop.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    sku: text('sku').notNull(),
+    priceCents: integer('price_cents').notNull(),
+    currency: text('currency').notNull(),
+    stock: integer('stock').notNull(),
+    imageUrl: text('image_url'),
+    status: text('status', { enum: ['live', 'draft', 'suspended'] })
+      .notNull()
+      .default('live'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('product_shop_idx').on(t.shopId, t.status), uniqueIndex('product_sku_idx').on(t.shopId, t.sku)],
+);
+
+export const voucher = pgTable(
+  'voucher',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id').notNull(),
+    shopId: text('shop_id')
+      .notNull()
+      .references(() => shop.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    title: text('title').notNull(),
+    discountType: text('discount_type', { enum: ['percent', 'amount'] }).notNull(),
+    /** Percent (0–100) or an amount in cents of the shop's currency. */
+    discountValue: integer('discount_value').notNull(),
+    minSpendCents: integer('min_spend_cents').notNull().default(0),
+    terms: text('terms').notNull().default(''),
+    startsAt: time('starts_at').notNull(),
+    expiresAt: time('expires_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('voucher_shop_idx').on(t.shopId, t.expiresAt), uniqueIndex('voucher_code_idx').on(t.shopId, t.code)],
+);
+
+export const savedReply = pgTable(
+  'saved_reply',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspace.id, { onDelete: 'cascade' }),
+    /** null for a team reply; a member's id for a personal one. */
+    ownerMemberId: text('owner_member_id').references(() => member.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    shortcut: text('shortcut').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+    updatedAt: time('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('saved_reply_workspace_idx').on(t.workspaceId),
+    uniqueIndex('saved_reply_shortcut_idx').on(t.workspaceId, sql`coalesce(${t.ownerMemberId}, '')`, t.shortcut),
+  ],
+);
+
+export const faq = pgTable(
+  'faq',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspace.id, { onDelete: 'cascade' }),
+    /** null: for every shop of the workspace. */
+    shopId: text('shop_id').references(() => shop.id, { onDelete: 'cascade' }),
+    question: text('question').notNull(),
+    answer: text('answer').notNull(),
+    keywords: text('keywords').array().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+  },
+  (t) => [index('faq_workspace_idx').on(t.workspaceId)],
+);
+
+/** The per-workspace event log, the sync contract with every client. */
+export const event = pgTable(
+  'event',
+  {
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspace.id, { onDelete: 'cascade' }),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    type: text('type').notNull(),
+    conversationId: text('conversation_id'),
+    /** Members the event is for (null: everyone); see lib/domain/visibility. */
+    audience: text('audience').array(),
+    payload: jsonb('payload').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.seq] }), index('event_conversation_idx').on(t.conversationId)],
+);
