@@ -1,2 +1,23 @@
+import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-export default defineBackground(() => {});
+import { BackgroundService, KEEPALIVE_ALARM } from '@/lib/client/background';
+import { SidedeskDb } from '@/lib/client/db';
+
+export default defineBackground(() => {
+  const service = new BackgroundService(new SidedeskDb());
+  const ready = service.start();
+
+  browser.runtime.onMessage.addListener((message, _sender, sendResponse) => {
+    ready.then(() => service.handle(message)).then(sendResponse, (error: unknown) =>
+      sendResponse({ ok: false, error: String(error) }),
+    );
+    return true;
+  });
+
+  // The toolbar button opens the side panel; an alarm brings the socket back after the browser sleeps.
+  void browser.sidePanel?.setPanelBehavior({ openPanelOnActionClick: true });
+  void browser.alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 1 });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === KEEPALIVE_ALARM) void ready.then(() => service.keepAlive());
+  });
+});

@@ -2,3 +2,4 @@ export * from './entities';
 export * from './events';
 export * from './api';
 export * from './socket';
+export * from './extension';

@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import { SignInForm } from '@/components/auth/SignInForm';
+import { ChatWindow } from '@/components/chat/ChatWindow';
+import { ConversationList } from '@/components/inbox/ConversationList';
+import { askBackground } from '@/lib/client/messaging';
+import { connectionItem, sessionItem } from '@/lib/client/settings';
+import { ConnectionBanner } from './ConnectionBanner';
+import { useStorageItem } from './useStorageItem';
+import { useWindowPresence } from './useWindowPresence';
+
+export function SidePanelApp() {
+  const session = useStorageItem(sessionItem);
+  const connection = useStorageItem(connectionItem);
+  const [openConversationId, setOpenConversationId] = useState<string | null>(null);
+  useWindowPresence(Boolean(session));
+
+  if (session === undefined) return <div className="loading" aria-busy="true" />;
+  if (session === null) return <SignInForm notice={connection?.detail ?? null} />;
+
+  return (
+    <div className="panel">
+      <header className="panel-header">
+        <div className="panel-title">
+          <strong>{session.workspace.name}</strong>
+          <span className="muted">
+            {session.member.nickname} · {session.member.role}
+          </span>
+        </div>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => {
+            setOpenConversationId(null);
+            void askBackground({ type: 'signOut' });
+          }}
+        >
+          Sign out
+        </button>
+      </header>
+      {connection && <ConnectionBanner state={connection} />}
+      {openConversationId ? (
+        <ChatWindow
+          conversationId={openConversationId}
+          member={session.member}
+          shops={session.shops}
+          onBack={() => setOpenConversationId(null)}
+        />
+      ) : (
+        <ConversationList member={session.member} shops={session.shops} onOpen={setOpenConversationId} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { askBackground } from '@/lib/client/messaging';
+import { lastServerUrlItem } from '@/lib/client/settings';
+
+export function SignInForm({ notice }: { notice: string | null }) {
+  const [serverUrl, setServerUrl] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    void lastServerUrlItem.getValue().then((url) => setServerUrl((current) => current || url));
+  }, []);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const result = await askBackground({ type: 'signIn', serverUrl: serverUrl.trim(), email: email.trim(), password });
+    setBusy(false);
+    if (!result.ok) setError(result.error);
+  }
+
+  return (
+    <form className="sign-in" onSubmit={submit} aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">Sign in to Sidedesk</h1>
+      {notice && <p className="notice">{notice}</p>}
+      <label>
+        Server URL
+        <input
+          name="serverUrl"
+          type="url"
+          required
+          value={serverUrl}
+          onChange={(e) => setServerUrl(e.target.value)}
+          placeholder="https://sidedesk.example.com"
+        />
+      </label>
+      <label>
+        Email
+        <input name="email" type="email" required autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} />
+      </label>
+      <label>
+        Password
+        <input
+          name="password"
+          type="password"
+          required
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </label>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,66 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useRef } from 'react';
+import { useDb } from '@/components/app/db';
+import { askBackground } from '@/lib/client/messaging';
+import type { Member, Shop } from '@/lib/protocol';
+import { Composer } from './Composer';
+import { MessageBubble } from './MessageBubble';
+import { useMessages } from './useMessages';
+
+export function ChatWindow({
+  conversationId,
+  member,
+  shops,
+  onBack,
+}: {
+  conversationId: string;
+  member: Member;
+  shops: Shop[];
+  onBack: () => void;
+}) {
+  const db = useDb();
+  const conversation = useLiveQuery(() => db.conversations.get(conversationId), [db, conversationId]);
+  const messages = useMessages(conversationId);
+  const endRef = useRef<HTMLDivElement>(null);
+  const lastCustomerMessageAt = conversation?.lastCustomerMessageAt;
+
+  // Opening the chat, and every customer message that arrives while it is open, marks it read.
+  useEffect(() => {
+    if (lastCustomerMessageAt) void askBackground({ type: 'markRead', conversationId });
+  }, [conversationId, lastCustomerMessageAt]);
+
+  useEffect(() => {
+    endRef.current?.scrollIntoView({ block: 'end' });
+  }, [messages?.length]);
+
+  if (conversation === undefined) return <div className="loading" aria-busy="true" />;
+  const shop = shops.find((s) => s.id === conversation.shopId);
+  const closed = conversation.status === 'closed';
+
+  return (
+    <section className="chat" aria-label={`Chat with ${conversation.customerName}`}>
+      <header className="chat-header">
+        <button type="button" className="link-button" onClick={onBack} aria-label="Back to the inbox">
+          ←
+        </button>
+        <div>
+          <strong data-testid="chat-customer">{conversation.customerName}</strong>
+          <span className="muted">
+            {shop?.name ?? ''} · {conversation.channel}
+          </span>
+        </div>
+      </header>
+      <div className="messages" data-testid="chat-messages">
+        {messages?.map((m) => (
+          <MessageBubble key={m.id} message={m} ownMemberId={member.id} />
+        ))}
+        <div ref={endRef} />
+      </div>
+      {closed ? (
+        <p className="closed-note">This conversation is closed; it accepts no reply.</p>
+      ) : (
+        <Composer conversationId={conversationId} />
+      )}
+    </section>
+  );
+}

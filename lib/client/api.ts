@@ -1,0 +1,82 @@
+import type { z } from 'zod';
+import {
+  apiError,
+  readResult,
+  replyResult,
+  session,
+  syncPage,
+  type ReadMark,
+  type ReplyBody,
+  type ReplyResult,
+  type Session,
+  type SignInBody,
+  type SyncPage,
+} from '../protocol';
+
+/** An answer of the server that says no; `status` 0 means the server could not be reached. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  /** Worth trying again later: the server was unreachable or failed, rather than refusing the request. */
+  get retryable(): boolean {
+    return this.status === 0 || this.status >= 500 || this.status === 429;
+  }
+}
+
+/** The sync server's REST API, every answer checked against the protocol's schemas. */
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly token: string | null = null,
+  ) {}
+
+  signIn(body: SignInBody): Promise<Session> {
+    return this.request('POST', '/api/auth/sign-in', session, body);
+  }
+
+  async signOut(): Promise<void> {
+    await this.request('POST', '/api/auth/sign-out', null);
+  }
+
+  sync(after: number, limit = 500): Promise<SyncPage> {
+    return this.request('GET', `/api/sync?after=${after}&limit=${limit}`, syncPage);
+  }
+
+  reply(conversationId: string, body: ReplyBody): Promise<ReplyResult> {
+    return this.request('POST', `/api/conversations/${encodeURIComponent(conversationId)}/replies`, replyResult, body);
+  }
+
+  markRead(conversationId: string, readUpTo: string): Promise<ReadMark> {
+    return this.request('POST', `/api/conversations/${encodeURIComponent(conversationId)}/read`, readResult, {
+      readUpTo,
+    });
+  }
+
+  private async request<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(this.baseUrl + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(15_000),
+      });
+    } catch {
+      throw new ApiError(0, `The server at ${this.baseUrl} cannot be reached`);
+    }
+    if (!response.ok) {
+      const parsed = apiError.safeParse(await response.json().catch(() => null));
+      throw new ApiError(response.status, parsed.success ? parsed.data.message : `The server answered ${response.status}`);
+    }
+    if (schema === null) return undefined as T;
+    return schema.parse(await response.json());
+  }
+}

@@ -1,0 +1,149 @@
+import { browser } from 'wxt/browser';
+import { badgeText, isUnread } from '../domain/unread';
+import { canSeeConversation } from '../domain/visibility';
+import { extensionRequest, type ExtensionRequest, type ExtensionResponse, type StoredSession } from '../protocol';
+import { ApiClient, ApiError } from './api';
+import { InboxConnection } from './connection';
+import { clearCache, type SidedeskDb } from './db';
+import { connectionItem, lastServerUrlItem, sessionItem } from './settings';
+
+/** A chat window counts as open while it has said so within this time. */
+const WINDOW_TTL_MS = 25_000;
+export const KEEPALIVE_ALARM = 'sidedesk-keepalive';
+
+/**
+ * The background's work: the one connection per signed-in member, the answers to the extension's pages,
+ * the open chat windows (presence), and the toolbar badge. It keeps nothing in memory that it cannot
+ * rebuild from storage and Dexie, since the browser stops the worker whenever it is idle.
+ */
+export class BackgroundService {
+  private connection: InboxConnection | null = null;
+  private readonly windows = new Map<string, number>();
+  private windowSweep: ReturnType<typeof setInterval> | null = null;
+
+  constructor(private readonly db: SidedeskDb) {}
+
+  async start(): Promise<void> {
+    const session = await sessionItem.getValue();
+    if (session) this.connect(session);
+    else await connectionItem.setValue({ status: 'signed_out', detail: null, since: new Date().toISOString() });
+    await this.updateBadge();
+  }
+
+  keepAlive(): void {
+    this.connection?.ensureConnected();
+  }
+
+  /** Every request from a page is checked before anything happens; the reply names what was wrong. */
+  async handle(raw: unknown): Promise<ExtensionResponse> {
+    const parsed = extensionRequest.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return { ok: false, error: issue ? `${issue.path.join('.') || 'request'}: ${issue.message}` : 'Bad request' };
+    }
+    try {
+      await this.dispatch(parsed.data);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async dispatch(request: ExtensionRequest): Promise<void> {
+    switch (request.type) {
+      case 'signIn':
+        return this.signIn(request.serverUrl, request.email, request.password);
+      case 'signOut':
+        return this.signOut();
+      case 'sendReply':
+        return this.requireConnection().sendReply(request.conversationId, request.body);
+      case 'markRead':
+        return this.requireConnection().markRead(request.conversationId);
+      case 'windowOpen':
+        this.windows.set(request.windowId, Date.now());
+        this.reportWindows();
+        return;
+      case 'windowClosed':
+        this.windows.delete(request.windowId);
+        this.reportWindows();
+        return;
+      case 'discardFailedReply':
+        await this.db.messages.where('clientId').equals(request.clientId).filter((m) => Boolean(m.failed)).delete();
+        return;
+    }
+  }
+
+  private requireConnection(): InboxConnection {
+    if (!this.connection) throw new Error('Sign in first');
+    return this.connection;
+  }
+
+  private async signIn(serverUrl: string, email: string, password: string): Promise<void> {
+    let signedIn;
+    try {
+      signedIn = await new ApiClient(serverUrl).signIn({ email, password });
+    } catch (error) {
+      throw new Error(error instanceof ApiError ? error.message : 'Sign-in failed');
+    }
+    const session: StoredSession = { serverUrl, ...signedIn };
+    const previous = await sessionItem.getValue();
+    // Another member's (or another server's) cache must not show through.
+    if (!previous || previous.member.id !== session.member.id || previous.serverUrl !== serverUrl) {
+      await clearCache(this.db);
+    }
+    await sessionItem.setValue(session);
+    await lastServerUrlItem.setValue(serverUrl);
+    this.connect(session);
+  }
+
+  private async signOut(reason: string | null = null): Promise<void> {
+    const connection = this.connection;
+    this.disconnect();
+    if (connection) await connection.api.signOut().catch(() => {});
+    await sessionItem.setValue(null);
+    await clearCache(this.db);
+    await connectionItem.setValue({ status: 'signed_out', detail: reason, since: new Date().toISOString() });
+    await this.updateBadge();
+  }
+
+  private connect(session: StoredSession): void {
+    this.disconnect();
+    this.connection = new InboxConnection(this.db, session, {
+      onState: (state) => void connectionItem.setValue(state),
+      onApplied: () => void this.updateBadge(),
+      onSignedOut: (reason) => void this.signOut(reason),
+    });
+    this.connection.start();
+    this.windowSweep = setInterval(() => this.reportWindows(), 10_000);
+  }
+
+  private disconnect(): void {
+    this.connection?.stop();
+    this.connection = null;
+    if (this.windowSweep) clearInterval(this.windowSweep);
+    this.windowSweep = null;
+  }
+
+  private reportWindows(): void {
+    const now = Date.now();
+    for (const [id, seen] of this.windows) if (now - seen > WINDOW_TTL_MS) this.windows.delete(id);
+    this.connection?.setOpenWindows(this.windows.size);
+  }
+
+  /** The toolbar badge counts the conversations with customer messages this member has not opened. */
+  async updateBadge(): Promise<void> {
+    const session = await sessionItem.getValue();
+    let count = 0;
+    if (session) {
+      const viewer = session.member;
+      const marks = new Map(
+        (await this.db.readMarks.where('memberId').equals(viewer.id).toArray()).map((m) => [m.conversationId, m.readUpTo]),
+      );
+      await this.db.conversations.each((c) => {
+        if (c.status !== 'closed' && canSeeConversation(viewer, c) && isUnread(c, marks.get(c.id))) count++;
+      });
+    }
+    await browser.action.setBadgeText({ text: badgeText(count) });
+    await browser.action.setBadgeBackgroundColor({ color: '#d93025' });
+  }
+}

@@ -1,0 +1,162 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ConnectionState, ServerToClientEvents, StoredSession } from '../protocol';
+import { replyAck, syncEvent } from '../protocol';
+import { ApiClient, ApiError } from './api';
+import type { SidedeskDb } from './db';
+import { enqueueReply, flushOutbox, type SendOutcome } from './outbox';
+import { SyncEngine } from './sync';
+
+export const HEARTBEAT_MS = 20_000;
+const REPLY_TIMEOUT_MS = 10_000;
+
+export interface ConnectionHooks {
+  onState(state: ConnectionState): void;
+  /** Events were applied to the cache (the badge may change). */
+  onApplied(): void;
+  /** The server no longer accepts the session. */
+  onSignedOut(reason: string): void;
+}
+
+/**
+ * The background's link to the server for one signed-in member: the presence socket (websocket only,
+ * reconnecting with backoff), catch-up on every connect, the outbox, and heartbeats with the open windows.
+ */
+export class InboxConnection {
+  readonly api: ApiClient;
+  private readonly sync: SyncEngine;
+  private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+  private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
+  private flushing: Promise<void> | null = null;
+  private openWindows = 0;
+
+  constructor(
+    private readonly db: SidedeskDb,
+    readonly session: StoredSession,
+    private readonly hooks: ConnectionHooks,
+  ) {
+    this.api = new ApiClient(session.serverUrl, session.token);
+    this.sync = new SyncEngine(db, (after) => this.api.sync(after), hooks.onApplied);
+  }
+
+  start(): void {
+    if (this.socket) return;
+    this.setState('connecting', null);
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(this.session.serverUrl, {
+      transports: ['websocket'],
+      auth: { token: this.session.token },
+      reconnectionDelay: 1_000,
+      reconnectionDelayMax: 30_000,
+      randomizationFactor: 0.5,
+    });
+    this.socket = socket;
+    socket.on('connect', () => {
+      this.setState('online', null);
+      this.sendHeartbeat();
+      void this.catchUpAndFlush();
+    });
+    socket.on('disconnect', (reason) => {
+      this.setState('offline', reason === 'io server disconnect' ? 'The server closed the connection' : 'Reconnecting…');
+      // The server dropping us on purpose does not reconnect by itself.
+      if (reason === 'io server disconnect') socket.connect();
+    });
+    socket.on('connect_error', (error) => {
+      if (error.message.startsWith('unauthorized')) {
+        this.hooks.onSignedOut('Your session has ended; sign in again');
+        return;
+      }
+      this.setState('offline', `The server at ${this.session.serverUrl} cannot be reached; retrying`);
+    });
+    socket.on('sync:event', (payload) => {
+      const parsed = syncEvent.safeParse(payload);
+      if (parsed.success) this.sync.receive(parsed.data).catch(() => this.reconnectSoon());
+    });
+    this.heartbeatTimer = setInterval(() => this.sendHeartbeat(), HEARTBEAT_MS);
+  }
+
+  stop(): void {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = null;
+  }
+
+  /** Called by the keep-alive alarm: a socket that gave up is started again. */
+  ensureConnected(): void {
+    if (!this.socket) this.start();
+    else if (!this.socket.connected && !this.socket.active) this.socket.connect();
+  }
+
+  get connected(): boolean {
+    return this.socket?.connected ?? false;
+  }
+
+  setOpenWindows(count: number): void {
+    if (count === this.openWindows) return;
+    this.openWindows = count;
+    this.sendHeartbeat();
+  }
+
+  async sendReply(conversationId: string, body: string): Promise<void> {
+    await enqueueReply(this.db, { conversationId, body, memberId: this.session.member.id });
+    void this.flush();
+  }
+
+  async markRead(conversationId: string): Promise<void> {
+    const conversation = await this.db.conversations.get(conversationId);
+    if (!conversation?.lastCustomerMessageAt) return;
+    const mark = await this.api.markRead(conversationId, conversation.lastCustomerMessageAt);
+    await this.db.readMarks.put(mark);
+    this.hooks.onApplied();
+  }
+
+  private async catchUpAndFlush(): Promise<void> {
+    try {
+      await this.sync.catchUp();
+      await this.flush();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) this.hooks.onSignedOut('Your session has ended; sign in again');
+      else this.reconnectSoon();
+    }
+  }
+
+  /** One flush at a time; replies go over the socket, so they share its order and its reconnects. */
+  flush(): Promise<void> {
+    if (!this.connected) return Promise.resolve();
+    this.flushing ??= flushOutbox(this.db, (entry) => this.sendOverSocket(entry))
+      .then(() => {})
+      .finally(() => {
+        this.flushing = null;
+      });
+    return this.flushing;
+  }
+
+  private async sendOverSocket(entry: { clientId: string; conversationId: string; body: string }): Promise<SendOutcome> {
+    const socket = this.socket;
+    if (!socket?.connected) return { ok: false, retryable: true, message: 'Waiting for the connection' };
+    try {
+      const raw: unknown = await socket
+        .timeout(REPLY_TIMEOUT_MS)
+        .emitWithAck('reply', { conversationId: entry.conversationId, clientId: entry.clientId, body: entry.body });
+      const ack = replyAck.parse(raw);
+      if (ack.ok) return { ok: true, result: ack.result };
+      return { ok: false, retryable: ack.status >= 500, message: ack.message };
+    } catch {
+      return { ok: false, retryable: true, message: 'The server did not confirm the reply in time; it will be retried' };
+    }
+  }
+
+  private sendHeartbeat(): void {
+    if (this.socket?.connected) this.socket.emit('heartbeat', { openWindows: this.openWindows });
+  }
+
+  private reconnectSoon(): void {
+    // A failed catch-up is retried by cycling the socket, whose reconnect has the backoff.
+    this.socket?.disconnect();
+    setTimeout(() => this.socket?.connect(), 2_000);
+  }
+
+  private setState(status: ConnectionState['status'], detail: string | null): void {
+    this.hooks.onState({ status, detail, since: new Date().toISOString() });
+  }
+}

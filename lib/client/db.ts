@@ -1,0 +1,63 @@
+import Dexie, { type Table } from 'dexie';
+import type { Conversation, Message, ReadMark } from '../protocol';
+
+/**
+ * The extension's cache of the inbox, in IndexedDB of the extension's origin. Only the background writes
+ * it; the side panel reads it with live queries, so the inbox renders instantly and offline.
+ */
+
+/** A message as the side panel shows it: synced from the server, or a reply still on its way. */
+export interface CachedMessage extends Message {
+  /** Set while the reply waits in the outbox. */
+  pending?: true;
+  /** Why the server refused the reply; it will not be retried. */
+  failed?: string;
+}
+
+export interface OutboxEntry {
+  clientId: string;
+  conversationId: string;
+  body: string;
+  createdAt: string;
+  attempts: number;
+  lastError?: string;
+}
+
+export interface MetaEntry {
+  key: 'lastSeq' | 'memberId';
+  value: string | number;
+}
+
+export class SidedeskDb extends Dexie {
+  conversations!: Table<Conversation, string>;
+  messages!: Table<CachedMessage, string>;
+  readMarks!: Table<ReadMark, [string, string]>;
+  outbox!: Table<OutboxEntry, string>;
+  meta!: Table<MetaEntry, string>;
+
+  constructor(name = 'sidedesk') {
+    super(name);
+    this.version(1).stores({
+      conversations: 'id, lastMessageAt, assigneeId',
+      messages: 'id, [conversationId+createdAt], clientId',
+      readMarks: '[conversationId+memberId], memberId',
+      outbox: 'clientId, createdAt',
+      meta: 'key',
+    });
+  }
+}
+
+/** The id a reply has in the cache until the server's copy replaces it. */
+export const pendingMessageId = (clientId: string) => `pending:${clientId}`;
+
+export async function getLastSeq(db: SidedeskDb): Promise<number> {
+  const entry = await db.meta.get('lastSeq');
+  return typeof entry?.value === 'number' ? entry.value : 0;
+}
+
+/** Empties the cache, for a sign-out or a different member signing in. */
+export async function clearCache(db: SidedeskDb): Promise<void> {
+  await db.transaction('rw', [db.conversations, db.messages, db.readMarks, db.outbox, db.meta], async () => {
+    await Promise.all([db.conversations.clear(), db.messages.clear(), db.readMarks.clear(), db.outbox.clear(), db.meta.clear()]);
+  });
+}

@@ -1,0 +1,18 @@
+import { storage } from 'wxt/utils/storage';
+import type { ConnectionState, StoredSession } from '../protocol';
+
+/** Small settings in extension storage; conversations and messages live in Dexie (lib/client/db). */
+
+export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
+
+export const sessionItem = storage.defineItem<StoredSession | null>('local:session', { fallback: null, version: 1 });
+
+export const lastServerUrlItem = storage.defineItem<string>('local:lastServerUrl', {
+  fallback: DEFAULT_SERVER_URL,
+  version: 1,
+});
+
+export const connectionItem = storage.defineItem<ConnectionState>('session:connection', {
+  fallback: { status: 'signed_out', detail: null, since: new Date(0).toISOString() },
+  version: 1,
+});
