@@ -3,7 +3,18 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.output', '.wxt', 'data', 'server/store/migrations', 'test-results', 'playwright-report', 'server/demo/pages/**'] },
+  {
+    ignores: [
+      'node_modules',
+      '.output',
+      '.wxt',
+      'data',
+      'server/store/migrations',
+      'test-results',
+      'playwright-report',
+      'server/demo/pages/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -30,7 +41,17 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['**/client/**', '**/sites/**', '**/server/**', '**/entrypoints/**', '**/components/**', 'dexie', 'wxt*'] },
+        {
+          patterns: [
+            '**/client/**',
+            '**/sites/**',
+            '**/server/**',
+            '**/entrypoints/**',
+            '**/components/**',
+            'dexie',
+            'wxt*',
+          ],
+        },
       ],
     },
   },

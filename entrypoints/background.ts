@@ -8,9 +8,9 @@ export default defineBackground(() => {
   const ready = service.start();
 
   browser.runtime.onMessage.addListener((message, _sender, sendResponse) => {
-    ready.then(() => service.handle(message)).then(sendResponse, (error: unknown) =>
-      sendResponse({ ok: false, error: String(error) }),
-    );
+    ready
+      .then(() => service.handle(message))
+      .then(sendResponse, (error: unknown) => sendResponse({ ok: false, error: String(error) }));
     return true;
   });
 

@@ -1,5 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import {
+  hasZodFastifySchemaValidationErrors,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import { registerDemo } from './demo';
 import { HttpError } from './errors';
@@ -55,7 +59,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const deliveries: ChannelDelivery[] = [];
   const deps: InboxDeps = {
     hub: socketHub(io),
-    delivery: { deliver: (conversation, message) => deliveries.forEach((d) => d.deliver(conversation, message)) },
+    delivery: {
+      deliver: (conversation, message) => deliveries.forEach((d) => d.deliver(conversation, message)),
+    },
   };
   attachMemberSockets(io, store.db, deps, app.log);
 
@@ -75,7 +81,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   app.setErrorHandler((error, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const first = error.validation[0];
-      const field = [error.validationContext, ...(first?.instancePath.split('/').filter(Boolean) ?? [])].join('.');
+      const field = [error.validationContext, ...(first?.instancePath.split('/').filter(Boolean) ?? [])].join(
+        '.',
+      );
       return reply
         .code(400)
         .send({ error: 'invalid_input', field, message: `${field}: ${first?.message ?? 'is not valid'}` });
@@ -88,7 +96,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       return reply.code(status).send({ error: 'bad_request', message: (error as Error).message });
     }
     request.log.error(error);
-    return reply.code(500).send({ error: 'internal', message: 'Something went wrong on the server; try again' });
+    return reply
+      .code(500)
+      .send({ error: 'internal', message: 'Something went wrong on the server; try again' });
   });
 
   await app.register(healthRoutes, { db: store.db, isClosing: () => closing });

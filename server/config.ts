@@ -35,7 +35,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR || './data'),
     databaseUrl,
     redisUrl: env.REDIS_URL || undefined,
-    publicUrl: (env.PUBLIC_URL || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(/\/$/, ''),
+    publicUrl: (env.PUBLIC_URL || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(
+      /\/$/,
+      '',
+    ),
     demo: env.DEMO ? !['0', 'false', 'off', 'no'].includes(env.DEMO.toLowerCase()) : true,
     logLevel: env.LOG_LEVEL || 'info',
   };

@@ -17,7 +17,12 @@ export function SignInForm({ notice }: { notice: string | null }) {
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const result = await askBackground({ type: 'signIn', serverUrl: serverUrl.trim(), email: email.trim(), password });
+    const result = await askBackground({
+      type: 'signIn',
+      serverUrl: serverUrl.trim(),
+      email: email.trim(),
+      password,
+    });
     setBusy(false);
     if (!result.ok) setError(result.error);
   }
@@ -39,7 +44,14 @@ export function SignInForm({ notice }: { notice: string | null }) {
       </label>
       <label>
         Email
-        <input name="email" type="email" required autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} />
+        <input
+          name="email"
+          type="email"
+          required
+          autoComplete="username"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
       </label>
       <label>
         Password

@@ -5,7 +5,11 @@ import { shortTime } from '@/components/inbox/time';
 export function MessageBubble({ message: m, ownMemberId }: { message: CachedMessage; ownMemberId: string }) {
   const side = m.direction === 'inbound' ? 'inbound' : m.direction === 'system' ? 'system' : 'outbound';
   const byline =
-    m.author === 'seller_center' ? 'Seller center' : m.author === 'member' && m.authorMemberId !== ownMemberId ? 'Team' : null;
+    m.author === 'seller_center'
+      ? 'Seller center'
+      : m.author === 'member' && m.authorMemberId !== ownMemberId
+        ? 'Team'
+        : null;
   return (
     <div
       className={`bubble bubble-${side}${m.pending ? ' pending' : ''}${m.failed ? ' failed' : ''}`}
@@ -20,7 +24,11 @@ export function MessageBubble({ message: m, ownMemberId }: { message: CachedMess
         {m.failed && (
           <span className="failed-reason" role="alert">
             Not sent: {m.failed}{' '}
-            <button type="button" className="link-button" onClick={() => void askBackground({ type: 'discardFailedReply', clientId: m.clientId ?? '' })}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => void askBackground({ type: 'discardFailedReply', clientId: m.clientId ?? '' })}
+            >
               Dismiss
             </button>
           </span>

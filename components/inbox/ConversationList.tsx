@@ -41,7 +41,9 @@ export function ConversationList({
               <span className="conversation-meta">
                 <span>{shopName.get(c.shopId) ?? ''}</span>
                 {c.status === 'closed' && <span className="tag">Closed</span>}
-                {c.status !== 'closed' && c.awaitingReplySince && <span className="tag tag-warn">Not replied</span>}
+                {c.status !== 'closed' && c.awaitingReplySince && (
+                  <span className="tag tag-warn">Not replied</span>
+                )}
               </span>
             </span>
           </button>

@@ -14,7 +14,10 @@ export function useConversations(viewer: Viewer): ConversationRow[] | undefined 
   const db = useDb();
   return useLiveQuery(async () => {
     const marks = new Map(
-      (await db.readMarks.where('memberId').equals(viewer.id).toArray()).map((m) => [m.conversationId, m.readUpTo]),
+      (await db.readMarks.where('memberId').equals(viewer.id).toArray()).map((m) => [
+        m.conversationId,
+        m.readUpTo,
+      ]),
     );
     const newestFirst = await db.conversations.orderBy('lastMessageAt').reverse().toArray();
     return newestFirst

@@ -48,7 +48,12 @@ export class ApiClient {
   }
 
   reply(conversationId: string, body: ReplyBody): Promise<ReplyResult> {
-    return this.request('POST', `/api/conversations/${encodeURIComponent(conversationId)}/replies`, replyResult, body);
+    return this.request(
+      'POST',
+      `/api/conversations/${encodeURIComponent(conversationId)}/replies`,
+      replyResult,
+      body,
+    );
   }
 
   markRead(conversationId: string, readUpTo: string): Promise<ReadMark> {
@@ -57,7 +62,12 @@ export class ApiClient {
     });
   }
 
-  private async request<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: unknown): Promise<T> {
+  private async request<T>(
+    method: string,
+    path: string,
+    schema: z.ZodType<T> | null,
+    body?: unknown,
+  ): Promise<T> {
     const headers: Record<string, string> = {};
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -74,7 +84,10 @@ export class ApiClient {
     }
     if (!response.ok) {
       const parsed = apiError.safeParse(await response.json().catch(() => null));
-      throw new ApiError(response.status, parsed.success ? parsed.data.message : `The server answered ${response.status}`);
+      throw new ApiError(
+        response.status,
+        parsed.success ? parsed.data.message : `The server answered ${response.status}`,
+      );
     }
     if (schema === null) return undefined as T;
     return schema.parse(await response.json());

@@ -1,7 +1,12 @@
 import { browser } from 'wxt/browser';
 import { badgeText, isUnread } from '../domain/unread';
 import { canSeeConversation } from '../domain/visibility';
-import { extensionRequest, type ExtensionRequest, type ExtensionResponse, type StoredSession } from '../protocol';
+import {
+  extensionRequest,
+  type ExtensionRequest,
+  type ExtensionResponse,
+  type StoredSession,
+} from '../protocol';
 import { ApiClient, ApiError } from './api';
 import { InboxConnection } from './connection';
 import { clearCache, type SidedeskDb } from './db';
@@ -26,7 +31,8 @@ export class BackgroundService {
   async start(): Promise<void> {
     const session = await sessionItem.getValue();
     if (session) this.connect(session);
-    else await connectionItem.setValue({ status: 'signed_out', detail: null, since: new Date().toISOString() });
+    else
+      await connectionItem.setValue({ status: 'signed_out', detail: null, since: new Date().toISOString() });
     await this.updateBadge();
   }
 
@@ -39,7 +45,10 @@ export class BackgroundService {
     const parsed = extensionRequest.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return { ok: false, error: issue ? `${issue.path.join('.') || 'request'}: ${issue.message}` : 'Bad request' };
+      return {
+        ok: false,
+        error: issue ? `${issue.path.join('.') || 'request'}: ${issue.message}` : 'Bad request',
+      };
     }
     try {
       await this.dispatch(parsed.data);
@@ -68,7 +77,11 @@ export class BackgroundService {
         this.reportWindows();
         return;
       case 'discardFailedReply':
-        await this.db.messages.where('clientId').equals(request.clientId).filter((m) => Boolean(m.failed)).delete();
+        await this.db.messages
+          .where('clientId')
+          .equals(request.clientId)
+          .filter((m) => Boolean(m.failed))
+          .delete();
         return;
     }
   }
@@ -137,7 +150,10 @@ export class BackgroundService {
     if (session) {
       const viewer = session.member;
       const marks = new Map(
-        (await this.db.readMarks.where('memberId').equals(viewer.id).toArray()).map((m) => [m.conversationId, m.readUpTo]),
+        (await this.db.readMarks.where('memberId').equals(viewer.id).toArray()).map((m) => [
+          m.conversationId,
+          m.readUpTo,
+        ]),
       );
       await this.db.conversations.each((c) => {
         if (c.status !== 'closed' && canSeeConversation(viewer, c) && isUnread(c, marks.get(c.id))) count++;

@@ -55,7 +55,10 @@ export class InboxConnection {
       void this.catchUpAndFlush();
     });
     socket.on('disconnect', (reason) => {
-      this.setState('offline', reason === 'io server disconnect' ? 'The server closed the connection' : 'Reconnecting…');
+      this.setState(
+        'offline',
+        reason === 'io server disconnect' ? 'The server closed the connection' : 'Reconnecting…',
+      );
       // The server dropping us on purpose does not reconnect by itself.
       if (reason === 'io server disconnect') socket.connect();
     });
@@ -115,7 +118,8 @@ export class InboxConnection {
       await this.sync.catchUp();
       await this.flush();
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) this.hooks.onSignedOut('Your session has ended; sign in again');
+      if (error instanceof ApiError && error.status === 401)
+        this.hooks.onSignedOut('Your session has ended; sign in again');
       else this.reconnectSoon();
     }
   }
@@ -131,18 +135,30 @@ export class InboxConnection {
     return this.flushing;
   }
 
-  private async sendOverSocket(entry: { clientId: string; conversationId: string; body: string }): Promise<SendOutcome> {
+  private async sendOverSocket(entry: {
+    clientId: string;
+    conversationId: string;
+    body: string;
+  }): Promise<SendOutcome> {
     const socket = this.socket;
     if (!socket?.connected) return { ok: false, retryable: true, message: 'Waiting for the connection' };
     try {
       const raw: unknown = await socket
         .timeout(REPLY_TIMEOUT_MS)
-        .emitWithAck('reply', { conversationId: entry.conversationId, clientId: entry.clientId, body: entry.body });
+        .emitWithAck('reply', {
+          conversationId: entry.conversationId,
+          clientId: entry.clientId,
+          body: entry.body,
+        });
       const ack = replyAck.parse(raw);
       if (ack.ok) return { ok: true, result: ack.result };
       return { ok: false, retryable: ack.status >= 500, message: ack.message };
     } catch {
-      return { ok: false, retryable: true, message: 'The server did not confirm the reply in time; it will be retried' };
+      return {
+        ok: false,
+        retryable: true,
+        message: 'The server did not confirm the reply in time; it will be retried',
+      };
     }
   }
 

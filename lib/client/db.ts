@@ -58,6 +58,12 @@ export async function getLastSeq(db: SidedeskDb): Promise<number> {
 /** Empties the cache, for a sign-out or a different member signing in. */
 export async function clearCache(db: SidedeskDb): Promise<void> {
   await db.transaction('rw', [db.conversations, db.messages, db.readMarks, db.outbox, db.meta], async () => {
-    await Promise.all([db.conversations.clear(), db.messages.clear(), db.readMarks.clear(), db.outbox.clear(), db.meta.clear()]);
+    await Promise.all([
+      db.conversations.clear(),
+      db.messages.clear(),
+      db.readMarks.clear(),
+      db.outbox.clear(),
+      db.meta.clear(),
+    ]);
   });
 }

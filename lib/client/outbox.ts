@@ -39,13 +39,17 @@ export async function enqueueReply(
   return entry;
 }
 
-export type SendOutcome = { ok: true; result: ReplyResult } | { ok: false; retryable: boolean; message: string };
+export type SendOutcome =
+  { ok: true; result: ReplyResult } | { ok: false; retryable: boolean; message: string };
 
 /**
  * Sends what waits in the outbox, oldest first, one at a time. Stops at the first failure worth retrying
  * (the order of replies is kept); a refusal (closed conversation, no longer yours) is shown on the message.
  */
-export async function flushOutbox(db: SidedeskDb, send: (entry: OutboxEntry) => Promise<SendOutcome>): Promise<number> {
+export async function flushOutbox(
+  db: SidedeskDb,
+  send: (entry: OutboxEntry) => Promise<SendOutcome>,
+): Promise<number> {
   let sent = 0;
   for (;;) {
     const entry = await db.outbox.orderBy('createdAt').first();
@@ -71,7 +75,10 @@ export async function flushOutbox(db: SidedeskDb, send: (entry: OutboxEntry) => 
     }
     await db.transaction('rw', [db.outbox, db.messages], async () => {
       await db.outbox.delete(entry.clientId);
-      await db.messages.update(pendingMessageId(entry.clientId), { pending: undefined, failed: outcome.message });
+      await db.messages.update(pendingMessageId(entry.clientId), {
+        pending: undefined,
+        failed: outcome.message,
+      });
     });
   }
 }

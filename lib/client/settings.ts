@@ -5,7 +5,10 @@ import type { ConnectionState, StoredSession } from '../protocol';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
 
-export const sessionItem = storage.defineItem<StoredSession | null>('local:session', { fallback: null, version: 1 });
+export const sessionItem = storage.defineItem<StoredSession | null>('local:session', {
+  fallback: null,
+  version: 1,
+});
 
 export const lastServerUrlItem = storage.defineItem<string>('local:lastServerUrl', {
   fallback: DEFAULT_SERVER_URL,

@@ -75,7 +75,10 @@ async function applyEvent(db: SidedeskDb, event: SyncEvent): Promise<void> {
       return;
     case 'conversation.deleted':
       await db.conversations.delete(event.conversationId);
-      await db.messages.where('[conversationId+createdAt]').between([event.conversationId, ''], [event.conversationId, '\uffff']).delete();
+      await db.messages
+        .where('[conversationId+createdAt]')
+        .between([event.conversationId, ''], [event.conversationId, '\uffff'])
+        .delete();
       return;
   }
 }

@@ -9,9 +9,7 @@ export interface CandidateConversation {
 }
 
 export type InboundRoute =
-  | { kind: 'append'; conversationId: string }
-  | { kind: 'reopen'; conversationId: string }
-  | { kind: 'new' };
+  { kind: 'append'; conversationId: string } | { kind: 'reopen'; conversationId: string } | { kind: 'new' };
 
 /** Which conversations of this customer and shop a channel looks at, newest first. */
 export function matchesThread(channel: Channel): boolean {

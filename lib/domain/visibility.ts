@@ -13,7 +13,9 @@ export function seesAllConversations(role: Role): boolean {
 
 export function canSeeConversation(viewer: Viewer, conversation: Pick<Conversation, 'assigneeId'>): boolean {
   return (
-    seesAllConversations(viewer.role) || conversation.assigneeId === null || conversation.assigneeId === viewer.id
+    seesAllConversations(viewer.role) ||
+    conversation.assigneeId === null ||
+    conversation.assigneeId === viewer.id
   );
 }
 

@@ -17,7 +17,15 @@ export const priority = z.enum(['low', 'normal', 'high', 'urgent']);
 export const closedReason = z.enum(['ended_by_agent', 'reply_timeout', 'customer_left', 'closed_by_agent']);
 
 export const messageDirection = z.enum(['inbound', 'outbound', 'note', 'system']);
-export const messageKind = z.enum(['text', 'image', 'video', 'file', 'voucher_card', 'product_card', 'order_card']);
+export const messageKind = z.enum([
+  'text',
+  'image',
+  'video',
+  'file',
+  'voucher_card',
+  'product_card',
+  'order_card',
+]);
 /** Who wrote an outbound message: a member in Sidedesk, the marketplace's own seller tool, or an automation. */
 export const messageAuthor = z.enum(['customer', 'member', 'seller_center', 'automation', 'system']);
 

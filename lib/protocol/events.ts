@@ -32,4 +32,8 @@ export type SyncEvent = z.infer<typeof syncEvent>;
 export type SyncEventType = SyncEvent['type'];
 
 /** An event before the log has given it a seq. */
-export type NewSyncEvent = SyncEvent extends infer E ? (E extends SyncEvent ? Omit<E, 'seq' | 'at'> : never) : never;
+export type NewSyncEvent = SyncEvent extends infer E
+  ? E extends SyncEvent
+    ? Omit<E, 'seq' | 'at'>
+    : never
+  : never;

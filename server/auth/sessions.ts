@@ -32,7 +32,12 @@ export async function signIn(db: Db, email: string, password: string): Promise<S
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000);
   await db
     .insert(authSession)
-    .values({ tokenHash: hashToken(token), memberId: row.member.id, workspaceId: row.member.workspaceId, expiresAt });
+    .values({
+      tokenHash: hashToken(token),
+      memberId: row.member.id,
+      workspaceId: row.member.workspaceId,
+      expiresAt,
+    });
   return { token, expiresAt, member: row.member, workspaceName: row.workspaceName };
 }
 
@@ -43,7 +48,11 @@ export async function authenticate(db: Db, token: string): Promise<MemberRow | n
     .from(authSession)
     .innerJoin(member, eq(member.id, authSession.memberId))
     .where(
-      and(eq(authSession.tokenHash, hashToken(token)), gt(authSession.expiresAt, new Date()), isNull(member.removedAt)),
+      and(
+        eq(authSession.tokenHash, hashToken(token)),
+        gt(authSession.expiresAt, new Date()),
+        isNull(member.removedAt),
+      ),
     );
   return row?.member ?? null;
 }

@@ -60,7 +60,10 @@ async function ingestInTransaction(
   if (existing) {
     const found = await loadConversation(tx, workspaceId, existing.conversationId);
     if (!found) throw notFound(`Conversation ${existing.conversationId}`);
-    return { result: { conversation: found.entity, message: toMessage(existing), duplicate: true }, events: [] };
+    return {
+      result: { conversation: found.entity, message: toMessage(existing), duplicate: true },
+      events: [],
+    };
   }
 
   const customerRow = await findOrCreateCustomer(tx, workspaceId, input);

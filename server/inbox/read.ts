@@ -19,7 +19,8 @@ export async function markRead(
   const { mark, events } = await db.transaction(async (tx) => {
     const found = await loadConversation(tx, reader.workspaceId, conversationId);
     if (!found) throw notFound(`Conversation ${conversationId}`);
-    if (!canSeeConversation(reader, found.entity)) throw forbidden('This conversation is assigned to another member');
+    if (!canSeeConversation(reader, found.entity))
+      throw forbidden('This conversation is assigned to another member');
     const [row] = await tx
       .insert(conversationRead)
       .values({ conversationId, memberId: reader.id, readUpTo })

@@ -100,7 +100,10 @@ async function replyInTransaction(
     .where(eq(conversation.id, conversationId))
     .returning()) as [typeof conversation.$inferSelect];
 
-  const result = { message: toMessage(messageRow), conversation: toConversation(row, found.entity.customerName) };
+  const result = {
+    message: toMessage(messageRow),
+    conversation: toConversation(row, found.entity.customerName),
+  };
   const events = await appendEvents(
     tx,
     replier.workspaceId,

@@ -1,7 +1,13 @@
 import type { Server as HttpServer } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import { Server, type Socket } from 'socket.io';
-import { heartbeat, socketReply, type ClientToServerEvents, type ReplyAck, type ServerToClientEvents } from '../../lib/protocol';
+import {
+  heartbeat,
+  socketReply,
+  type ClientToServerEvents,
+  type ReplyAck,
+  type ServerToClientEvents,
+} from '../../lib/protocol';
 import { seesAllConversations } from '../../lib/domain/visibility';
 import { authenticate, type MemberRow } from '../auth/sessions';
 import { HttpError } from '../errors';
@@ -15,7 +21,12 @@ interface SocketData {
   openWindows: number;
 }
 
-export type SidedeskIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type SidedeskIo = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 type SidedeskSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** Rooms: everyone of a workspace, the members who see all of it, and each member's own sockets. */
@@ -54,8 +65,10 @@ export function socketHub(io: SidedeskIo): EventHub {
 export function attachMemberSockets(io: SidedeskIo, db: Db, deps: InboxDeps, log: FastifyBaseLogger): void {
   io.use(async (socket, next) => {
     const token: unknown = socket.handshake.auth?.token;
-    const member = typeof token === 'string' && token ? await authenticate(db, token).catch(() => null) : null;
-    if (!member) return next(new Error('unauthorized: sign in again, the session token is missing, wrong or expired'));
+    const member =
+      typeof token === 'string' && token ? await authenticate(db, token).catch(() => null) : null;
+    if (!member)
+      return next(new Error('unauthorized: sign in again, the session token is missing, wrong or expired'));
     socket.data.member = member;
     socket.data.openWindows = 0;
     next();
@@ -77,18 +90,32 @@ export function attachMemberSockets(io: SidedeskIo, db: Db, deps: InboxDeps, log
       const parsed = socketReply.safeParse(payload);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        respond({ ok: false, status: 400, message: `${issue?.path.join('.') || 'payload'}: ${issue?.message}` });
+        respond({
+          ok: false,
+          status: 400,
+          message: `${issue?.path.join('.') || 'payload'}: ${issue?.message}`,
+        });
         return;
       }
       const { conversationId, ...body } = parsed.data;
       try {
-        const result = await sendReply(db, deps, { ...member, workspaceId: member.workspaceId }, conversationId, body);
+        const result = await sendReply(
+          db,
+          deps,
+          { ...member, workspaceId: member.workspaceId },
+          conversationId,
+          body,
+        );
         respond({ ok: true, result } satisfies ReplyAck);
       } catch (error) {
         if (error instanceof HttpError) respond({ ok: false, status: error.status, message: error.message });
         else {
           log.error({ err: error, conversationId }, 'reply over the socket failed');
-          respond({ ok: false, status: 500, message: 'The server could not store the reply; it will be retried' });
+          respond({
+            ok: false,
+            status: 500,
+            message: 'The server could not store the reply; it will be retried',
+          });
         }
       }
     });

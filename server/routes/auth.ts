@@ -12,17 +12,21 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
   const shopsOf = async (workspaceId: string) =>
     (await db.select().from(shop).where(eq(shop.workspaceId, workspaceId)).orderBy(shop.name)).map(toShop);
 
-  app.post('/api/auth/sign-in', { schema: { body: signInBody, response: { 200: session } } }, async (request) => {
-    const signedIn = await signIn(db, request.body.email, request.body.password);
-    if (!signedIn) throw new HttpError(401, 'wrong_credentials', 'The email or the password is wrong');
-    return {
-      token: signedIn.token,
-      expiresAt: signedIn.expiresAt.toISOString(),
-      member: toMember(signedIn.member),
-      workspace: { id: signedIn.member.workspaceId, name: signedIn.workspaceName },
-      shops: await shopsOf(signedIn.member.workspaceId),
-    };
-  });
+  app.post(
+    '/api/auth/sign-in',
+    { schema: { body: signInBody, response: { 200: session } } },
+    async (request) => {
+      const signedIn = await signIn(db, request.body.email, request.body.password);
+      if (!signedIn) throw new HttpError(401, 'wrong_credentials', 'The email or the password is wrong');
+      return {
+        token: signedIn.token,
+        expiresAt: signedIn.expiresAt.toISOString(),
+        member: toMember(signedIn.member),
+        workspace: { id: signedIn.member.workspaceId, name: signedIn.workspaceName },
+        shops: await shopsOf(signedIn.member.workspaceId),
+      };
+    },
+  );
 
   app.post('/api/auth/sign-out', { preHandler: requireMember(db) }, async (request, reply) => {
     await signOut(db, request.sessionToken!);
@@ -31,7 +35,10 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
 
   app.get(
     '/api/me',
-    { preHandler: requireMember(db), schema: { response: { 200: session.omit({ token: true, expiresAt: true }) } } },
+    {
+      preHandler: requireMember(db),
+      schema: { response: { 200: session.omit({ token: true, expiresAt: true }) } },
+    },
     async (request) => {
       const member = memberOf(request);
       const [ws] = await db.select().from(workspace).where(eq(workspace.id, member.workspaceId));
@@ -43,4 +50,3 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
     },
   );
 };
-

@@ -6,7 +6,10 @@ import { markRead } from '../inbox/read';
 import { sendReply } from '../inbox/reply';
 import type { Db } from '../store';
 
-export const conversationRoutes: FastifyPluginAsyncZod<{ db: Db; deps: InboxDeps }> = async (app, { db, deps }) => {
+export const conversationRoutes: FastifyPluginAsyncZod<{ db: Db; deps: InboxDeps }> = async (
+  app,
+  { db, deps },
+) => {
   app.addHook('preHandler', requireMember(db));
 
   app.post(

@@ -3,7 +3,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../store';
 
 /** Liveness (the process answers) and readiness (the store answers and we are not shutting down). */
-export const healthRoutes: FastifyPluginAsync<{ db: Db; isClosing: () => boolean }> = async (app, { db, isClosing }) => {
+export const healthRoutes: FastifyPluginAsync<{ db: Db; isClosing: () => boolean }> = async (
+  app,
+  { db, isClosing },
+) => {
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_request, reply) => {
     if (isClosing()) return reply.code(503).send({ ok: false, reason: 'shutting down' });

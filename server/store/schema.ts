@@ -168,7 +168,10 @@ export const conversation = pgTable(
       .notNull()
       .default('normal'),
     starred: boolean('starred').notNull().default(false),
-    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     subject: text('subject'),
     lastMessagePreview: text('last_message_preview').notNull().default(''),
     lastMessageAt: time('last_message_at').notNull(),
@@ -183,7 +186,9 @@ export const conversation = pgTable(
     rating: integer('rating'),
     ratingComment: text('rating_comment'),
     nextDeadlineAt: time('next_deadline_at'),
-    nextDeadlineKind: text('next_deadline_kind', { enum: ['due_soon', 'overdue', 'auto_close', 'snooze_wake'] }),
+    nextDeadlineKind: text('next_deadline_kind', {
+      enum: ['due_soon', 'overdue', 'auto_close', 'snooze_wake'],
+    }),
     createdAt: createdAt(),
     updatedAt: time('updated_at').notNull().defaultNow(),
   },
@@ -235,7 +240,9 @@ export const message = pgTable(
     })
       .notNull()
       .default('text'),
-    author: text('author', { enum: ['customer', 'member', 'seller_center', 'automation', 'system'] }).notNull(),
+    author: text('author', {
+      enum: ['customer', 'member', 'seller_center', 'automation', 'system'],
+    }).notNull(),
     authorMemberId: text('author_member_id').references(() => member.id, { onDelete: 'set null' }),
     body: text('body').notNull(),
     /** Card, attachment or system-message details. */
@@ -279,7 +286,15 @@ export const order = pgTable(
     /** The order number the marketplace shows. */
     externalId: text('external_id').notNull(),
     status: text('status', {
-      enum: ['awaiting_payment', 'awaiting_shipment', 'shipped', 'out_for_delivery', 'delivered', 'cancelled', 'returned'],
+      enum: [
+        'awaiting_payment',
+        'awaiting_shipment',
+        'shipped',
+        'out_for_delivery',
+        'delivered',
+        'cancelled',
+        'returned',
+      ],
     }).notNull(),
     items: jsonb('items').$type<OrderItem[]>().notNull(),
     totalCents: integer('total_cents').notNull(),
@@ -314,7 +329,10 @@ export const product = pgTable(
       .default('live'),
     createdAt: createdAt(),
   },
-  (t) => [index('product_shop_idx').on(t.shopId, t.status), uniqueIndex('product_sku_idx').on(t.shopId, t.sku)],
+  (t) => [
+    index('product_shop_idx').on(t.shopId, t.status),
+    uniqueIndex('product_sku_idx').on(t.shopId, t.sku),
+  ],
 );
 
 export const voucher = pgTable(
@@ -336,7 +354,10 @@ export const voucher = pgTable(
     expiresAt: time('expires_at').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('voucher_shop_idx').on(t.shopId, t.expiresAt), uniqueIndex('voucher_code_idx').on(t.shopId, t.code)],
+  (t) => [
+    index('voucher_shop_idx').on(t.shopId, t.expiresAt),
+    uniqueIndex('voucher_code_idx').on(t.shopId, t.code),
+  ],
 );
 
 export const savedReply = pgTable(
@@ -356,7 +377,11 @@ export const savedReply = pgTable(
   },
   (t) => [
     index('saved_reply_workspace_idx').on(t.workspaceId),
-    uniqueIndex('saved_reply_shortcut_idx').on(t.workspaceId, sql`coalesce(${t.ownerMemberId}, '')`, t.shortcut),
+    uniqueIndex('saved_reply_shortcut_idx').on(
+      t.workspaceId,
+      sql`coalesce(${t.ownerMemberId}, '')`,
+      t.shortcut,
+    ),
   ],
 );
 
@@ -371,7 +396,10 @@ export const faq = pgTable(
     shopId: text('shop_id').references(() => shop.id, { onDelete: 'cascade' }),
     question: text('question').notNull(),
     answer: text('answer').notNull(),
-    keywords: text('keywords').array().notNull().default(sql`'{}'::text[]`),
+    keywords: text('keywords')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: createdAt(),
   },
   (t) => [index('faq_workspace_idx').on(t.workspaceId)],
@@ -392,5 +420,8 @@ export const event = pgTable(
     payload: jsonb('payload').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.seq] }), index('event_conversation_idx').on(t.conversationId)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.seq] }),
+    index('event_conversation_idx').on(t.conversationId),
+  ],
 );

@@ -73,7 +73,12 @@ describe.each(storeKinds)('the inbox on %s', (kind) => {
 
   it('answers a reply, clears the clock, delivers it, and never stores a retry twice', async () => {
     const { deps, delivered } = recordingDeps();
-    const { conversation: c } = await ingestInbound(store.db, deps, ws.workspaceId, inbound('r-1', 'Hello', 'paul'));
+    const { conversation: c } = await ingestInbound(
+      store.db,
+      deps,
+      ws.workspaceId,
+      inbound('r-1', 'Hello', 'paul'),
+    );
     const agent = { id: ws.agentA.id, role: 'agent' as const, workspaceId: ws.workspaceId };
     const reply = await sendReply(store.db, deps, agent, c.id, { clientId: 'client-0001', body: 'Hi Paul!' });
     expect(reply.conversation.awaitingReplySince).toBeNull();
@@ -87,26 +92,50 @@ describe.each(storeKinds)('the inbox on %s', (kind) => {
 
   it('refuses replies to closed conversations and to chats assigned to someone else', async () => {
     const { deps } = recordingDeps();
-    const { conversation: c } = await ingestInbound(store.db, deps, ws.workspaceId, inbound('c-1', 'Hi', 'closed_one'));
-    await store.db.update(conversation).set({ status: 'closed', closedAt: new Date() }).where(eq(conversation.id, c.id));
+    const { conversation: c } = await ingestInbound(
+      store.db,
+      deps,
+      ws.workspaceId,
+      inbound('c-1', 'Hi', 'closed_one'),
+    );
+    await store.db
+      .update(conversation)
+      .set({ status: 'closed', closedAt: new Date() })
+      .where(eq(conversation.id, c.id));
     const agent = { id: ws.agentA.id, role: 'agent' as const, workspaceId: ws.workspaceId };
-    await expect(sendReply(store.db, deps, agent, c.id, { clientId: 'client-0002', body: 'x' })).rejects.toMatchObject({
+    await expect(
+      sendReply(store.db, deps, agent, c.id, { clientId: 'client-0002', body: 'x' }),
+    ).rejects.toMatchObject({
       status: 409,
     });
 
-    const { conversation: d } = await ingestInbound(store.db, deps, ws.workspaceId, inbound('c-2', 'Hi', 'theirs'));
+    const { conversation: d } = await ingestInbound(
+      store.db,
+      deps,
+      ws.workspaceId,
+      inbound('c-2', 'Hi', 'theirs'),
+    );
     await store.db.update(conversation).set({ assigneeId: ws.agentB.id }).where(eq(conversation.id, d.id));
-    await expect(sendReply(store.db, deps, agent, d.id, { clientId: 'client-0003', body: 'x' })).rejects.toMatchObject({
+    await expect(
+      sendReply(store.db, deps, agent, d.id, { clientId: 'client-0003', body: 'x' }),
+    ).rejects.toMatchObject({
       status: 403,
     });
     // A manager may answer any chat.
     const manager = { id: ws.manager.id, role: 'manager' as const, workspaceId: ws.workspaceId };
-    await expect(sendReply(store.db, deps, manager, d.id, { clientId: 'client-0004', body: 'ok' })).resolves.toBeTruthy();
+    await expect(
+      sendReply(store.db, deps, manager, d.id, { clientId: 'client-0004', body: 'ok' }),
+    ).resolves.toBeTruthy();
   });
 
   it('keeps the event log strictly increasing and shows each member only what they may see', async () => {
     const { deps } = recordingDeps();
-    const { conversation: c } = await ingestInbound(store.db, deps, ws.workspaceId, inbound('v-1', 'Hi', 'visible'));
+    const { conversation: c } = await ingestInbound(
+      store.db,
+      deps,
+      ws.workspaceId,
+      inbound('v-1', 'Hi', 'visible'),
+    );
     await store.db.update(conversation).set({ assigneeId: ws.agentB.id }).where(eq(conversation.id, c.id));
     const agentB = { id: ws.agentB.id, role: 'agent' as const, workspaceId: ws.workspaceId };
     await markRead(store.db, deps, agentB, c.id, new Date());
@@ -119,11 +148,25 @@ describe.each(storeKinds)('the inbox on %s', (kind) => {
     // The owner sees the reply but not agent B's private read mark.
     expect(all.events.some((e) => e.type === 'conversation.read')).toBe(false);
 
-    const forA = await readEventsAfter(store.db, ws.workspaceId, { id: ws.agentA.id, role: 'agent' }, 0, 1000);
-    expect(forA.events.some((e) => e.type === 'message.created' && e.message.clientId === 'client-v-001')).toBe(false);
+    const forA = await readEventsAfter(
+      store.db,
+      ws.workspaceId,
+      { id: ws.agentA.id, role: 'agent' },
+      0,
+      1000,
+    );
+    expect(
+      forA.events.some((e) => e.type === 'message.created' && e.message.clientId === 'client-v-001'),
+    ).toBe(false);
     expect(forA.lastSeq).toBe(all.lastSeq);
 
-    const forB = await readEventsAfter(store.db, ws.workspaceId, { id: ws.agentB.id, role: 'agent' }, 0, 1000);
+    const forB = await readEventsAfter(
+      store.db,
+      ws.workspaceId,
+      { id: ws.agentB.id, role: 'agent' },
+      0,
+      1000,
+    );
     expect(forB.events.some((e) => e.type === 'conversation.read')).toBe(true);
   });
 
@@ -143,13 +186,25 @@ describe.each(storeKinds)('the inbox on %s', (kind) => {
 
   it('gives concurrent writers distinct, gap-free seqs', async () => {
     const { deps } = recordingDeps();
-    const before = await readEventsAfter(store.db, ws.workspaceId, { id: ws.owner.id, role: 'owner' }, 0, 10_000);
+    const before = await readEventsAfter(
+      store.db,
+      ws.workspaceId,
+      { id: ws.owner.id, role: 'owner' },
+      0,
+      10_000,
+    );
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         ingestInbound(store.db, deps, ws.workspaceId, inbound(`p-${i}`, `message ${i}`, `parallel_${i % 3}`)),
       ),
     );
-    const after = await readEventsAfter(store.db, ws.workspaceId, { id: ws.owner.id, role: 'owner' }, before.lastSeq, 10_000);
+    const after = await readEventsAfter(
+      store.db,
+      ws.workspaceId,
+      { id: ws.owner.id, role: 'owner' },
+      before.lastSeq,
+      10_000,
+    );
     const seqs = after.events.map((e) => e.seq);
     expect(seqs).toHaveLength(24);
     expect(seqs).toEqual(Array.from({ length: 24 }, (_, i) => before.lastSeq + 1 + i));

@@ -1,0 +1,79 @@
+// `npm start`: builds the extension, starts the sync server (embedded store in ./data unless DATABASE_URL is
+// set, demo workspace seeded on first start) and says where everything is. `-- --browser` also opens
+// Chromium with the extension loaded on the demo seller center, where a display is available.
+import { execFileSync, spawn } from 'node:child_process';
+import path from 'node:path';
+import { startServer } from '../server/app';
+import { loadConfig } from '../server/config';
+import { demoUrls } from '../server/demo';
+import { DEMO_SIGN_INS } from '../server/demo/seed';
+import { findChromium } from './ensure-chromium';
+
+const root = path.resolve(import.meta.dirname, '..');
+const extensionDir = path.join(root, '.output', 'chrome-mv3');
+const wantsBrowser = process.argv.includes('--browser');
+
+console.log('Building the extension…');
+execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+
+const config = loadConfig();
+const server = await startServer(config, { logger: process.env.LOG_LEVEL !== undefined });
+const urls = demoUrls(config.publicUrl);
+
+const lines = [
+  '',
+  `Sidedesk server     ${config.publicUrl}   (store: ${server.store.kind === 'pglite' ? `embedded, in ${config.dataDir}` : 'PostgreSQL'})`,
+];
+if (config.demo) {
+  lines.push(
+    `Demo seller center  ${urls.sellerCenter}`,
+    `Demo customer page  ${urls.customer}`,
+    '',
+    'Demo sign-ins (server URL above):',
+    ...DEMO_SIGN_INS.map((s) => `  ${s.role.padEnd(8)} ${s.email.padEnd(28)} ${s.password}`),
+  );
+}
+lines.push(
+  '',
+  `Extension           ${extensionDir}`,
+  '  Load it: chrome://extensions → turn on Developer mode → Load unpacked → choose the folder above.',
+  '',
+  'Press Ctrl+C to stop.',
+);
+console.log(lines.join('\n'));
+
+if (wantsBrowser) openBrowser();
+
+function openBrowser(): void {
+  const chromium = findChromium();
+  if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && process.platform === 'linux') {
+    console.log('No display here: open Chromium yourself and load the extension as above.');
+    return;
+  }
+  if (!chromium) {
+    console.log('Chromium was not found (set CHROMIUM_PATH); load the extension by hand as above.');
+    return;
+  }
+  const args = [
+    `--user-data-dir=${path.join(config.dataDir, 'chromium-profile')}`,
+    `--disable-extensions-except=${extensionDir}`,
+    `--load-extension=${extensionDir}`,
+    '--no-first-run',
+    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    urls.sellerCenter,
+  ];
+  spawn(chromium, args, { stdio: 'ignore', detached: true }).unref();
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}

@@ -1,0 +1,137 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  test as base,
+  chromium,
+  expect,
+  type BrowserContext,
+  type Page,
+  type Worker,
+} from '@playwright/test';
+import { DEMO_SIGN_INS } from '../../server/demo/seed';
+
+const root = path.resolve(import.meta.dirname, '../..');
+export const extensionDir = path.join(root, '.output', 'chrome-mv3');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** The sync server as a real process on its own port and data folder, which a test may stop and start. */
+export class ServerProcess {
+  private child: ChildProcess | null = null;
+  readonly url: string;
+
+  constructor(
+    readonly port: number,
+    readonly dataDir: string,
+  ) {
+    this.url = `http://127.0.0.1:${port}`;
+  }
+
+  async start(): Promise<void> {
+    const env = {
+      ...process.env,
+      PORT: String(this.port),
+      HOST: '127.0.0.1',
+      DATA_DIR: this.dataDir,
+      LOG_LEVEL: 'warn',
+    };
+    delete env.DATABASE_URL;
+    delete env.REDIS_URL;
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (this.child.exitCode !== null) throw new Error(`the server exited with ${this.child.exitCode}`);
+      const ready = await fetch(`${this.url}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ready) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('the server did not become ready within 60 s');
+  }
+
+  /** SIGTERM, as an orchestrator would: the server finishes what is in flight and closes its store. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    this.child = null;
+  }
+}
+
+export interface Extension {
+  context: BrowserContext;
+  extensionId: string;
+  serviceWorker(): Promise<Worker>;
+  /** The side panel page, opened in a tab and signed in. */
+  openSidePanel(email?: string): Promise<Page>;
+}
+
+export const test = base.extend<{ server: ServerProcess; extension: Extension }>({
+  server: async ({}, use) => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'sidedesk-e2e-'));
+    const server = new ServerProcess(await freePort(), dataDir);
+    await server.start();
+    await use(server);
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+  extension: async ({ server }, use) => {
+    const context = await chromium.launchPersistentContext('', {
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      headless: true,
+      args: [
+        `--disable-extensions-except=${extensionDir}`,
+        `--load-extension=${extensionDir}`,
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const serviceWorker = async () =>
+      context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const extensionId = new URL((await serviceWorker()).url()).host;
+    const agent = DEMO_SIGN_INS.find((s) => s.role === 'agent')!;
+    await use({
+      context,
+      extensionId,
+      serviceWorker,
+      async openSidePanel(email = agent.email) {
+        const page = await context.newPage();
+        await page.goto(`chrome-extension://${extensionId}/sidepanel.html`);
+        await page.getByLabel('Server URL').fill(server.url);
+        await page.getByLabel('Email').fill(email);
+        await page.getByLabel('Password').fill(agent.password);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await expect(page.getByTestId('conversation-list')).toBeVisible();
+        return page;
+      },
+    });
+    await context.close();
+  },
+});
+
+export { expect };
