@@ -53,7 +53,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   let closing = false;
   const io = createIo(app.server);
   let closeAdapter = async () => {};
-  if (config.redisUrl) closeAdapter = await useRedisAdapter(io, config.redisUrl);
+  if (config.redisUrl) closeAdapter = await attachRedisAdapter(io, config.redisUrl);
 
   // Channels register how a reply reaches their customer; the demo marketplace is one of them.
   const deliveries: ChannelDelivery[] = [];
@@ -131,7 +131,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   };
 }
 
-async function useRedisAdapter(io: SidedeskIo, redisUrl: string): Promise<() => Promise<void>> {
+async function attachRedisAdapter(io: SidedeskIo, redisUrl: string): Promise<() => Promise<void>> {
   const { createClient } = await import('redis');
   const { createAdapter } = await import('@socket.io/redis-streams-adapter');
   const client = createClient({ url: redisUrl });

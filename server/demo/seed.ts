@@ -234,27 +234,29 @@ function buildShop(catalog: ShopCatalog, random: SeededRandom, now: Date) {
     ordersOf.set(c.id, orders);
   }
 
-  const conversations = planConversations(customers, random, now).map((plan) => {
-    const script = plan.script(catalog.scripts, random);
+  const plans = planConversations(catalog, customers, random, now).sort((a, b) => +a.times[0]! - +b.times[0]!);
+  const conversations = plans.map((plan, i) => {
     const replier = random.pick(REPLIERS);
-    let about: OrderRow | null = null;
-    if (script.about) {
-      about = orderAbout(plan.customerId, plan.startAt, script.about, ordersOf, newOrder, random, now);
-      about = withStatus(about, about.status, catalog, random);
-    }
-    const item = about?.items[0];
+    const about = plan.script.about
+      ? orderAbout(plan.customerId, plan.times[0]!, plan.script.about, ordersOf, newOrder, catalog, random, now)
+      : null;
     const fill = (text: string) =>
       text
         .replaceAll('{first}', plan.customerName.split(' ')[0]!)
         .replaceAll('{agent}', replier)
         .replaceAll('{order}', about?.externalId ?? '')
-        .replaceAll('{product}', item?.title ?? random.pick(products).title)
+        .replaceAll('{product}', about?.items[0]?.title ?? random.pick(products).title)
         .replaceAll('{carrier}', about?.carrier ?? '')
         .replaceAll('{tracking}', about?.trackingNumber ?? '')
         .replaceAll('{voucher}', random.pick(catalog.vouchers).code);
     return buildConversation(
-      { ...plan, shopId, category: script.category, replierId: memberIdOf(replier) },
-      plan.turns(script).map((turn, i) => ({ ...turn, text: fill(turn.text), at: plan.times[i]! })),
+      `cv_demo_${catalog.key}_${String(i + 1).padStart(2, '0')}`,
+      shopId,
+      plan,
+      memberIdOf(replier),
+      plan.turns.map((turn, n) => ({ from: turn.from, body: fill(turn.text), at: plan.times[n]! })),
+      random,
+      now,
     );
   });
 
@@ -339,76 +341,3 @@ function orderAbout(
   return oldest;
 }
 
-type ConversationKind = 'closed' | 'replied' | 'awaiting';
-type Turn = ConversationScript['turns'][number];
-
-interface ConversationPlan {
-  kind: ConversationKind;
-  customerId: string;
-  customerName: string;
-  startAt: Date;
-  /** When each of the plan's turns is sent. */
-  times: Date[];
-  script(scripts: ConversationScript[], random: SeededRandom): ConversationScript;
-  turns(script: ConversationScript): Turn[];
-}
-
-/**
- * A week of chats for one shop's customers: closed ones over the whole week, open ones in the last days. A
- * customer has at most one open chat (the marketplace rule) and it comes after their closed ones.
- */
-function planConversations(
-  customers: { id: string; displayName: string }[],
-  random: SeededRandom,
-  now: Date,
-): ConversationPlan[] {
-  const kinds: ConversationKind[] = [
-    ...Array<ConversationKind>(CLOSED_PER_SHOP).fill('closed'),
-    ...Array<ConversationKind>(REPLIED_PER_SHOP).fill('replied'),
-    ...Array<ConversationKind>(AWAITING_PER_SHOP).fill('awaiting'),
-  ];
-  const shuffledCustomers = random.shuffled(customers);
-  const openCustomers = shuffledCustomers.slice(0, REPLIED_PER_SHOP + AWAITING_PER_SHOP);
-  const busy = new Map<string, [number, number][]>();
-  const plans: ConversationPlan[] = [];
-  let nextOpenCustomer = 0;
-
-  // Open chats first, so closed ones can be fitted before each customer's open one.
-  for (const kind of [...kinds].sort((a, b) => +(a === 'closed') - +(b === 'closed'))) {
-    let scriptChosen: ConversationScript | null = null;
-    const script = (scripts: ConversationScript[], r: SeededRandom) => (scriptChosen ??= r.pick(scripts));
-    const turnsOf = (s: ConversationScript) => turnsFor(kind, s, random);
-    // The shape of the chat decides its timing, so the script is chosen now.
-    const chosen = script(DEMO_SCRIPTS_PLACEHOLDER, random);
-    const turns = turnsOf(chosen);
-    const startAt =
-      kind === 'closed'
-        ? +now - random.int(14 * HOUR, 7 * DAY - HOUR)
-        : +now - 30 * MINUTE - Math.floor(random.next() ** 1.5 * 2.5 * DAY);
-    const times = timesFor(turns, startAt, random, +now - 2 * MINUTE);
-    const span: [number, number] = [+times[0]!, +times.at(-1)! + 2 * HOUR];
-
-    let customerId: string;
-    if (kind === 'closed') {
-      const fits = (id: string) => (busy.get(id) ?? []).every(([from, to]) => span[1] < from || span[0] > to);
-      const candidates = shuffledCustomers.filter((c) => fits(c.id));
-      customerId = (candidates.length > 0 ? random.pick(candidates) : random.pick(shuffledCustomers)).id;
-    } else {
-      customerId = openCustomers[nextOpenCustomer++]!.id;
-      // Nothing else of this customer may overlap or follow their open chat.
-      span[1] = +now + DAY;
-    }
-    busy.set(customerId, [...(busy.get(customerId) ?? []), span]);
-    const turnsChosen = turns;
-    plans.push({
-      kind,
-      customerId,
-      customerName: customers.find((c) => c.id === customerId)!.displayName,
-      startAt: times[0]!,
-      times,
-      script: () => chosen,
-      turns: () => turnsChosen,
-    });
-  }
-  return plans;
-}
