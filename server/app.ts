@@ -5,7 +5,6 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import type { Config } from './config';
-import { registerDemo } from './demo';
 import { HttpError } from './errors';
 import type { ChannelDelivery, InboxDeps } from './inbox/hub';
 import { attachMemberSockets, createIo, socketHub, type SidedeskIo } from './realtime';
@@ -78,6 +77,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         .send();
     }
   });
+  app.addHook('onSend', async (_request, reply) => {
+    // While shutting down, a keep-alive connection is not kept: the server can close as soon as it answered.
+    if (closing) reply.header('connection', 'close');
+  });
   app.setErrorHandler((error, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const first = error.validation[0];
@@ -105,12 +108,18 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(authRoutes, { db: store.db });
   await app.register(syncRoutes, { db: store.db });
   await app.register(conversationRoutes, { db: store.db, deps });
-  if (config.demo) deliveries.push(await registerDemo(app, { db: store.db, io, deps, config }));
+  if (config.demo) {
+    // Loaded only when asked for, so a production server carries no demo code.
+    const { registerDemo } = await import('./demo');
+    deliveries.push(await registerDemo(app, { db: store.db, io, deps, config }));
+  }
 
+  // Sockets go first (only this instance's), so the HTTP server can close; the store goes last.
+  app.addHook('preClose', async () => {
+    io.local.disconnectSockets(true);
+    io.engine.close();
+  });
   app.addHook('onClose', async () => {
-    await new Promise<void>((resolve) => {
-      io.close(() => resolve());
-    });
     await closeAdapter();
     if (!options.store) await store.close();
   });

@@ -153,7 +153,7 @@ const ITALY: ShopCatalog = {
       category: 'logistics',
       about: ['shipped', 'out_for_delivery'],
       turns: [
-        customer('Buongiorno, ho ordinato {product} ma non è ancora arrivato'),
+        customer('Buongiorno, ho ordinato «{product}» ma il pacco non è ancora arrivato'),
         customer('L’ordine è {order}'),
         agent(
           'Buongiorno {first}, sono {agent} di Acme Outdoor. Ho controllato: l’ordine {order} è stato affidato a {carrier}, tracciamento {tracking}.',
@@ -170,7 +170,7 @@ const ITALY: ShopCatalog = {
       category: 'after_sale',
       about: ['delivered'],
       turns: [
-        customer('Salve, mi è arrivato {product} ma la cerniera è rotta 😞'),
+        customer('Salve, ho ricevuto «{product}» ma l’articolo è danneggiato 😞'),
         customer('Ordine {order}'),
         agent(
           'Ciao {first}, mi dispiace molto! Puoi mandarci una foto del difetto? Così procediamo subito con la sostituzione.',
@@ -187,7 +187,7 @@ const ITALY: ShopCatalog = {
       category: 'pre_sale',
       about: null,
       turns: [
-        customer('Ciao! {product} va bene anche per un trekking in montagna a ottobre?'),
+        customer('Ciao! «{product}» va bene anche per un trekking in montagna a ottobre?'),
         customer('Fa già freddo la sera'),
         agent(
           'Ciao {first}! Sì, è pensato proprio per le uscite di mezza stagione. Per la sera ti consiglio di abbinarlo a un pile leggero.',
@@ -220,7 +220,7 @@ const ITALY: ShopCatalog = {
       about: ['returned'],
       turns: [
         customer(
-          'Ciao, ho restituito {product} la settimana scorsa. Quando ricevo il rimborso? Ordine {order}',
+          'Ciao, ho restituito «{product}» la settimana scorsa. Quando ricevo il rimborso? Ordine {order}',
         ),
         agent(
           'Ciao {first}, il reso è arrivato in magazzino ieri. Il rimborso viene emesso entro 3 giorni lavorativi sullo stesso metodo di pagamento.',
@@ -267,7 +267,7 @@ const ITALY: ShopCatalog = {
       about: null,
       turns: [
         customer('Il codice {voucher} non funziona, mi dice che non è valido'),
-        customer('Sto comprando {product}'),
+        customer('Sto comprando «{product}»'),
         agent(
           'Ciao {first}, il codice richiede una spesa minima: controlla che il carrello la raggiunga. Se il problema resta mandami uno screenshot.',
         ),
@@ -279,12 +279,10 @@ const ITALY: ShopCatalog = {
       category: 'after_sale',
       about: ['delivered'],
       turns: [
-        customer('Buongiorno, {product} mi sta piccolo. Posso cambiarlo con una taglia più grande?'),
-        agent('Buongiorno {first}! Certo, hai 30 giorni per il cambio. Che taglia ti serve?'),
-        customer('La 40 invece della 39'),
-        agent(
-          'La 40 è disponibile. Ti ho aperto il cambio sull’ordine {order}: la nuova taglia parte appena riceviamo il reso.',
-        ),
+        customer('Buongiorno, vorrei cambiare «{product}» con il colore verde, si può?'),
+        agent('Buongiorno {first}! Certo, hai 30 giorni per il cambio. Mi confermi il numero d’ordine?'),
+        customer('È {order}'),
+        agent('Il verde è disponibile. Ho aperto il cambio sull’ordine {order}: il nuovo articolo parte appena riceviamo il reso.'),
         customer('Grazie, gentilissimi'),
         agent('È un piacere! Buone escursioni 🥾'),
       ],
@@ -393,7 +391,7 @@ const UNITED_KINGDOM: ShopCatalog = {
       category: 'after_sale',
       about: ['delivered'],
       turns: [
-        customer('Hello, my {product} arrived but the zip is broken 😕'),
+        customer('Hello, my {product} arrived damaged 😕'),
         customer('Order {order}'),
         agent(
           'Hi {first}, I’m so sorry about that! Could you send a photo of the fault so we can replace it straight away?',
@@ -494,12 +492,10 @@ const UNITED_KINGDOM: ShopCatalog = {
       category: 'after_sale',
       about: ['delivered'],
       turns: [
-        customer('Morning, {product} is a bit small. Can I swap for the next size up?'),
-        agent('Morning {first}! Of course, you have 30 days to exchange. Which size do you need?'),
-        customer('A 7 instead of a 6 please'),
-        agent(
-          'The 7 is in stock. I’ve opened the exchange on order {order}: the new size ships as soon as your return arrives.',
-        ),
+        customer('Morning, could I swap my {product} for the green one?'),
+        agent('Morning {first}! Of course, you have 30 days to exchange. Could you confirm the order number?'),
+        customer('It’s {order}'),
+        agent('The green one is in stock. I’ve opened the exchange on order {order}: it ships as soon as your return arrives.'),
         customer('Thanks, really helpful'),
         agent('My pleasure! Enjoy the walks 🥾'),
       ],

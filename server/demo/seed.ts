@@ -26,7 +26,14 @@ export const DEMO_WORKSPACE_ID = 'ws_demo_acme';
 export const DEMO_WORKSPACE_NAME = 'Acme Outdoor';
 const DEMO_PASSWORD = 'sidedesk-demo';
 
-export const DEMO_SIGN_INS: { role: Role; email: string; password: string; nickname: string }[] = [
+export interface DemoSignIn {
+  role: Role;
+  email: string;
+  password: string;
+  nickname: string;
+}
+
+export const DEMO_SIGN_INS: DemoSignIn[] = [
   { role: 'owner', email: 'owner@acme.example', password: DEMO_PASSWORD, nickname: 'Elena' },
   { role: 'manager', email: 'manager@acme.example', password: DEMO_PASSWORD, nickname: 'Marco' },
   { role: 'agent', email: 'sara@acme.example', password: DEMO_PASSWORD, nickname: 'Sara' },
@@ -228,7 +235,8 @@ function buildShop(catalog: ShopCatalog, random: SeededRandom, now: Date) {
   for (const c of customers) {
     const orders: OrderRow[] = [];
     for (let n = random.int(1, 2); n > 0; n--) {
-      const placedAt = new Date(+now - random.int(2 * HOUR, 40 * DAY));
+      // Recent orders more often than old ones, as in a growing shop.
+      const placedAt = new Date(+now - 2 * HOUR - Math.floor(random.next() ** 1.7 * 30 * DAY));
       orders.push(newOrder(c.id, statusForAge(+now - +placedAt, random), placedAt));
     }
     ordersOf.set(c.id, orders);
@@ -275,10 +283,10 @@ function buildShop(catalog: ShopCatalog, random: SeededRandom, now: Date) {
   };
 }
 
-/** Who answers demo chats: mostly the agents, now and then the manager. */
-const REPLIERS = DEMO_SIGN_INS.filter((s) => s.role === 'agent' || s.role === 'manager')
-  .flatMap((s) => (s.role === 'agent' ? [s.nickname, s.nickname] : [s.nickname]))
-  .filter(Boolean);
+/** Who answers demo chats: the agents twice as often as the manager. */
+const REPLIERS = DEMO_SIGN_INS.flatMap((s) =>
+  s.role === 'agent' ? [s.nickname, s.nickname] : s.role === 'manager' ? [s.nickname] : [],
+);
 
 function statusForAge(ageMs: number, random: SeededRandom): OrderStatus {
   const weighted = (choices: [OrderStatus, number][]): OrderStatus => {
@@ -310,6 +318,7 @@ function orderAbout(
   statuses: OrderStatus[],
   ordersOf: Map<string, OrderRow[]>,
   newOrder: (customerId: string, status: OrderStatus, placedAt: Date) => OrderRow,
+  catalog: ShopCatalog,
   random: SeededRandom,
   now: Date,
 ): OrderRow {
@@ -337,7 +346,150 @@ function orderAbout(
   }
   // Four orders already: the oldest one becomes the order this chat is about.
   const oldest = orders.reduce((a, b) => (a.placedAt < b.placedAt ? a : b));
-  Object.assign(oldest, { status, placedAt, updatedAt: placedAt });
-  return oldest;
+  const repurposed = withStatus({ ...oldest, placedAt, updatedAt: placedAt }, status, catalog, random);
+  orders[orders.indexOf(oldest)] = repurposed;
+  return repurposed;
 }
 
+type ConversationKind = 'closed' | 'replied' | 'awaiting';
+type Turn = ConversationScript['turns'][number];
+
+interface ConversationPlan {
+  kind: ConversationKind;
+  customerId: string;
+  customerName: string;
+  script: ConversationScript;
+  /** The part of the script this chat got to, and when each of those messages was sent. */
+  turns: Turn[];
+  times: Date[];
+}
+
+/**
+ * A week of chats for one shop: closed ones over the whole week, open ones in the last days. A customer has at
+ * most one open chat (the marketplace rule), and their closed chats end before it starts.
+ */
+function planConversations(
+  catalog: ShopCatalog,
+  customers: { id: string; displayName: string }[],
+  random: SeededRandom,
+  now: Date,
+): ConversationPlan[] {
+  const shuffledCustomers = random.shuffled(customers);
+  const openCustomers = shuffledCustomers.slice(0, REPLIED_PER_SHOP + AWAITING_PER_SHOP);
+  const busySpans = new Map<string, [number, number][]>();
+  const kinds: ConversationKind[] = [
+    ...Array<ConversationKind>(REPLIED_PER_SHOP).fill('replied'),
+    ...Array<ConversationKind>(AWAITING_PER_SHOP).fill('awaiting'),
+    // Closed ones last, so they can be fitted around each customer's open chat.
+    ...Array<ConversationKind>(CLOSED_PER_SHOP).fill('closed'),
+  ];
+  return kinds.map((kind, i) => {
+    const script = random.pick(catalog.scripts);
+    const turns = turnsFor(kind, script, random);
+    const startAt =
+      kind === 'closed'
+        ? +now - random.int(14 * HOUR, 7 * DAY - HOUR)
+        : +now - 30 * MINUTE - Math.floor(random.next() ** 1.5 * 2.5 * DAY);
+    const times = timesFor(turns, startAt, +now - 2 * MINUTE, random);
+    let customerId: string;
+    let span: [number, number];
+    if (kind === 'closed') {
+      span = [+times[0]! - HOUR, +times.at(-1)! + 2 * HOUR];
+      const free = shuffledCustomers.filter((c) =>
+        (busySpans.get(c.id) ?? []).every(([from, to]) => span[1] < from || span[0] > to),
+      );
+      customerId = random.pick(free.length > 0 ? free : shuffledCustomers.slice(openCustomers.length)).id;
+    } else {
+      customerId = openCustomers[i]!.id;
+      span = [+times[0]! - HOUR, Number.POSITIVE_INFINITY];
+    }
+    busySpans.set(customerId, [...(busySpans.get(customerId) ?? []), span]);
+    const customerName = customers.find((c) => c.id === customerId)!.displayName;
+    return { kind, customerId, customerName, script, turns, times };
+  });
+}
+
+/** How far a chat got: a closed or replied one ends on a member's message, an awaiting one on the customer's. */
+function turnsFor(kind: ConversationKind, script: ConversationScript, random: SeededRandom): Turn[] {
+  const endsOn = (from: Turn['from']) =>
+    script.turns.flatMap((turn, i) => (i > 0 && turn.from === from ? [i] : []));
+  const agentEnds = endsOn('agent');
+  const last =
+    kind === 'closed' ? agentEnds.at(-1)! : kind === 'replied' ? random.pick(agentEnds) : random.pick(endsOn('customer'));
+  return script.turns.slice(0, last + 1);
+}
+
+/** Send times: seconds between a customer's own messages, minutes to hours for a reply; all before `latest`. */
+function timesFor(turns: Turn[], startAt: number, latest: number, random: SeededRandom): Date[] {
+  const times = [startAt];
+  let replied = false;
+  for (let i = 1; i < turns.length; i++) {
+    const [previous, current] = [turns[i - 1]!.from, turns[i]!.from];
+    let gap: number;
+    if (current === 'customer') gap = previous === 'customer' ? random.int(20_000, 3 * MINUTE) : random.int(MINUTE, 2 * HOUR);
+    else if (replied) gap = random.int(MINUTE, 25 * MINUTE);
+    // The first reply: usually within the hour, sometimes after a night.
+    else gap = random.chance(0.75) ? random.int(3 * MINUTE, HOUR) : random.int(HOUR, 9 * HOUR);
+    if (current === 'agent') replied = true;
+    times.push(times.at(-1)! + gap);
+  }
+  const overshoot = Math.max(0, times.at(-1)! - latest);
+  return times.map((t) => new Date(t - overshoot));
+}
+
+/** A conversation row whose summary fields agree with its messages (SPEC §2), and those messages. */
+function buildConversation(
+  id: string,
+  shopId: string,
+  plan: ConversationPlan,
+  replierId: string,
+  messages: { from: Turn['from']; body: string; at: Date }[],
+  random: SeededRandom,
+  now: Date,
+): ConversationDraft {
+  const last = messages.at(-1)!;
+  const fromCustomer = messages.filter((m) => m.from === 'customer');
+  const fromAgent = messages.filter((m) => m.from === 'agent');
+  const lastReplyIndex = messages.findLastIndex((m) => m.from === 'agent');
+  const unanswered = messages.slice(lastReplyIndex + 1);
+  const closed = plan.kind === 'closed';
+  const closedAt = closed ? new Date(Math.min(+last.at + random.int(5 * MINUTE, 90 * MINUTE), +now - MINUTE)) : null;
+  return {
+    customerName: plan.customerName,
+    row: {
+      id,
+      workspaceId: DEMO_WORKSPACE_ID,
+      shopId,
+      channel: 'marketplace',
+      customerId: plan.customerId,
+      status: closed ? 'closed' : 'open',
+      // Open chats wait for the assignment queue; a closed one stays with the member who served it.
+      assigneeId: closed ? replierId : null,
+      category: plan.script.category,
+      priority: plan.script.category === 'logistics' && unanswered.length > 0 ? 'high' : 'normal',
+      lastMessagePreview: previewOf(last.body),
+      lastMessageAt: last.at,
+      awaitingReplySince: closed ? null : (unanswered[0]?.at ?? null),
+      firstResponseAt: fromAgent[0]?.at ?? null,
+      lastCustomerMessageAt: fromCustomer.at(-1)?.at ?? null,
+      lastAgentReplyAt: fromAgent.at(-1)?.at ?? null,
+      closedAt,
+      closedReason: closed ? 'ended_by_agent' : null,
+      rating: closed && random.chance(0.6) ? random.pick([5, 5, 5, 4, 4, 3, 2]) : null,
+      createdAt: messages[0]!.at,
+      updatedAt: closedAt ?? last.at,
+    },
+    messages: messages.map((m, i) => ({
+      workspaceId: DEMO_WORKSPACE_ID,
+      shopId,
+      direction: m.from === 'customer' ? 'inbound' : 'outbound',
+      kind: 'text',
+      author: m.from === 'customer' ? 'customer' : 'member',
+      authorMemberId: m.from === 'customer' ? null : replierId,
+      body: m.body,
+      // The marketplace's own message id, as the channel would give it.
+      externalId: m.from === 'customer' ? `marketplace:${id}-${i + 1}` : null,
+      createdAt: m.at,
+    })),
+  };
+}

@@ -28,6 +28,8 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     const { drizzle } = await import('drizzle-orm/node-postgres');
     const { migrate } = await import('drizzle-orm/node-postgres/migrator');
     const pool = new Pool({ connectionString: config.databaseUrl, max: 10 });
+    // An idle connection the database drops (restart, failover) is replaced by the pool; unheard, it would crash us.
+    pool.on('error', (error) => console.warn(`PostgreSQL dropped an idle connection: ${error.message}`));
     const db = drizzle({ client: pool, schema });
     await migrate(db, { migrationsFolder });
     return { db: db as unknown as Db, kind: 'postgres', close: () => pool.end() };

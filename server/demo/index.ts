@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config';
+import type { ChannelDelivery, InboxDeps } from '../inbox/hub';
+import type { SidedeskIo } from '../realtime';
+import type { Db } from '../store';
+import { listShops, toMarketplaceMessage } from './marketplace';
+import { loadPages } from './pages';
+import { demoRoutes } from './routes';
+import { seedDemoIfEmpty } from './seed';
+import { attachMarketplaceSockets, type MarketplaceSockets } from './sockets';
+
+/** Where the demo marketplace's pages are, for the start script to print. */
+export function demoUrls(publicUrl: string) {
+  const base = publicUrl.replace(/\/$/, '');
+  return {
+    index: `${base}/demo`,
+    sellerCenter: `${base}/demo/seller/chat`,
+    orders: `${base}/demo/seller/orders`,
+    customer: `${base}/demo/customer`,
+  };
+}
+
+/**
+ * The demo marketplace channel (SPEC §10): seeds the demo workspace into an empty store, serves the seller
+ * center and customer pages with their live sockets, and returns how a member's reply reaches the customer.
+ */
+export async function registerDemo(
+  app: FastifyInstance,
+  opts: { db: Db; io: SidedeskIo; deps: InboxDeps; config: Config },
+): Promise<ChannelDelivery> {
+  const { db, io, deps, config } = opts;
+  const { seeded, workspaceId } = await seedDemoIfEmpty(db);
+  const shops = await listShops(db, workspaceId);
+  if (shops.length === 0) {
+    app.log.warn('the store already holds other workspaces, so the demo marketplace has nothing to show');
+  } else if (seeded) {
+    app.log.info({ urls: demoUrls(config.publicUrl) }, 'seeded the demo workspace');
+  }
+  const sockets = attachMarketplaceSockets(io, db, workspaceId);
+  await app.register(demoRoutes, { db, deps, workspaceId, sockets, pages: await loadPages() });
+  return marketplaceDelivery(new Set(shops.map((s) => s.id)), sockets);
+}
+
+/** Replies from Sidedesk to the demo workspace's marketplace chats, shown to the customer as they commit. */
+function marketplaceDelivery(demoShopIds: Set<string>, sockets: MarketplaceSockets): ChannelDelivery {
+  return {
+    deliver(conversation, message) {
+      // The conversation entity has no workspace: its shop says whether it is the demo workspace's.
+      if (conversation.channel !== 'marketplace' || !demoShopIds.has(conversation.shopId)) return;
+      // Internal notes and system lines never leave Sidedesk.
+      if (message.direction !== 'outbound') return;
+      sockets.show(conversation, toMarketplaceMessage(message));
+    },
+  };
+}

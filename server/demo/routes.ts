@@ -1,0 +1,180 @@
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ingestInbound } from '../inbox/ingest';
+import type { InboxDeps } from '../inbox/hub';
+import type { Db } from '../store';
+import { toShop } from '../store/mappers';
+import {
+  customerChatQuery,
+  customerHistory,
+  customerMessageBody,
+  customerMessageResult,
+  demoContext,
+  orderStatus,
+  ordersQuery,
+  sellerConversationList,
+  sellerConversationMessages,
+  sellerConversationParams,
+  sellerOrderList,
+  sellerPageQuery,
+  sellerReplyBody,
+  sellerReplyResult,
+  shopQuery,
+} from './api';
+import {
+  customerChatHistory,
+  listShops,
+  loadContext,
+  requireCustomer,
+  requireShop,
+  sellerConversations,
+  sellerConversationWithMessages,
+  sellerOrders,
+  toMarketplaceMessage,
+} from './marketplace';
+import {
+  ASSET_FILES,
+  renderCustomerPage,
+  renderIndexPage,
+  renderSellerChatPage,
+  renderSellerOrdersPage,
+  type DemoPages,
+} from './pages';
+import { DEMO_SIGN_INS } from './seed';
+import { recordSellerCenterReply } from './seller-center';
+import type { MarketplaceSockets } from './sockets';
+import { notFound } from '../errors';
+
+export interface DemoRoutesOptions {
+  db: Db;
+  deps: InboxDeps;
+  /** The demo workspace: every route reads and writes only this one. */
+  workspaceId: string;
+  sockets: MarketplaceSockets;
+  pages: DemoPages;
+}
+
+const sendHtml = (reply: FastifyReply, html: string) => reply.type('text/html; charset=utf-8').send(html);
+
+/** The demo marketplace's pages and their JSON API. No sign-in: it stands for a marketplace on this machine. */
+export const demoRoutes: FastifyPluginAsyncZod<DemoRoutesOptions> = async (
+  app,
+  { db, deps, workspaceId, sockets, pages },
+) => {
+  /** The shops for the seller pages' switcher, and the one asked for (the first when none is). */
+  async function sellerShops(shopId: string | undefined) {
+    const { workspace, shops } = await loadContext(db, workspaceId);
+    const current = shopId ? shops.find((s) => s.id === shopId) : shops[0];
+    if (!current) throw notFound(shopId ? `Shop ${shopId}` : 'A demo shop');
+    return { workspaceName: workspace.name, shops, current };
+  }
+
+  app.get('/demo', async (_request, reply) => {
+    const shops = (await listShops(db, workspaceId)).map(toShop);
+    return sendHtml(reply, renderIndexPage(pages, shops, DEMO_SIGN_INS));
+  });
+
+  app.get('/demo/customer', async (_request, reply) => sendHtml(reply, renderCustomerPage(pages)));
+
+  app.get('/demo/seller/chat', { schema: { querystring: sellerPageQuery } }, async (request, reply) => {
+    const { workspaceName, shops, current } = await sellerShops(request.query.shop);
+    return sendHtml(reply, renderSellerChatPage(pages, shops, current, workspaceName));
+  });
+
+  app.get(
+    '/demo/seller/orders',
+    { schema: { querystring: sellerPageQuery.extend({ status: orderStatus.optional() }) } },
+    async (request, reply) => {
+      const { workspaceName, shops, current } = await sellerShops(request.query.shop);
+      const orders = await sellerOrders(db, workspaceId, current.id);
+      return sendHtml(
+        reply,
+        renderSellerOrdersPage(pages, shops, current, workspaceName, orders, request.query.status),
+      );
+    },
+  );
+
+  app.get(
+    '/demo/assets/:file',
+    { schema: { params: z.object({ file: z.enum(ASSET_FILES) }) } },
+    async (request, reply) => {
+      const asset = pages.assets.get(request.params.file)!;
+      return reply.type(asset.contentType).header('cache-control', 'no-cache').send(asset.body);
+    },
+  );
+
+  app.get('/demo/api/context', { schema: { response: { 200: demoContext } } }, async () =>
+    loadContext(db, workspaceId),
+  );
+
+  app.get(
+    '/demo/api/customer/history',
+    { schema: { querystring: customerChatQuery, response: { 200: customerHistory } } },
+    async (request) => {
+      await requireShop(db, workspaceId, request.query.shopId);
+      const customer = await requireCustomer(db, workspaceId, request.query.customerHandle);
+      return { customer, messages: await customerChatHistory(db, workspaceId, request.query.shopId, customer.id) };
+    },
+  );
+
+  app.post(
+    '/demo/api/customer/messages',
+    { schema: { body: customerMessageBody, response: { 200: customerMessageResult } } },
+    async (request) => {
+      const { shopId, customerHandle, externalId, body } = request.body;
+      await requireShop(db, workspaceId, shopId);
+      const customer = await requireCustomer(db, workspaceId, customerHandle);
+      const result = await ingestInbound(db, deps, workspaceId, {
+        shopId,
+        channel: 'marketplace',
+        customerHandle: customer.handle,
+        customerName: customer.displayName,
+        externalId,
+        body,
+      });
+      const message = toMarketplaceMessage(result.message);
+      // The seller center (and the customer's other tabs) see it live, as on the marketplace.
+      if (!result.duplicate) sockets.show(result.conversation, message);
+      return { message, duplicate: result.duplicate };
+    },
+  );
+
+  app.get(
+    '/demo/api/seller/conversations',
+    { schema: { querystring: shopQuery, response: { 200: sellerConversationList } } },
+    async (request) => ({ conversations: await sellerConversations(db, workspaceId, request.query.shopId) }),
+  );
+
+  app.get(
+    '/demo/api/seller/conversations/:conversationId/messages',
+    { schema: { params: sellerConversationParams, response: { 200: sellerConversationMessages } } },
+    async (request) => sellerConversationWithMessages(db, workspaceId, request.params.conversationId),
+  );
+
+  app.post(
+    '/demo/api/seller/conversations/:conversationId/replies',
+    { schema: { params: sellerConversationParams, body: sellerReplyBody, response: { 200: sellerReplyResult } } },
+    async (request) => {
+      const result = await recordSellerCenterReply(
+        db,
+        deps.hub,
+        workspaceId,
+        request.params.conversationId,
+        request.body,
+      );
+      const message = toMarketplaceMessage(result.message);
+      // The marketplace shows its own seller's reply to the customer; no channel delivery is needed (or wanted).
+      if (!result.duplicate) sockets.show(result.conversation, message);
+      return { conversation: result.conversation, message, duplicate: result.duplicate };
+    },
+  );
+
+  app.get(
+    '/demo/api/seller/orders',
+    { schema: { querystring: ordersQuery, response: { 200: sellerOrderList } } },
+    async (request) => ({
+      orders: await sellerOrders(db, workspaceId, request.query.shopId, request.query.customerId),
+    }),
+  );
+};

@@ -1,0 +1,136 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, test, type ServerProcess } from './fixtures';
+
+/** The demo customer page, as a customer of the first shop: the n-th customer in the picker. */
+async function openCustomerPage(context: BrowserContext, server: ServerProcess, customerIndex: number): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${server.url}/demo/customer`);
+  await page.getByTestId('shop-select').selectOption({ index: 0 });
+  await page.getByTestId('customer-select').selectOption({ index: customerIndex });
+  await expect(page.getByTestId('message-input')).toBeEnabled();
+  return page;
+}
+
+async function sendAsCustomer(page: Page, text: string): Promise<void> {
+  await page.getByTestId('message-input').fill(text);
+  await page.getByTestId('send-button').click();
+  await expect(page.getByTestId('message').filter({ hasText: text })).toBeVisible();
+}
+
+/** Opens, in the side panel, the conversation whose last message is `text`. */
+async function openConversationWith(panel: Page, text: string): Promise<void> {
+  const item = panel.getByTestId('conversation-item').filter({ hasText: text });
+  await expect(item).toBeVisible();
+  await item.click();
+  await expect(panel.getByTestId('chat-messages')).toBeVisible();
+}
+
+async function chatTexts(panel: Page): Promise<string[]> {
+  return panel.getByTestId('chat-messages').getByTestId('message').locator('p').allTextContents();
+}
+
+test('a customer message reaches the side panel and the reply reaches the customer page', async ({
+  server,
+  extension,
+}) => {
+  const panel = await extension.openSidePanel();
+  const customer = await openCustomerPage(extension.context, server, 1);
+  const question = `Hello, where is my parcel? (${Date.now()})`;
+  await sendAsCustomer(customer, question);
+
+  await openConversationWith(panel, question);
+  await expect(panel.getByTestId('message').filter({ hasText: question })).toHaveAttribute('data-direction', 'inbound');
+
+  const answer = 'It left our warehouse this morning; you will have it tomorrow.';
+  await panel.getByTestId('reply-input').fill(answer);
+  await panel.getByTestId('reply-send').click();
+  await expect(customer.getByTestId('message').filter({ hasText: answer })).toHaveAttribute('data-direction', 'outbound');
+  await expect(panel.getByTestId('message').filter({ hasText: answer })).not.toHaveAttribute('data-pending', 'true');
+});
+
+test('messages sent while the service worker is stopped all arrive, in order, once', async ({ server, extension }) => {
+  let panel = await extension.openSidePanel();
+  const customer = await openCustomerPage(extension.context, server, 2);
+  const opening = `Before the worker stops (${Date.now()})`;
+  await sendAsCustomer(customer, opening);
+  await expect(panel.getByTestId('conversation-item').filter({ hasText: opening })).toBeVisible();
+
+  // Close the panel so nothing wakes the worker, then stop it the way the browser does when idle.
+  const cdp = await extension.context.newCDPSession(panel);
+  await panel.close();
+  const worker = await extension.serviceWorker();
+  const stopped = new Promise<void>((resolve) => worker.once('close', () => resolve()));
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await stopped;
+  expect(extension.context.serviceWorkers()).toHaveLength(0);
+
+  const burst = Array.from({ length: 20 }, (_, i) => `Burst message ${String(i + 1).padStart(2, '0')}`);
+  for (const text of burst) await sendAsCustomer(customer, text);
+  expect(extension.context.serviceWorkers()).toHaveLength(0);
+
+  // Opening the panel again wakes the worker, which catches up from the last seq it applied.
+  panel = await extension.context.newPage();
+  await panel.goto(`chrome-extension://${extension.extensionId}/sidepanel.html`);
+  await openConversationWith(panel, burst.at(-1)!);
+  await expect(panel.getByTestId('message').filter({ hasText: burst.at(-1)! })).toBeVisible();
+  const texts = (await chatTexts(panel)).filter((t) => t.startsWith('Burst message'));
+  expect(texts).toEqual(burst);
+});
+
+test('after a server restart the panel reconnects and receives what was sent meanwhile', async ({
+  server,
+  extension,
+}) => {
+  const panel = await extension.openSidePanel();
+  const customer = await openCustomerPage(extension.context, server, 3);
+  const opening = `Before the restart (${Date.now()})`;
+  await sendAsCustomer(customer, opening);
+  await openConversationWith(panel, opening);
+
+  await server.stop();
+  await expect(panel.getByTestId('connection-banner')).toContainText('Offline');
+  await server.start();
+
+  // The customer writes again before the extension has reconnected (its backoff is still running).
+  await customer.reload();
+  await expect(customer.getByTestId('message-input')).toBeEnabled();
+  const afterRestart = ['Are you there?', 'I need to change the address.'];
+  for (const text of afterRestart) await sendAsCustomer(customer, text);
+
+  for (const text of afterRestart) {
+    await expect(panel.getByTestId('message').filter({ hasText: text })).toHaveCount(1, { timeout: 45_000 });
+  }
+  await expect(panel.getByTestId('connection-banner')).toBeHidden();
+});
+
+test('a reply typed while the server is down is delivered exactly once when it is back', async ({
+  server,
+  extension,
+}) => {
+  const panel = await extension.openSidePanel();
+  const customer = await openCustomerPage(extension.context, server, 4);
+  const opening = `Can I return this? (${Date.now()})`;
+  await sendAsCustomer(customer, opening);
+  await openConversationWith(panel, opening);
+
+  await server.stop();
+  await expect(panel.getByTestId('connection-banner')).toContainText('Offline');
+  const reply = 'Yes, within 30 days: I will send you the return label.';
+  await panel.getByTestId('reply-input').fill(reply);
+  await panel.getByTestId('reply-send').click();
+  await expect(panel.getByTestId('message').filter({ hasText: reply })).toHaveAttribute('data-pending', 'true');
+  await expect(panel.getByTestId('connection-banner')).toContainText('1 reply will be sent');
+
+  await server.start();
+  await expect(panel.getByTestId('message').filter({ hasText: reply })).not.toHaveAttribute('data-pending', 'true', {
+    timeout: 45_000,
+  });
+  await customer.reload();
+  await expect(customer.getByTestId('message').filter({ hasText: reply })).toHaveCount(1);
+  // Give a duplicate the time to show up if one was sent, then count again on both sides.
+  await panel.waitForTimeout(2_000);
+  await expect(panel.getByTestId('message').filter({ hasText: reply })).toHaveCount(1);
+  await customer.reload();
+  await expect(customer.getByTestId('message').filter({ hasText: reply })).toHaveCount(1);
+});
