@@ -134,7 +134,7 @@ export const demoRoutes: FastifyPluginAsyncZod<DemoRoutesOptions> = async (
         body,
       });
       const message = toMarketplaceMessage(result.message);
-      // The seller center (and the customer's other tabs) see it live, as on the marketplace.
+      // The seller center sees it live, as on the marketplace.
       if (!result.duplicate) sockets.show(result.conversation, message);
       return { message, duplicate: result.duplicate };
     },

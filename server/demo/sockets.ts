@@ -24,7 +24,7 @@ const customerRoom = (shopId: string, customerId: string) => `customer:${shopId}
 const shopRoom = (shopId: string) => `shop:${shopId}`;
 
 export interface MarketplaceSockets {
-  /** Shows a chat message on both sides of the marketplace: the customer's page and the shop's seller center. */
+  /** Shows a chat message live on the marketplace: in the shop's seller center and, for a reply, to the customer. */
   show(conversation: Pick<Conversation, 'shopId' | 'customerId'>, message: MarketplaceMessage): void;
 }
 
@@ -62,8 +62,11 @@ export function attachMarketplaceSockets(io: SidedeskIo, db: Db, workspaceId: st
 
   return {
     show(conversation, message) {
-      customerPages.to(customerRoom(conversation.shopId, conversation.customerId)).emit('message.created', message);
       sellerCenters.to(shopRoom(conversation.shopId)).emit('message.created', message);
+      // The customer's page adds what the customer sent from its own request; it is told only of the shop's replies.
+      if (message.direction === 'outbound') {
+        customerPages.to(customerRoom(conversation.shopId, conversation.customerId)).emit('message.created', message);
+      }
     },
   };
 }
