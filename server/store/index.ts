@@ -31,7 +31,15 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     // An idle connection the database drops (restart, failover) is replaced by the pool; unheard, it would crash us.
     pool.on('error', (error) => console.warn(`PostgreSQL dropped an idle connection: ${error.message}`));
     const db = drizzle({ client: pool, schema });
-    await migrate(db, { migrationsFolder });
+    // Instances starting together migrate one after another: the lock is held on a session of its own.
+    const lock = await pool.connect();
+    try {
+      await lock.query(`select pg_advisory_lock(hashtext('sidedesk:migrations'))`);
+      await migrate(db, { migrationsFolder });
+    } finally {
+      await lock.query(`select pg_advisory_unlock(hashtext('sidedesk:migrations'))`).catch(() => {});
+      lock.release();
+    }
     return { db: db as unknown as Db, kind: 'postgres', close: () => pool.end() };
   }
   const { PGlite } = await import('@electric-sql/pglite');
