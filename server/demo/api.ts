@@ -94,5 +94,8 @@ export const sellerOrder = z.object({
 export type SellerOrder = z.infer<typeof sellerOrder>;
 export const sellerOrderList = z.object({ orders: z.array(sellerOrder) });
 
-/** The pages' own query strings: which shop (and customer) to open. */
+/** The seller pages' query strings: which shop to open (the first when none is), and which orders. */
 export const sellerPageQuery = z.object({ shop: id.optional() });
+export const sellerOrdersPageQuery = sellerPageQuery.extend({ status: orderStatus.optional() });
+
+export const assetParams = z.object({ file: z.string().max(100) });

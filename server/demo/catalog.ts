@@ -282,7 +282,9 @@ const ITALY: ShopCatalog = {
         customer('Buongiorno, vorrei cambiare «{product}» con il colore verde, si può?'),
         agent('Buongiorno {first}! Certo, hai 30 giorni per il cambio. Mi confermi il numero d’ordine?'),
         customer('È {order}'),
-        agent('Il verde è disponibile. Ho aperto il cambio sull’ordine {order}: il nuovo articolo parte appena riceviamo il reso.'),
+        agent(
+          'Il verde è disponibile. Ho aperto il cambio sull’ordine {order}: il nuovo articolo parte appena riceviamo il reso.',
+        ),
         customer('Grazie, gentilissimi'),
         agent('È un piacere! Buone escursioni 🥾'),
       ],
@@ -493,9 +495,13 @@ const UNITED_KINGDOM: ShopCatalog = {
       about: ['delivered'],
       turns: [
         customer('Morning, could I swap my {product} for the green one?'),
-        agent('Morning {first}! Of course, you have 30 days to exchange. Could you confirm the order number?'),
+        agent(
+          'Morning {first}! Of course, you have 30 days to exchange. Could you confirm the order number?',
+        ),
         customer('It’s {order}'),
-        agent('The green one is in stock. I’ve opened the exchange on order {order}: it ships as soon as your return arrives.'),
+        agent(
+          'The green one is in stock. I’ve opened the exchange on order {order}: it ships as soon as your return arrives.',
+        ),
         customer('Thanks, really helpful'),
         agent('My pleasure! Enjoy the walks 🥾'),
       ],

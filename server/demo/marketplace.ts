@@ -9,12 +9,13 @@ import type { DemoCustomer, MarketplaceMessage, SellerOrder } from './api';
 /** What the demo marketplace knows, read from the store and always scoped to the demo workspace. */
 
 /** Only the chat itself crosses to the marketplace: Sidedesk's notes and system lines stay inside. */
-export function isMarketplaceMessage(m: Message): m is Message & { direction: 'inbound' | 'outbound' } {
+function isMarketplaceMessage(m: Message): m is Message & { direction: 'inbound' | 'outbound' } {
   return m.direction === 'inbound' || m.direction === 'outbound';
 }
 
 export function toMarketplaceMessage(m: Message): MarketplaceMessage {
-  if (!isMarketplaceMessage(m)) throw new Error(`message ${m.id} is a ${m.direction} line, not part of the chat`);
+  if (!isMarketplaceMessage(m))
+    throw new Error(`message ${m.id} is a ${m.direction} line, not part of the chat`);
   return {
     id: m.id,
     conversationId: m.conversationId,
@@ -26,6 +27,7 @@ export function toMarketplaceMessage(m: Message): MarketplaceMessage {
 }
 
 const marketplaceHandleJoin = and(
+  eq(customerHandle.workspaceId, customer.workspaceId),
   eq(customerHandle.customerId, customer.id),
   eq(customerHandle.channel, 'marketplace'),
 );
@@ -40,14 +42,20 @@ export async function requireShop(db: Executor, workspaceId: string, shopId: str
 }
 
 export async function listShops(db: Executor, workspaceId: string) {
-  return db.select().from(shop).where(eq(shop.workspaceId, workspaceId)).orderBy(asc(shop.name));
+  const shops = await db.select().from(shop).where(eq(shop.workspaceId, workspaceId)).orderBy(asc(shop.name));
+  return shops.map(toShop);
+}
+
+/** The workspace's name and its shops, by name. */
+export async function loadWorkspace(db: Executor, workspaceId: string) {
+  const [ws] = await db.select().from(workspace).where(eq(workspace.id, workspaceId));
+  if (!ws) throw notFound('The demo workspace');
+  return { workspace: { id: ws.id, name: ws.name }, shops: await listShops(db, workspaceId) };
 }
 
 /** The workspace, its shops, and each shop's customers (those with an order or a chat there), by name. */
 export async function loadContext(db: Executor, workspaceId: string) {
-  const [ws] = await db.select().from(workspace).where(eq(workspace.id, workspaceId));
-  if (!ws) throw notFound('The demo workspace');
-  const shops = await listShops(db, workspaceId);
+  const { workspace: ws, shops } = await loadWorkspace(db, workspaceId);
   const customers = await db
     .select({ id: customer.id, displayName: customer.displayName, handle: customerHandle.handle })
     .from(customer)
@@ -65,10 +73,10 @@ export async function loadContext(db: Executor, workspaceId: string) {
       .where(and(eq(conversation.workspaceId, workspaceId), eq(conversation.channel, 'marketplace')))),
   ];
   return {
-    workspace: { id: ws.id, name: ws.name },
+    workspace: ws,
     shops: shops.map((s) => {
       const ids = new Set(buyers.filter((b) => b.shopId === s.id).map((b) => b.customerId));
-      return { ...toShop(s), customers: customers.filter((c) => ids.has(c.id)) };
+      return { ...s, customers: customers.filter((c) => ids.has(c.id)) };
     }),
   };
 }
@@ -92,7 +100,11 @@ export async function findCustomerByHandle(
   return found ?? null;
 }
 
-export async function requireCustomer(db: Executor, workspaceId: string, handle: string): Promise<DemoCustomer> {
+export async function requireCustomer(
+  db: Executor,
+  workspaceId: string,
+  handle: string,
+): Promise<DemoCustomer> {
   const found = await findCustomerByHandle(db, workspaceId, handle);
   if (!found) throw notFound(`Customer @${handle}`);
   return found;
@@ -103,16 +115,23 @@ async function marketplaceMessagesOf(db: Executor, conversationIds: string[]): P
   const rows = await db
     .select()
     .from(message)
-    .where(and(inArray(message.conversationId, conversationIds), inArray(message.direction, ['inbound', 'outbound'])))
+    .where(
+      and(
+        inArray(message.conversationId, conversationIds),
+        inArray(message.direction, ['inbound', 'outbound']),
+      ),
+    )
     .orderBy(asc(message.createdAt), asc(message.id));
-  return rows
-    .map(toMessage)
-    .filter(isMarketplaceMessage)
-    .map(toMarketplaceMessage);
+  return rows.map(toMessage).filter(isMarketplaceMessage).map(toMarketplaceMessage);
 }
 
 /** Everything a customer and a shop said to each other in the marketplace chat, oldest first. */
-export async function customerChatHistory(db: Executor, workspaceId: string, shopId: string, customerId: string) {
+export async function customerChatHistory(
+  db: Executor,
+  workspaceId: string,
+  shopId: string,
+  customerId: string,
+) {
   const conversations = await db
     .select({ id: conversation.id })
     .from(conversation)
@@ -162,7 +181,11 @@ export async function sellerConversations(db: Executor, workspaceId: string, sho
   return rows.map(toSellerConversation);
 }
 
-export async function sellerConversationWithMessages(db: Executor, workspaceId: string, conversationId: string) {
+export async function sellerConversationWithMessages(
+  db: Executor,
+  workspaceId: string,
+  conversationId: string,
+) {
   const [row] = await db
     .select(sellerConversationColumns)
     .from(conversation)
@@ -176,7 +199,10 @@ export async function sellerConversationWithMessages(db: Executor, workspaceId: 
       ),
     );
   if (!row) throw notFound(`Conversation ${conversationId}`);
-  return { conversation: toSellerConversation(row), messages: await marketplaceMessagesOf(db, [conversationId]) };
+  return {
+    conversation: toSellerConversation(row),
+    messages: await marketplaceMessagesOf(db, [conversationId]),
+  };
 }
 
 /** A shop's orders, newest first; of one customer when `customerId` is given. */

@@ -8,37 +8,40 @@ import type { DemoSignIn } from './seed';
 
 const pagesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pages');
 
-export const ASSET_FILES = ['demo.css', 'demo.js', 'seller-shell.js', 'seller-chat.js', 'customer.js'] as const;
-export type AssetFile = (typeof ASSET_FILES)[number];
-const TEMPLATE_FILES = ['index.html', 'customer.html', 'seller-layout.html', 'seller-chat.html', 'seller-orders.html'];
+const TEMPLATE_FILES = [
+  'index.html',
+  'customer.html',
+  'seller-layout.html',
+  'seller-chat.html',
+  'seller-orders.html',
+];
+const ASSET_TYPES: Record<string, string> = {
+  'demo.css': 'text/css; charset=utf-8',
+  'demo.js': 'text/javascript; charset=utf-8',
+  'seller-shell.js': 'text/javascript; charset=utf-8',
+  'seller-chat.js': 'text/javascript; charset=utf-8',
+  'customer.js': 'text/javascript; charset=utf-8',
+};
 
 export interface DemoPages {
   templates: Map<string, string>;
-  assets: Map<AssetFile, { body: string; contentType: string }>;
+  /** CSS and scripts by file name; nothing else in the folder is served. */
+  assets: Map<string, { body: string; contentType: string }>;
 }
 
 /** Read once at start-up: the pages are small and never change while the server runs. */
 export async function loadPages(): Promise<DemoPages> {
   const read = (file: string) => readFile(path.join(pagesDir, file), 'utf8');
-  const templates = new Map(await Promise.all(TEMPLATE_FILES.map(async (f) => [f, await read(f)] as const)));
-  const assets = new Map(
-    await Promise.all(
-      ASSET_FILES.map(
-        async (f) =>
-          [
-            f,
-            {
-              body: await read(f),
-              contentType: f.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
-            },
-          ] as const,
-      ),
+  const templates = await Promise.all(TEMPLATE_FILES.map(async (file) => [file, await read(file)] as const));
+  const assets = await Promise.all(
+    Object.entries(ASSET_TYPES).map(
+      async ([file, contentType]) => [file, { body: await read(file), contentType }] as const,
     ),
   );
-  return { templates, assets };
+  return { templates: new Map(templates), assets: new Map(assets) };
 }
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
@@ -73,7 +76,9 @@ interface ShopChoice {
 export function renderIndexPage(pages: DemoPages, shops: ShopChoice[], signIns: DemoSignIn[]): string {
   const shopLinks = shops
     .map(
-      (s) => `<li><strong>${escapeHtml(s.name)}</strong> <span class="muted">${escapeHtml(s.country)} · ${escapeHtml(s.currency)}</span>
+      (
+        s,
+      ) => `<li><strong>${escapeHtml(s.name)}</strong> <span class="muted">${escapeHtml(s.country)} · ${escapeHtml(s.currency)}</span>
         <a href="/demo/seller/chat?shop=${encodeURIComponent(s.id)}">Chat</a>
         <a href="/demo/seller/orders?shop=${encodeURIComponent(s.id)}">Orders</a>
         <a href="/demo/customer?shop=${encodeURIComponent(s.id)}">Customer page</a></li>`,
@@ -126,7 +131,13 @@ export function renderSellerChatPage(
   const content = fill(template(pages, 'seller-chat.html'), { shopName: escapeHtml(current.name) });
   return renderSellerPage(
     pages,
-    { name: 'chat', title: 'Customer chat', content, script: '<script src="/demo/assets/seller-chat.js"></script>' },
+    {
+      name: 'chat',
+      title: 'Customer chat',
+      content,
+      script:
+        '<script src="/socket.io/socket.io.js"></script><script src="/demo/assets/seller-chat.js"></script>',
+    },
     shops,
     current,
     workspaceName,

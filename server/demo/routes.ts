@@ -1,22 +1,22 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { notFound } from '../errors';
 import { ingestInbound } from '../inbox/ingest';
 import type { InboxDeps } from '../inbox/hub';
 import type { Db } from '../store';
-import { toShop } from '../store/mappers';
 import {
+  assetParams,
   customerChatQuery,
   customerHistory,
   customerMessageBody,
   customerMessageResult,
   demoContext,
-  orderStatus,
   ordersQuery,
   sellerConversationList,
   sellerConversationMessages,
   sellerConversationParams,
   sellerOrderList,
+  sellerOrdersPageQuery,
   sellerPageQuery,
   sellerReplyBody,
   sellerReplyResult,
@@ -26,6 +26,7 @@ import {
   customerChatHistory,
   listShops,
   loadContext,
+  loadWorkspace,
   requireCustomer,
   requireShop,
   sellerConversations,
@@ -34,7 +35,6 @@ import {
   toMarketplaceMessage,
 } from './marketplace';
 import {
-  ASSET_FILES,
   renderCustomerPage,
   renderIndexPage,
   renderSellerChatPage,
@@ -44,7 +44,6 @@ import {
 import { DEMO_SIGN_INS } from './seed';
 import { recordSellerCenterReply } from './seller-center';
 import type { MarketplaceSockets } from './sockets';
-import { notFound } from '../errors';
 
 export interface DemoRoutesOptions {
   db: Db;
@@ -64,14 +63,14 @@ export const demoRoutes: FastifyPluginAsyncZod<DemoRoutesOptions> = async (
 ) => {
   /** The shops for the seller pages' switcher, and the one asked for (the first when none is). */
   async function sellerShops(shopId: string | undefined) {
-    const { workspace, shops } = await loadContext(db, workspaceId);
+    const { workspace, shops } = await loadWorkspace(db, workspaceId);
     const current = shopId ? shops.find((s) => s.id === shopId) : shops[0];
     if (!current) throw notFound(shopId ? `Shop ${shopId}` : 'A demo shop');
     return { workspaceName: workspace.name, shops, current };
   }
 
   app.get('/demo', async (_request, reply) => {
-    const shops = (await listShops(db, workspaceId)).map(toShop);
+    const shops = await listShops(db, workspaceId);
     return sendHtml(reply, renderIndexPage(pages, shops, DEMO_SIGN_INS));
   });
 
@@ -84,7 +83,7 @@ export const demoRoutes: FastifyPluginAsyncZod<DemoRoutesOptions> = async (
 
   app.get(
     '/demo/seller/orders',
-    { schema: { querystring: sellerPageQuery.extend({ status: orderStatus.optional() }) } },
+    { schema: { querystring: sellerOrdersPageQuery } },
     async (request, reply) => {
       const { workspaceName, shops, current } = await sellerShops(request.query.shop);
       const orders = await sellerOrders(db, workspaceId, current.id);
@@ -95,14 +94,11 @@ export const demoRoutes: FastifyPluginAsyncZod<DemoRoutesOptions> = async (
     },
   );
 
-  app.get(
-    '/demo/assets/:file',
-    { schema: { params: z.object({ file: z.enum(ASSET_FILES) }) } },
-    async (request, reply) => {
-      const asset = pages.assets.get(request.params.file)!;
-      return reply.type(asset.contentType).header('cache-control', 'no-cache').send(asset.body);
-    },
-  );
+  app.get('/demo/assets/:file', { schema: { params: assetParams } }, async (request, reply) => {
+    const asset = pages.assets.get(request.params.file);
+    if (!asset) throw notFound(`The page asset ${request.params.file}`);
+    return reply.type(asset.contentType).header('cache-control', 'no-cache').send(asset.body);
+  });
 
   app.get('/demo/api/context', { schema: { response: { 200: demoContext } } }, async () =>
     loadContext(db, workspaceId),
@@ -114,7 +110,10 @@ export const demoRoutes: FastifyPluginAsyncZod<DemoRoutesOptions> = async (
     async (request) => {
       await requireShop(db, workspaceId, request.query.shopId);
       const customer = await requireCustomer(db, workspaceId, request.query.customerHandle);
-      return { customer, messages: await customerChatHistory(db, workspaceId, request.query.shopId, customer.id) };
+      return {
+        customer,
+        messages: await customerChatHistory(db, workspaceId, request.query.shopId, customer.id),
+      };
     },
   );
 
@@ -154,7 +153,13 @@ export const demoRoutes: FastifyPluginAsyncZod<DemoRoutesOptions> = async (
 
   app.post(
     '/demo/api/seller/conversations/:conversationId/replies',
-    { schema: { params: sellerConversationParams, body: sellerReplyBody, response: { 200: sellerReplyResult } } },
+    {
+      schema: {
+        params: sellerConversationParams,
+        body: sellerReplyBody,
+        response: { 200: sellerReplyResult },
+      },
+    },
     async (request) => {
       const result = await recordSellerCenterReply(
         db,

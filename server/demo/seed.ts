@@ -1,7 +1,7 @@
 import type { Role } from '../../lib/protocol';
 import { hashPassword } from '../auth/passwords';
 import { isUniqueViolation } from '../errors';
-import type { Db, Tx } from '../store';
+import type { Db, Executor, Tx } from '../store';
 import { appendEvents } from '../store/events';
 import { previewOf, toConversation, toMessage } from '../store/mappers';
 import {
@@ -23,7 +23,7 @@ import { SeededRandom } from './random';
 
 /** The demo workspace: a stable id, so two starts of one store (or two instances) never seed it twice. */
 export const DEMO_WORKSPACE_ID = 'ws_demo_acme';
-export const DEMO_WORKSPACE_NAME = 'Acme Outdoor';
+const DEMO_WORKSPACE_NAME = 'Acme Outdoor';
 const DEMO_PASSWORD = 'sidedesk-demo';
 
 export interface DemoSignIn {
@@ -85,12 +85,12 @@ export async function seedDemoIfEmpty(
   }
 }
 
-async function hasAnyWorkspace(db: Db | Tx): Promise<boolean> {
+async function hasAnyWorkspace(db: Executor): Promise<boolean> {
   const [any] = await db.select({ id: workspace.id }).from(workspace).limit(1);
   return any !== undefined;
 }
 
-type OrderRow = typeof order.$inferInsert & { status: OrderStatus; placedAt: Date };
+type OrderRow = typeof order.$inferInsert & { id: string; status: OrderStatus; placedAt: Date };
 type MessageDraft = Omit<typeof message.$inferInsert, 'conversationId' | 'id'>;
 interface ConversationDraft {
   row: typeof conversation.$inferInsert & { createdAt: Date };
@@ -149,7 +149,11 @@ async function insertDemoData(tx: Tx, now: Date, passwordHashes: string[]): Prom
     .insert(message)
     .values(
       drafts.flatMap((d) =>
-        d.messages.map((m, i) => ({ ...m, id: `msg_${d.row.id.slice('cv_'.length)}_${i + 1}`, conversationId: d.row.id })),
+        d.messages.map((m, i) => ({
+          ...m,
+          id: `msg_${d.row.id.slice('cv_'.length)}_${i + 1}`,
+          conversationId: d.row.id,
+        })),
       ),
     )
     .returning();
@@ -213,7 +217,12 @@ function buildShop(catalog: ShopCatalog, random: SeededRandom, now: Date) {
     const items: OrderItem[] = random
       .shuffled(products)
       .slice(0, random.int(1, 3))
-      .map((p) => ({ productId: p.id, title: p.title, quantity: random.chance(0.8) ? 1 : 2, unitPriceCents: p.priceCents }));
+      .map((p) => ({
+        productId: p.id,
+        title: p.title,
+        quantity: random.chance(0.8) ? 1 : 2,
+        unitPriceCents: p.priceCents,
+      }));
     const row: OrderRow = {
       ...base,
       id: `ord_demo_${catalog.key}_${externalId}`,
@@ -232,6 +241,7 @@ function buildShop(catalog: ShopCatalog, random: SeededRandom, now: Date) {
   };
 
   const ordersOf = new Map<string, OrderRow[]>();
+  const mentionedOrders = new Set<string>();
   for (const c of customers) {
     const orders: OrderRow[] = [];
     for (let n = random.int(1, 2); n > 0; n--) {
@@ -242,11 +252,23 @@ function buildShop(catalog: ShopCatalog, random: SeededRandom, now: Date) {
     ordersOf.set(c.id, orders);
   }
 
-  const plans = planConversations(catalog, customers, random, now).sort((a, b) => +a.times[0]! - +b.times[0]!);
+  const plans = planConversations(catalog, customers, random, now).sort(
+    (a, b) => +a.times[0]! - +b.times[0]!,
+  );
   const conversations = plans.map((plan, i) => {
     const replier = random.pick(REPLIERS);
     const about = plan.script.about
-      ? orderAbout(plan.customerId, plan.times[0]!, plan.script.about, ordersOf, newOrder, catalog, random, now)
+      ? orderAbout(
+          plan.customerId,
+          plan.times[0]!,
+          plan.script.about,
+          ordersOf,
+          mentionedOrders,
+          newOrder,
+          catalog,
+          random,
+          now,
+        )
       : null;
     const fill = (text: string) =>
       text
@@ -294,14 +316,38 @@ function statusForAge(ageMs: number, random: SeededRandom): OrderStatus {
     for (const [status, weight] of choices) if ((roll -= weight) < 0) return status;
     return choices[0]![0];
   };
-  if (ageMs < DAY) return weighted([['awaiting_payment', 3], ['awaiting_shipment', 6], ['cancelled', 1]]);
-  if (ageMs < 3 * DAY) return weighted([['awaiting_shipment', 3], ['shipped', 5], ['out_for_delivery', 2]]);
-  if (ageMs < 6 * DAY) return weighted([['shipped', 3], ['out_for_delivery', 2], ['delivered', 5]]);
-  return weighted([['delivered', 15], ['returned', 3], ['cancelled', 2]]);
+  if (ageMs < DAY)
+    return weighted([
+      ['awaiting_payment', 3],
+      ['awaiting_shipment', 6],
+      ['cancelled', 1],
+    ]);
+  if (ageMs < 3 * DAY)
+    return weighted([
+      ['awaiting_shipment', 3],
+      ['shipped', 5],
+      ['out_for_delivery', 2],
+    ]);
+  if (ageMs < 6 * DAY)
+    return weighted([
+      ['shipped', 3],
+      ['out_for_delivery', 2],
+      ['delivered', 5],
+    ]);
+  return weighted([
+    ['delivered', 15],
+    ['returned', 3],
+    ['cancelled', 2],
+  ]);
 }
 
 /** Sets an order's status with what goes with it: a carrier and tracking number once it has shipped. */
-function withStatus(row: OrderRow, status: OrderStatus, catalog: ShopCatalog, random: SeededRandom): OrderRow {
+function withStatus(
+  row: OrderRow,
+  status: OrderStatus,
+  catalog: ShopCatalog,
+  random: SeededRandom,
+): OrderRow {
   if (!SHIPPED_STATUSES.includes(status)) return { ...row, status, carrier: null, trackingNumber: null };
   if (row.trackingNumber) return { ...row, status };
   const carrier = random.pick(catalog.carriers);
@@ -310,13 +356,15 @@ function withStatus(row: OrderRow, status: OrderStatus, catalog: ShopCatalog, ra
 
 /**
  * The order a conversation is about: one placed shortly before it, in a status the script talks about, moved on
- * by as many steps as days have passed since. A customer gets a new order for it, up to four in all.
+ * by as many steps as days have passed since. A customer gets a new order for it, up to four in all; past that,
+ * an order no chat mentions yet becomes this one.
  */
 function orderAbout(
   customerId: string,
   startAt: Date,
   statuses: OrderStatus[],
   ordersOf: Map<string, OrderRow[]>,
+  mentioned: Set<string>,
   newOrder: (customerId: string, status: OrderStatus, placedAt: Date) => OrderRow,
   catalog: ShopCatalog,
   random: SeededRandom,
@@ -336,19 +384,23 @@ function orderAbout(
   const progressIndex = ORDER_PROGRESS.indexOf(thenStatus);
   const stepsSince = Math.floor((+now - +startAt) / (1.5 * DAY));
   const status =
-    progressIndex < 0 ? thenStatus : ORDER_PROGRESS[Math.min(progressIndex + stepsSince, ORDER_PROGRESS.length - 1)]!;
+    progressIndex < 0
+      ? thenStatus
+      : ORDER_PROGRESS[Math.min(progressIndex + stepsSince, ORDER_PROGRESS.length - 1)]!;
 
   const orders = ordersOf.get(customerId)!;
-  if (orders.length < 4) {
-    const added = newOrder(customerId, status, placedAt);
-    orders.push(added);
-    return added;
+  const unmentioned = orders.filter((o) => !mentioned.has(o.id));
+  let about: OrderRow;
+  if (orders.length < 4 || unmentioned.length === 0) {
+    about = newOrder(customerId, status, placedAt);
+    orders.push(about);
+  } else {
+    const oldest = unmentioned.reduce((a, b) => (a.placedAt < b.placedAt ? a : b));
+    about = withStatus({ ...oldest, placedAt, updatedAt: placedAt }, status, catalog, random);
+    orders[orders.indexOf(oldest)] = about;
   }
-  // Four orders already: the oldest one becomes the order this chat is about.
-  const oldest = orders.reduce((a, b) => (a.placedAt < b.placedAt ? a : b));
-  const repurposed = withStatus({ ...oldest, placedAt, updatedAt: placedAt }, status, catalog, random);
-  orders[orders.indexOf(oldest)] = repurposed;
-  return repurposed;
+  mentioned.add(about.id);
+  return about;
 }
 
 type ConversationKind = 'closed' | 'replied' | 'awaiting';
@@ -415,7 +467,11 @@ function turnsFor(kind: ConversationKind, script: ConversationScript, random: Se
     script.turns.flatMap((turn, i) => (i > 0 && turn.from === from ? [i] : []));
   const agentEnds = endsOn('agent');
   const last =
-    kind === 'closed' ? agentEnds.at(-1)! : kind === 'replied' ? random.pick(agentEnds) : random.pick(endsOn('customer'));
+    kind === 'closed'
+      ? agentEnds.at(-1)!
+      : kind === 'replied'
+        ? random.pick(agentEnds)
+        : random.pick(endsOn('customer'));
   return script.turns.slice(0, last + 1);
 }
 
@@ -426,7 +482,8 @@ function timesFor(turns: Turn[], startAt: number, latest: number, random: Seeded
   for (let i = 1; i < turns.length; i++) {
     const [previous, current] = [turns[i - 1]!.from, turns[i]!.from];
     let gap: number;
-    if (current === 'customer') gap = previous === 'customer' ? random.int(20_000, 3 * MINUTE) : random.int(MINUTE, 2 * HOUR);
+    if (current === 'customer')
+      gap = previous === 'customer' ? random.int(20_000, 3 * MINUTE) : random.int(MINUTE, 2 * HOUR);
     else if (replied) gap = random.int(MINUTE, 25 * MINUTE);
     // The first reply: usually within the hour, sometimes after a night.
     else gap = random.chance(0.75) ? random.int(3 * MINUTE, HOUR) : random.int(HOUR, 9 * HOUR);
@@ -453,7 +510,9 @@ function buildConversation(
   const lastReplyIndex = messages.findLastIndex((m) => m.from === 'agent');
   const unanswered = messages.slice(lastReplyIndex + 1);
   const closed = plan.kind === 'closed';
-  const closedAt = closed ? new Date(Math.min(+last.at + random.int(5 * MINUTE, 90 * MINUTE), +now - MINUTE)) : null;
+  const closedAt = closed
+    ? new Date(Math.min(+last.at + random.int(5 * MINUTE, 90 * MINUTE), +now - MINUTE))
+    : null;
   return {
     customerName: plan.customerName,
     row: {

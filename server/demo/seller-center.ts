@@ -51,7 +51,10 @@ export async function recordSellerCenterReply(
       if (stored.conversationId !== conversationId) {
         throw conflict(`Message id ${externalId} was already used in another conversation`);
       }
-      return { result: { conversation: found.entity, message: toMessage(stored), duplicate: true }, events: [] };
+      return {
+        result: { conversation: found.entity, message: toMessage(stored), duplicate: true },
+        events: [],
+      };
     }
     if (found.row.status === 'closed') {
       throw conflict('This conversation is closed and accepts no reply; the customer can start a new one');

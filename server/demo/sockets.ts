@@ -13,12 +13,17 @@ import { findCustomerByHandle, requireShop } from './marketplace';
 export const CUSTOMER_NAMESPACE = '/demo-customer';
 export const SELLER_CENTER_NAMESPACE = '/demo-seller-center';
 
-export interface MarketplaceChatEvents {
+interface MarketplaceChatEvents {
   'message.created': (message: MarketplaceMessage) => void;
 }
 
 // These namespaces speak their own events, which SidedeskIo's type parameters (the member socket's) do not list.
-type MarketplaceNamespace = Namespace<Record<string, never>, MarketplaceChatEvents, Record<string, never>, { room: string }>;
+type MarketplaceNamespace = Namespace<
+  Record<string, never>,
+  MarketplaceChatEvents,
+  Record<string, never>,
+  { room: string }
+>;
 
 const customerRoom = (shopId: string, customerId: string) => `customer:${shopId}:${customerId}`;
 const shopRoom = (shopId: string) => `shop:${shopId}`;
@@ -65,7 +70,9 @@ export function attachMarketplaceSockets(io: SidedeskIo, db: Db, workspaceId: st
       sellerCenters.to(shopRoom(conversation.shopId)).emit('message.created', message);
       // The customer's page adds what the customer sent from its own request; it is told only of the shop's replies.
       if (message.direction === 'outbound') {
-        customerPages.to(customerRoom(conversation.shopId, conversation.customerId)).emit('message.created', message);
+        customerPages
+          .to(customerRoom(conversation.shopId, conversation.customerId))
+          .emit('message.created', message);
       }
     },
   };

@@ -1,0 +1,139 @@
+// The buyer's side of the demo marketplace chat: pick a shop and a customer, read the history, write, and see
+// the shop's replies arrive live.
+(() => {
+  const { el } = window.demo;
+  const shopSelect = document.getElementById('shop-select');
+  const customerSelect = document.getElementById('customer-select');
+  const input = document.getElementById('message-input');
+  const sendButton = document.getElementById('send-button');
+  const note = document.getElementById('composer-note');
+  const queue = window.demo.oneAfterAnother();
+  const messages = window.demo.messageList(document.getElementById('messages'), renderMessage);
+  let context = null;
+  let socket = null;
+
+  function renderMessage(message) {
+    return el(
+      'li',
+      {
+        className: 'message',
+        'data-testid': 'message',
+        'data-direction': message.direction,
+        'data-id': message.id,
+        'data-created-at': message.createdAt,
+      },
+      el('p', {}, message.body),
+      el('span', { className: 'meta' }, window.demo.formatTime(message.createdAt)),
+    );
+  }
+
+  const currentShop = () => context.shops.find((s) => s.id === shopSelect.value);
+  const currentHandle = () => customerSelect.value;
+
+  function setReady(ready) {
+    input.disabled = !ready;
+    sendButton.disabled = !ready;
+  }
+
+  function fillCustomers(preferredHandle) {
+    const shop = currentShop();
+    customerSelect.replaceChildren(
+      ...shop.customers.map((c) => el('option', { value: c.handle }, `${c.displayName} (@${c.handle})`)),
+    );
+    if (shop.customers.some((c) => c.handle === preferredHandle)) customerSelect.value = preferredHandle;
+    document.getElementById('shop-name').textContent = shop.name;
+    document.getElementById('shop-avatar').textContent = window.demo.initials(
+      shop.name.replace(/^Acme\s+/, ''),
+    );
+  }
+
+  async function loadHistory(shopId, handle) {
+    const query = new URLSearchParams({ shopId, customerHandle: handle });
+    const history = await window.demo.get(`/demo/api/customer/history?${query}`);
+    if (shopId !== shopSelect.value || handle !== currentHandle()) return;
+    history.messages.forEach(messages.add);
+  }
+
+  /** Opens the chat of the chosen customer with the chosen shop; the socket's every (re)connect reloads history. */
+  function openChat() {
+    const shopId = shopSelect.value;
+    const handle = currentHandle();
+    const url = new URL(location.href);
+    url.searchParams.set('shop', shopId);
+    url.searchParams.set('customer', handle);
+    history.replaceState(null, '', url);
+
+    setReady(false);
+    messages.clear();
+    note.textContent = '';
+    socket?.disconnect();
+    socket = io('/demo-customer', { auth: { shopId, customerHandle: handle } });
+    socket.on('message.created', messages.add);
+    const opened = socket;
+    socket.on('connect', () => {
+      loadHistory(shopId, handle).then(
+        () => opened === socket && setReady(true),
+        (error) => (note.textContent = `Could not load the chat: ${error.message}`),
+      );
+    });
+    socket.on('connect_error', (error) => (note.textContent = `Not connected: ${error.message}`));
+  }
+
+  /** Posts a customer message: `{ shopId, customerHandle, externalId, body }`, fixed when it was typed. */
+  async function send(outgoing, pending) {
+    try {
+      const result = await window.demo.post('/demo/api/customer/messages', outgoing);
+      pending.confirm(result.message);
+      note.textContent = '';
+    } catch (error) {
+      pending.fail();
+      const retry = el('button', { type: 'button' }, 'Retry');
+      // The same id again: if the first attempt did arrive, the shop still gets the message once.
+      retry.addEventListener('click', () => send(outgoing, pending));
+      note.replaceChildren(`Not sent: ${error.message} `, retry);
+    }
+  }
+
+  document.getElementById('composer').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const body = input.value.trim();
+    if (!body) return;
+    input.value = '';
+    const externalId = window.demo.newMessageId();
+    const pending = messages.addPending({
+      id: externalId,
+      direction: 'inbound',
+      body,
+      createdAt: new Date().toISOString(),
+    });
+    const outgoing = { shopId: shopSelect.value, customerHandle: currentHandle(), externalId, body };
+    queue(() => send(outgoing, pending));
+  });
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      document.getElementById('composer').requestSubmit();
+    }
+  });
+  shopSelect.addEventListener('change', () => {
+    fillCustomers();
+    openChat();
+  });
+  customerSelect.addEventListener('change', openChat);
+
+  window.demo.get('/demo/api/context').then(
+    (loaded) => {
+      context = loaded;
+      const params = new URLSearchParams(location.search);
+      shopSelect.replaceChildren(...context.shops.map((s) => el('option', { value: s.id }, s.name)));
+      if (context.shops.some((s) => s.id === params.get('shop'))) shopSelect.value = params.get('shop');
+      if (context.shops.length === 0) {
+        note.textContent = 'The demo workspace is not in this store.';
+        return;
+      }
+      fillCustomers(params.get('customer'));
+      openChat();
+    },
+    (error) => (note.textContent = `Could not load the demo marketplace: ${error.message}`),
+  );
+})();
