@@ -59,7 +59,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const deps: InboxDeps = {
     hub: socketHub(io),
     delivery: {
-      deliver: (conversation, message) => deliveries.forEach((d) => d.deliver(conversation, message)),
+      deliver: (...delivery) => deliveries.forEach((d) => d.deliver(...delivery)),
     },
   };
   attachMemberSockets(io, store.db, deps, app.log);

@@ -143,13 +143,11 @@ export class InboxConnection {
     const socket = this.socket;
     if (!socket?.connected) return { ok: false, retryable: true, message: 'Waiting for the connection' };
     try {
-      const raw: unknown = await socket
-        .timeout(REPLY_TIMEOUT_MS)
-        .emitWithAck('reply', {
-          conversationId: entry.conversationId,
-          clientId: entry.clientId,
-          body: entry.body,
-        });
+      const raw: unknown = await socket.timeout(REPLY_TIMEOUT_MS).emitWithAck('reply', {
+        conversationId: entry.conversationId,
+        clientId: entry.clientId,
+        body: entry.body,
+      });
       const ack = replyAck.parse(raw);
       if (ack.ok) return { ok: true, result: ack.result };
       return { ok: false, retryable: ack.status >= 500, message: ack.message };

@@ -30,14 +30,12 @@ export async function signIn(db: Db, email: string, password: string): Promise<S
   if (!row || !ok) return null;
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000);
-  await db
-    .insert(authSession)
-    .values({
-      tokenHash: hashToken(token),
-      memberId: row.member.id,
-      workspaceId: row.member.workspaceId,
-      expiresAt,
-    });
+  await db.insert(authSession).values({
+    tokenHash: hashToken(token),
+    memberId: row.member.id,
+    workspaceId: row.member.workspaceId,
+    expiresAt,
+  });
   return { token, expiresAt, member: row.member, workspaceName: row.workspaceName };
 }
 

@@ -38,15 +38,14 @@ export async function registerDemo(
   }
   const sockets = attachMarketplaceSockets(io, db, workspaceId);
   await app.register(demoRoutes, { db, deps, workspaceId, sockets, pages: await loadPages() });
-  return marketplaceDelivery(new Set(shops.map((s) => s.id)), sockets);
+  return marketplaceDelivery(workspaceId, sockets);
 }
 
 /** Replies from Sidedesk to the demo workspace's marketplace chats, shown to the customer as they commit. */
-function marketplaceDelivery(demoShopIds: Set<string>, sockets: MarketplaceSockets): ChannelDelivery {
+function marketplaceDelivery(demoWorkspaceId: string, sockets: MarketplaceSockets): ChannelDelivery {
   return {
-    deliver(conversation, message) {
-      // The conversation entity has no workspace: its shop says whether it is the demo workspace's.
-      if (conversation.channel !== 'marketplace' || !demoShopIds.has(conversation.shopId)) return;
+    deliver(workspaceId, conversation, message) {
+      if (workspaceId !== demoWorkspaceId || conversation.channel !== 'marketplace') return;
       // Internal notes and system lines never leave Sidedesk.
       if (message.direction !== 'outbound') return;
       sockets.show(conversation, toMarketplaceMessage(message));

@@ -8,7 +8,7 @@ export interface EventHub {
 
 /** A channel's way back to the customer: called after a member's reply is committed. */
 export interface ChannelDelivery {
-  deliver(conversation: Conversation, message: Message): void;
+  deliver(workspaceId: string, conversation: Conversation, message: Message): void;
 }
 
 export interface InboxDeps {

@@ -30,7 +30,7 @@ export async function sendReply(
       const outcome = await db.transaction((tx) => replyInTransaction(tx, replier, conversationId, input));
       if (outcome.events.length > 0) {
         deps.hub.publish(replier.workspaceId, outcome.events);
-        deps.delivery.deliver(outcome.result.conversation, outcome.result.message);
+        deps.delivery.deliver(replier.workspaceId, outcome.result.conversation, outcome.result.message);
       }
       return outcome.result;
     } catch (error) {

@@ -14,6 +14,8 @@ export type Executor = Db | Tx;
 export interface Store {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** The PostgreSQL connection string, when there is one. */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -40,7 +42,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       await lock.query(`select pg_advisory_unlock(hashtext('sidedesk:migrations'))`).catch(() => {});
       lock.release();
     }
-    return { db: db as unknown as Db, kind: 'postgres', close: () => pool.end() };
+    return { db: db as unknown as Db, kind: 'postgres', url: config.databaseUrl, close: () => pool.end() };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');

@@ -40,7 +40,7 @@ export class ServerProcess {
   }
 
   async start(): Promise<void> {
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(this.port),
       HOST: '127.0.0.1',

@@ -2,7 +2,11 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { expect, test, type ServerProcess } from './fixtures';
 
 /** The demo customer page, as a customer of the first shop: the n-th customer in the picker. */
-async function openCustomerPage(context: BrowserContext, server: ServerProcess, customerIndex: number): Promise<Page> {
+async function openCustomerPage(
+  context: BrowserContext,
+  server: ServerProcess,
+  customerIndex: number,
+): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${server.url}/demo/customer`);
   await page.getByTestId('shop-select').selectOption({ index: 0 });
@@ -39,40 +43,57 @@ test('a customer message reaches the side panel and the reply reaches the custom
   await sendAsCustomer(customer, question);
 
   await openConversationWith(panel, question);
-  await expect(panel.getByTestId('message').filter({ hasText: question })).toHaveAttribute('data-direction', 'inbound');
+  await expect(panel.getByTestId('message').filter({ hasText: question })).toHaveAttribute(
+    'data-direction',
+    'inbound',
+  );
 
   const answer = 'It left our warehouse this morning; you will have it tomorrow.';
   await panel.getByTestId('reply-input').fill(answer);
   await panel.getByTestId('reply-send').click();
-  await expect(customer.getByTestId('message').filter({ hasText: answer })).toHaveAttribute('data-direction', 'outbound');
-  await expect(panel.getByTestId('message').filter({ hasText: answer })).not.toHaveAttribute('data-pending', 'true');
+  await expect(customer.getByTestId('message').filter({ hasText: answer })).toHaveAttribute(
+    'data-direction',
+    'outbound',
+  );
+  await expect(panel.getByTestId('message').filter({ hasText: answer })).not.toHaveAttribute(
+    'data-pending',
+    'true',
+  );
 });
 
-test('messages sent while the service worker is stopped all arrive, in order, once', async ({ server, extension }) => {
-  let panel = await extension.openSidePanel();
+test('messages sent while the service worker is stopped all arrive, in order, once', async ({
+  server,
+  extension,
+}) => {
+  const panel = await extension.openSidePanel();
   const customer = await openCustomerPage(extension.context, server, 2);
   const opening = `Before the worker stops (${Date.now()})`;
   await sendAsCustomer(customer, opening);
   await expect(panel.getByTestId('conversation-item').filter({ hasText: opening })).toBeVisible();
 
-  // Close the panel so nothing wakes the worker, then stop it the way the browser does when idle.
+  // Leave the panel for another extension page, so nothing wakes the worker, then stop the worker the
+  // way the browser does when it is idle. CDP reports each status change of the worker.
+  await panel.goto(`chrome-extension://${extension.extensionId}/manifest.json`);
   const cdp = await extension.context.newCDPSession(panel);
-  await panel.close();
-  const worker = await extension.serviceWorker();
-  const stopped = new Promise<void>((resolve) => worker.once('close', () => resolve()));
+  let workerStatus = 'unknown';
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    const ours = versions.filter((v) =>
+      v.scriptURL.startsWith(`chrome-extension://${extension.extensionId}/`),
+    );
+    if (ours.length > 0) workerStatus = ours.at(-1)!.runningStatus;
+  });
   await cdp.send('ServiceWorker.enable');
   await cdp.send('ServiceWorker.stopAllWorkers');
-  await stopped;
-  expect(extension.context.serviceWorkers()).toHaveLength(0);
+  await expect.poll(() => workerStatus).toBe('stopped');
 
   const burst = Array.from({ length: 20 }, (_, i) => `Burst message ${String(i + 1).padStart(2, '0')}`);
   for (const text of burst) await sendAsCustomer(customer, text);
-  expect(extension.context.serviceWorkers()).toHaveLength(0);
+  expect(workerStatus).toBe('stopped');
 
   // Opening the panel again wakes the worker, which catches up from the last seq it applied.
-  panel = await extension.context.newPage();
   await panel.goto(`chrome-extension://${extension.extensionId}/sidepanel.html`);
   await openConversationWith(panel, burst.at(-1)!);
+  expect(workerStatus).toBe('running');
   await expect(panel.getByTestId('message').filter({ hasText: burst.at(-1)! })).toBeVisible();
   const texts = (await chatTexts(panel)).filter((t) => t.startsWith('Burst message'));
   expect(texts).toEqual(burst);
@@ -119,13 +140,20 @@ test('a reply typed while the server is down is delivered exactly once when it i
   const reply = 'Yes, within 30 days: I will send you the return label.';
   await panel.getByTestId('reply-input').fill(reply);
   await panel.getByTestId('reply-send').click();
-  await expect(panel.getByTestId('message').filter({ hasText: reply })).toHaveAttribute('data-pending', 'true');
+  await expect(panel.getByTestId('message').filter({ hasText: reply })).toHaveAttribute(
+    'data-pending',
+    'true',
+  );
   await expect(panel.getByTestId('connection-banner')).toContainText('1 reply will be sent');
 
   await server.start();
-  await expect(panel.getByTestId('message').filter({ hasText: reply })).not.toHaveAttribute('data-pending', 'true', {
-    timeout: 45_000,
-  });
+  await expect(panel.getByTestId('message').filter({ hasText: reply })).not.toHaveAttribute(
+    'data-pending',
+    'true',
+    {
+      timeout: 45_000,
+    },
+  );
   await customer.reload();
   await expect(customer.getByTestId('message').filter({ hasText: reply })).toHaveCount(1);
   // Give a duplicate the time to show up if one was sent, then count again on both sides.

@@ -47,14 +47,23 @@ describe.each(storeKinds)('the HTTP API and member sockets on %s', (kind) => {
     const call = api(server.url);
     const wrong = await call('POST', '/api/auth/sign-in', { email: ws.agentA.email, password: 'nope' });
     expect(wrong.status).toBe(401);
-    const unknown = await call('POST', '/api/auth/sign-in', { email: 'nobody@example.test', password: PASSWORD });
+    const unknown = await call('POST', '/api/auth/sign-in', {
+      email: 'nobody@example.test',
+      password: PASSWORD,
+    });
     expect(unknown.status).toBe(401);
     const bad = await call('POST', '/api/auth/sign-in', { email: 'not-an-email', password: PASSWORD });
     expect(bad.status).toBe(400);
     expect(bad.body?.field).toBe('body.email');
-    const session = await call('POST', '/api/auth/sign-in', { email: ws.agentA.email.toUpperCase(), password: PASSWORD });
+    const session = await call('POST', '/api/auth/sign-in', {
+      email: ws.agentA.email.toUpperCase(),
+      password: PASSWORD,
+    });
     expect(session.status).toBe(200);
-    expect(session.body).toMatchObject({ member: { id: ws.agentA.id, role: 'agent' }, workspace: { id: ws.workspaceId } });
+    expect(session.body).toMatchObject({
+      member: { id: ws.agentA.id, role: 'agent' },
+      workspace: { id: ws.workspaceId },
+    });
   });
 
   it('refuses requests without a live session, and signing out ends it', async () => {
@@ -67,7 +76,12 @@ describe.each(storeKinds)('the HTTP API and member sockets on %s', (kind) => {
   });
 
   it('rejects a bad reply with 400 naming the field, and writes nothing', async () => {
-    const { conversation } = await ingestInbound(store.db, server.deps, ws.workspaceId, customerMessage(ws.shopId, 'bad-1'));
+    const { conversation } = await ingestInbound(
+      store.db,
+      server.deps,
+      ws.workspaceId,
+      customerMessage(ws.shopId, 'bad-1'),
+    );
     const before = (await store.db.select().from(message)).length;
     const empty = await api(server.url, agentToken)('POST', `/api/conversations/${conversation.id}/replies`, {
       clientId: 'client-bad-0001',
@@ -75,24 +89,41 @@ describe.each(storeKinds)('the HTTP API and member sockets on %s', (kind) => {
     });
     expect(empty.status).toBe(400);
     expect(empty.body?.field).toBe('body.body');
-    const noClientId = await api(server.url, agentToken)('POST', `/api/conversations/${conversation.id}/replies`, {
-      body: 'hi',
-    });
+    const noClientId = await api(server.url, agentToken)(
+      'POST',
+      `/api/conversations/${conversation.id}/replies`,
+      {
+        body: 'hi',
+      },
+    );
     expect(noClientId.status).toBe(400);
     expect(noClientId.body?.message).toContain('clientId');
     expect((await store.db.select().from(message)).length).toBe(before);
   });
 
   it('never shows one workspace anything of another', async () => {
-    const theirs = await ingestInbound(store.db, server.deps, other.workspaceId, customerMessage(other.shopId, 'iso-1'));
-    const reply = await api(server.url, agentToken)('POST', `/api/conversations/${theirs.conversation.id}/replies`, {
-      clientId: 'client-iso-0001',
-      body: 'peek',
-    });
+    const theirs = await ingestInbound(
+      store.db,
+      server.deps,
+      other.workspaceId,
+      customerMessage(other.shopId, 'iso-1'),
+    );
+    const reply = await api(server.url, agentToken)(
+      'POST',
+      `/api/conversations/${theirs.conversation.id}/replies`,
+      {
+        clientId: 'client-iso-0001',
+        body: 'peek',
+      },
+    );
     expect(reply.status).toBe(404);
-    const read = await api(server.url, agentToken)('POST', `/api/conversations/${theirs.conversation.id}/read`, {
-      readUpTo: new Date().toISOString(),
-    });
+    const read = await api(server.url, agentToken)(
+      'POST',
+      `/api/conversations/${theirs.conversation.id}/read`,
+      {
+        readUpTo: new Date().toISOString(),
+      },
+    );
     expect(read.status).toBe(404);
     const sync = await api(server.url, agentToken)('GET', '/api/sync?after=0&limit=1000');
     const ids = JSON.stringify(sync.body);
@@ -108,7 +139,12 @@ describe.each(storeKinds)('the HTTP API and member sockets on %s', (kind) => {
     socket.on('sync:event', (e) => received.push(e));
     outsider.on('sync:event', (e) => leaked.push(e));
     try {
-      const { conversation } = await ingestInbound(store.db, server.deps, ws.workspaceId, customerMessage(ws.shopId, 'push-1', 'Is it in stock?'));
+      const { conversation } = await ingestInbound(
+        store.db,
+        server.deps,
+        ws.workspaceId,
+        customerMessage(ws.shopId, 'push-1', 'Is it in stock?'),
+      );
       await expect.poll(() => received.length).toBe(2);
       expect(received.map((e) => e.type)).toEqual(['conversation.upserted', 'message.created']);
       expect(received[1]!.seq).toBe(received[0]!.seq + 1);
@@ -118,7 +154,10 @@ describe.each(storeKinds)('the HTTP API and member sockets on %s', (kind) => {
         clientId: 'client-sock-0001',
         body: 'Yes, 12 left.',
       });
-      expect(ack).toMatchObject({ ok: true, result: { message: { body: 'Yes, 12 left.', clientId: 'client-sock-0001' } } });
+      expect(ack).toMatchObject({
+        ok: true,
+        result: { message: { body: 'Yes, 12 left.', clientId: 'client-sock-0001' } },
+      });
       const again = await socket.timeout(5000).emitWithAck('reply', {
         conversationId: conversation.id,
         clientId: 'client-sock-0001',
@@ -126,7 +165,9 @@ describe.each(storeKinds)('the HTTP API and member sockets on %s', (kind) => {
       });
       expect(again.ok && again.result.message.id).toBe(ack.ok && ack.result.message.id);
 
-      const invalid = await socket.timeout(5000).emitWithAck('reply', { conversationId: conversation.id, body: 'x' } as never);
+      const invalid = await socket
+        .timeout(5000)
+        .emitWithAck('reply', { conversationId: conversation.id, body: 'x' } as never);
       expect(invalid).toMatchObject({ ok: false, status: 400 });
       expect(!invalid.ok && invalid.message).toContain('clientId');
       await expect.poll(() => received.filter((e) => e.type === 'message.created').length).toBe(2);

@@ -22,8 +22,7 @@ describe.runIf(cluster)('several instances on one PostgreSQL and Redis', () => {
     store = await openTestStore('postgres');
     ws = await createWorkspace(store.db);
     // The second instance has a pool of its own on the same database, as a separate process would.
-    const url = (store.db.$client as { options: { connectionString: string } }).options.connectionString;
-    second = await openStore({ databaseUrl: url });
+    second = await openStore({ databaseUrl: store.url! });
     a = await startTestServer(store, { REDIS_URL: process.env.REDIS_URL! });
     b = await startTestServer(second, { REDIS_URL: process.env.REDIS_URL! });
   });
@@ -48,7 +47,9 @@ describe.runIf(cluster)('several instances on one PostgreSQL and Redis', () => {
         externalId: 'cross-1',
         body: 'Hello from instance A',
       });
-      await expect.poll(() => received.map((e) => e.type)).toEqual(['conversation.upserted', 'message.created']);
+      await expect
+        .poll(() => received.map((e) => e.type))
+        .toEqual(['conversation.upserted', 'message.created']);
       // And a reply taken by instance B is in the log instance A serves.
       const reply = await api(b.url, token)('POST', `/api/conversations/${conversation.id}/replies`, {
         clientId: 'client-cluster-1',

@@ -20,7 +20,7 @@ function recordingDeps() {
   const delivered: { conversation: Conversation; message: Message }[] = [];
   const deps: InboxDeps = {
     hub: { publish: (_ws, events) => published.push(...events) },
-    delivery: { deliver: (c, m) => delivered.push({ conversation: c, message: m }) },
+    delivery: { deliver: (_ws, c, m) => delivered.push({ conversation: c, message: m }) },
   };
   return { deps, published, delivered };
 }
