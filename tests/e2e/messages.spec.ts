@@ -42,11 +42,18 @@ test('a customer message reaches the side panel and the reply reaches the custom
   const question = `Hello, where is my parcel? (${Date.now()})`;
   await sendAsCustomer(customer, question);
 
+  // The toolbar badge counts unread conversations; opening this one takes it down by one.
+  const worker = await extension.serviceWorker();
+  const badge = () => worker.evaluate<string>('chrome.action.getBadgeText({})');
+  await expect(panel.getByTestId('conversation-item').filter({ hasText: question })).toBeVisible();
+  await expect.poll(badge).not.toBe('');
+  const unreadBefore = Number(await badge());
   await openConversationWith(panel, question);
   await expect(panel.getByTestId('message').filter({ hasText: question })).toHaveAttribute(
     'data-direction',
     'inbound',
   );
+  await expect.poll(badge).toBe(String(unreadBefore - 1));
 
   const answer = 'It left our warehouse this morning; you will have it tomorrow.';
   await panel.getByTestId('reply-input').fill(answer);
