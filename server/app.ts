@@ -7,7 +7,10 @@ import {
 import type { Config } from './config';
 import { HttpError } from './errors';
 import type { ChannelDelivery, InboxDeps } from './inbox/hub';
-import { attachMemberSockets, createIo, socketHub, type SidedeskIo } from './realtime';
+import { attachMemberSockets, createIo, notifyMemberChanged, socketHub, type SidedeskIo } from './realtime';
+import { AssignmentService } from './assignment/service';
+import { assignmentRoutes } from './routes/assignment';
+import { newId } from './ids';
 import { authRoutes } from './routes/auth';
 import { conversationRoutes } from './routes/conversations';
 import { healthRoutes } from './routes/health';
@@ -19,6 +22,7 @@ export interface SidedeskServer {
   io: SidedeskIo;
   store: Store;
   deps: InboxDeps;
+  assignment: AssignmentService;
   /** The address it listens on, once started. */
   url: string;
   close(): Promise<void>;
@@ -62,7 +66,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       deliver: (...delivery) => deliveries.forEach((d) => d.deliver(...delivery)),
     },
   };
-  attachMemberSockets(io, store.db, deps, app.log);
+  const assignment = new AssignmentService(store.db, deps, {
+    presenceGraceMs: config.presenceGraceMs,
+    sweepMs: 60_000,
+    instanceId: newId('inst'),
+    log: app.log,
+    onMemberChanged: (member) => notifyMemberChanged(io, member),
+  });
+  assignment.start();
+  attachMemberSockets(io, store.db, deps, assignment, app.log);
 
   app.addHook('onRequest', async (request, reply) => {
     // The API is called from the extension's origin with a bearer token, never with cookies.
@@ -108,6 +120,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(authRoutes, { db: store.db });
   await app.register(syncRoutes, { db: store.db });
   await app.register(conversationRoutes, { db: store.db, deps });
+  await app.register(assignmentRoutes, { db: store.db, assignment });
   if (config.demo) {
     // Loaded only when asked for, so a production server carries no demo code.
     const { registerDemo } = await import('./demo');
@@ -120,6 +133,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     io.engine.close();
   });
   app.addHook('onClose', async () => {
+    await assignment.close();
     await closeAdapter();
     if (!options.store) await store.close();
   });
@@ -132,6 +146,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     io,
     store,
     deps,
+    assignment,
     url: `http://${config.host}:${port}`,
     async close() {
       closing = true;

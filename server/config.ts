@@ -13,6 +13,8 @@ export interface Config {
   /** Serves the demo seller center and customer pages, and seeds the demo workspace into an empty store. */
   demo: boolean;
   logLevel: string;
+  /** How long a member who lost every socket stays available (PRESENCE_GRACE_SECONDS, default 30). */
+  presenceGraceMs: number;
 }
 
 function parsePort(value: string | undefined, fallback: number): number {
@@ -22,6 +24,14 @@ function parsePort(value: string | undefined, fallback: number): number {
     throw new Error(`PORT must be a whole number from 0 to 65535, not "${value}"`);
   }
   return port;
+}
+
+function parseSeconds(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0)
+    throw new Error(`${name} must be a number of seconds, not "${value}"`);
+  return seconds;
 }
 
 /** Configuration from the environment; every variable has a default that works on a laptop. */
@@ -41,5 +51,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     demo: env.DEMO ? !['0', 'false', 'off', 'no'].includes(env.DEMO.toLowerCase()) : true,
     logLevel: env.LOG_LEVEL || 'info',
+    presenceGraceMs: parseSeconds(env.PRESENCE_GRACE_SECONDS, 30, 'PRESENCE_GRACE_SECONDS') * 1000,
   };
 }

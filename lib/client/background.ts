@@ -25,6 +25,8 @@ export class BackgroundService {
   private connection: InboxConnection | null = null;
   private readonly windows = new Map<string, number>();
   private windowSweep: ReturnType<typeof setInterval> | null = null;
+  private readonly startedAt = Date.now();
+  private windowsHeard = false;
 
   constructor(private readonly db: SidedeskDb) {}
 
@@ -69,10 +71,12 @@ export class BackgroundService {
       case 'markRead':
         return this.requireConnection().markRead(request.conversationId);
       case 'windowOpen':
+        this.windowsHeard = true;
         this.windows.set(request.windowId, Date.now());
         this.reportWindows();
         return;
       case 'windowClosed':
+        this.windowsHeard = true;
         this.windows.delete(request.windowId);
         this.reportWindows();
         return;
@@ -140,7 +144,9 @@ export class BackgroundService {
   private reportWindows(): void {
     const now = Date.now();
     for (const [id, seen] of this.windows) if (now - seen > WINDOW_TTL_MS) this.windows.delete(id);
-    this.connection?.setOpenWindows(this.windows.size);
+    // A worker that just started has not heard from the open windows yet: it says so instead of "none".
+    const known = this.windowsHeard || now - this.startedAt > WINDOW_TTL_MS;
+    this.connection?.setOpenWindows(known ? this.windows.size : null);
   }
 
   /** The toolbar badge counts the conversations with customer messages this member has not opened. */

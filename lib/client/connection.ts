@@ -27,7 +27,8 @@ export class InboxConnection {
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   private flushing: Promise<void> | null = null;
-  private openWindows = 0;
+  /** null until the windows have been heard from since the worker started. */
+  private openWindows: number | null = null;
 
   constructor(
     private readonly db: SidedeskDb,
@@ -94,7 +95,7 @@ export class InboxConnection {
     return this.socket?.connected ?? false;
   }
 
-  setOpenWindows(count: number): void {
+  setOpenWindows(count: number | null): void {
     if (count === this.openWindows) return;
     this.openWindows = count;
     this.sendHeartbeat();

@@ -28,7 +28,10 @@ export type Audience = string[] | null;
 export function audienceOf(event: SyncEvent, assigneeId: string | null): Audience {
   if (event.type === 'conversation.read') return [event.readMark.memberId];
   if (assigneeId === null) return null;
-  const previous = event.type === 'conversation.upserted' ? event.previousAssigneeId : null;
+  const change = event.type === 'conversation.upserted' ? event.assignment : undefined;
+  // Leaving the queue concerns everyone who saw it there; leaving a member concerns that member too.
+  if (change && change.fromMemberId === null) return null;
+  const previous = change?.fromMemberId;
   return previous && previous !== assigneeId ? [assigneeId, previous] : [assigneeId];
 }
 

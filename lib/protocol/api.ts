@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channel, conversation, id, member, message, readMark, shop } from './entities';
+import { channel, conversation, id, member, message, readMark, shop, teamMember } from './entities';
 import { syncEvent } from './events';
 
 export const signInBody = z.object({
@@ -63,3 +63,32 @@ export type InboundMessage = z.infer<typeof inboundMessage>;
 
 export const apiError = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
 export type ApiError = z.infer<typeof apiError>;
+
+export const assignBody = z.object({
+  /** The member to assign to; null returns the conversation to the Unassigned queue. */
+  assigneeId: id.nullable(),
+  note: z.string().max(500).optional(),
+});
+export type AssignBody = z.infer<typeof assignBody>;
+
+export const transferBody = z.object({
+  toMemberId: id,
+  note: z.string().max(500).optional(),
+});
+export type TransferBody = z.infer<typeof transferBody>;
+
+export const transferAllResult = z.object({ moved: z.number().int() });
+
+export const memberParams = z.object({ memberId: z.union([id, z.literal('me')]) });
+
+export const memberChanges = z
+  .object({
+    acceptsAutoAssign: z.boolean().optional(),
+    capacity: z.number().int().min(0).max(200).optional(),
+  })
+  .refine((v) => v.acceptsAutoAssign !== undefined || v.capacity !== undefined, {
+    message: 'give acceptsAutoAssign or capacity',
+  });
+export type MemberChanges = z.infer<typeof memberChanges>;
+
+export const teamList = z.object({ members: z.array(teamMember) });

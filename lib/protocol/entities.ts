@@ -43,6 +43,7 @@ export const member = memberSummary.extend({
   capacity: z.number().int(),
   acceptsAutoAssign: z.boolean(),
 });
+
 export type Member = z.infer<typeof member>;
 
 export const shop = z.object({
@@ -109,3 +110,28 @@ export type Message = z.infer<typeof message>;
 /** A member's read mark on a conversation: customer messages up to readUpTo have been seen. */
 export const readMark = z.object({ conversationId: id, memberId: id, readUpTo: isoTime });
 export type ReadMark = z.infer<typeof readMark>;
+
+/** Why a conversation changed hands. */
+export const assignmentReason = z.enum(['auto', 'manual', 'transfer', 'returned_to_queue', 'closed']);
+export type AssignmentReason = z.infer<typeof assignmentReason>;
+
+export const assignmentChange = z.object({
+  fromMemberId: id.nullable(),
+  toMemberId: id.nullable(),
+  reason: assignmentReason,
+  /** The member who did it; null for the queue itself. */
+  byMemberId: id.nullable(),
+  note: z.string().nullable(),
+});
+export type AssignmentChange = z.infer<typeof assignmentChange>;
+
+/** A member as the team lists show them: for "Assign to…", transfers and the supervisor's view. */
+export const teamMember = memberSummary.extend({
+  capacity: z.number().int(),
+  acceptsAutoAssign: z.boolean(),
+  available: z.boolean(),
+  /** Open conversations assigned. */
+  load: z.number().int(),
+  shopIds: z.array(id),
+});
+export type TeamMember = z.infer<typeof teamMember>;

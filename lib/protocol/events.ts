@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { conversation, id, isoTime, message, readMark } from './entities';
+import { assignmentChange, conversation, id, isoTime, message, readMark } from './entities';
 
 /**
  * The event log is the sync contract: every change to a conversation or message appends one of these
@@ -11,8 +11,8 @@ export const syncEvent = z.discriminatedUnion('type', [
     at: isoTime,
     type: z.literal('conversation.upserted'),
     conversation,
-    /** Set when the assignee changed, so the member who lost the chat hears of it too. */
-    previousAssigneeId: id.nullable().optional(),
+    /** Set when the assignee changed: who had it, who has it, and why. */
+    assignment: assignmentChange.optional(),
   }),
   z.object({ seq: z.number().int().positive(), at: isoTime, type: z.literal('message.created'), message }),
   z.object({

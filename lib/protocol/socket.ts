@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SyncEvent } from './events';
 import { replyBody, replyResult, type ReplyResult } from './api';
-import { id } from './entities';
+import { id, type TeamMember } from './entities';
 
 /** Payloads of the presence socket between the service worker and the server. */
 
@@ -9,8 +9,8 @@ export const socketReply = replyBody.extend({ conversationId: id });
 export type SocketReply = z.infer<typeof socketReply>;
 
 export const heartbeat = z.object({
-  /** How many chat windows (side panel, seller-center overlay) this browser has open. */
-  openWindows: z.number().int().min(0).max(100),
+  /** How many chat windows (side panel, seller-center overlay) this browser has open; null: not known yet. */
+  openWindows: z.number().int().min(0).max(100).nullable(),
 });
 export type Heartbeat = z.infer<typeof heartbeat>;
 
@@ -21,9 +21,12 @@ export type ReplyAck = { ok: true; result: ReplyResult } | z.infer<typeof ackErr
 export interface ServerToClientEvents {
   /** One new event of the log; a gap in seq means the client must catch up over HTTP. */
   'sync:event': (event: SyncEvent) => void;
+  /** The member's own status changed: the toggle, availability, capacity or load. */
+  'member:updated': (member: TeamMember) => void;
 }
 
 export interface ClientToServerEvents {
-  heartbeat: (payload: Heartbeat) => void;
+  /** Acknowledged once the server has recorded it (tests wait for that). */
+  heartbeat: (payload: Heartbeat, ack?: () => void) => void;
   reply: (payload: SocketReply, ack: (result: ReplyAck) => void) => void;
 }

@@ -522,8 +522,9 @@ function buildConversation(
       channel: 'marketplace',
       customerId: plan.customerId,
       status: closed ? 'closed' : 'open',
-      // Open chats wait for the assignment queue; a closed one stays with the member who served it.
-      assigneeId: closed ? replierId : null,
+      // A chat stays with the member who answered it; one nobody has answered yet waits in the queue.
+      assigneeId: fromAgent.length > 0 ? replierId : null,
+      queuedAt: fromAgent.length > 0 || closed ? null : messages[0]!.at,
       category: plan.script.category,
       priority: plan.script.category === 'logistics' && unanswered.length > 0 ? 'high' : 'normal',
       lastMessagePreview: previewOf(last.body),

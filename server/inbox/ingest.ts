@@ -1,7 +1,9 @@
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { matchesThread, routeInbound } from '../../lib/domain/channels';
-import type { Conversation, InboundMessage, Message } from '../../lib/protocol';
-import { isUniqueViolation, notFound } from '../errors';
+import type { Conversation, InboundMessage, Message, NewSyncEvent } from '../../lib/protocol';
+import { notFound } from '../errors';
+import { withRetries } from '../store/retry';
+import { autoAssign, lockAssignmentQueue } from '../assignment/queue';
 import { newId } from '../ids';
 import type { Db, Tx } from '../store';
 import { appendEvents, type AppendedEvent } from '../store/events';
@@ -29,16 +31,11 @@ export async function ingestInbound(
   input: InboundMessage,
 ): Promise<IngestResult> {
   // Two first messages of one customer racing to open the same conversation: the loser retries and appends.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const { result, events } = await db.transaction((tx) => ingestInTransaction(tx, workspaceId, input));
-      deps.hub.publish(workspaceId, events);
-      return result;
-    } catch (error) {
-      if (attempt < 3 && isUniqueViolation(error)) continue;
-      throw error;
-    }
-  }
+  const { result, events } = await withRetries(() =>
+    db.transaction((tx) => ingestInTransaction(tx, workspaceId, input)),
+  );
+  deps.hub.publish(workspaceId, events);
+  return result;
 }
 
 async function ingestInTransaction(
@@ -138,14 +135,25 @@ async function ingestInTransaction(
     })
     .returning()) as [typeof message.$inferSelect];
 
+  // A conversation without an assignee (new, or reopened after its member let go) is the queue's to decide.
+  let assignmentEvents: NewSyncEvent[] = [];
+  if (row.assigneeId === null && row.status === 'open') {
+    await lockAssignmentQueue(tx, workspaceId);
+    const outcome = await autoAssign(tx, row, new Date());
+    row = outcome.row;
+    assignmentEvents = outcome.events;
+  }
+
   const conversationEntity = toConversation(row, customerRow.displayName);
   const messageEntity = toMessage(messageRow);
+  const [upserted, line] = assignmentEvents;
   const events = await appendEvents(
     tx,
     workspaceId,
     [
-      { type: 'conversation.upserted', conversation: conversationEntity },
+      upserted ?? { type: 'conversation.upserted', conversation: conversationEntity },
       { type: 'message.created', message: messageEntity },
+      ...(line ? [line] : []),
     ],
     row.assigneeId,
   );

@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { canSeeConversation, type Viewer } from '../../lib/domain/visibility';
 import type { ReplyBody, ReplyResult } from '../../lib/protocol';
-import { conflict, forbidden, isUniqueViolation, notFound } from '../errors';
+import { conflict, forbidden, notFound } from '../errors';
+import { withRetries } from '../store/retry';
 import { newId } from '../ids';
 import type { Db, Tx } from '../store';
 import { appendEvents, type AppendedEvent } from '../store/events';
@@ -25,20 +26,15 @@ export async function sendReply(
   conversationId: string,
   input: ReplyBody,
 ): Promise<ReplyResult> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const outcome = await db.transaction((tx) => replyInTransaction(tx, replier, conversationId, input));
-      if (outcome.events.length > 0) {
-        deps.hub.publish(replier.workspaceId, outcome.events);
-        deps.delivery.deliver(replier.workspaceId, outcome.result.conversation, outcome.result.message);
-      }
-      return outcome.result;
-    } catch (error) {
-      // The same client id raced in on two connections: the second attempt finds the first one's copy.
-      if (attempt < 2 && isUniqueViolation(error)) continue;
-      throw error;
-    }
+  // The same client id racing in on two connections: the second attempt finds the first one's copy.
+  const outcome = await withRetries(() =>
+    db.transaction((tx) => replyInTransaction(tx, replier, conversationId, input)),
+  );
+  if (outcome.events.length > 0) {
+    deps.hub.publish(replier.workspaceId, outcome.events);
+    deps.delivery.deliver(replier.workspaceId, outcome.result.conversation, outcome.result.message);
   }
+  return outcome.result;
 }
 
 async function replyInTransaction(

@@ -7,6 +7,7 @@ import {
   type ClientToServerEvents,
   type ReplyAck,
   type ServerToClientEvents,
+  type TeamMember,
 } from '../../lib/protocol';
 import { seesAllConversations } from '../../lib/domain/visibility';
 import { authenticate, type MemberRow } from '../auth/sessions';
@@ -15,10 +16,10 @@ import type { EventHub, InboxDeps } from '../inbox/hub';
 import { sendReply } from '../inbox/reply';
 import type { Db } from '../store';
 import type { AppendedEvent } from '../store/events';
+import type { AssignmentService } from '../assignment/service';
 
 interface SocketData {
   member: MemberRow;
-  openWindows: number;
 }
 
 export type SidedeskIo = Server<
@@ -62,7 +63,13 @@ export function socketHub(io: SidedeskIo): EventHub {
 }
 
 /** Member sockets: a session token in the handshake, then replies and heartbeats, each payload checked. */
-export function attachMemberSockets(io: SidedeskIo, db: Db, deps: InboxDeps, log: FastifyBaseLogger): void {
+export function attachMemberSockets(
+  io: SidedeskIo,
+  db: Db,
+  deps: InboxDeps,
+  assignment: AssignmentService,
+  log: FastifyBaseLogger,
+): void {
   io.use(async (socket, next) => {
     const token: unknown = socket.handshake.auth?.token;
     const member =
@@ -70,7 +77,6 @@ export function attachMemberSockets(io: SidedeskIo, db: Db, deps: InboxDeps, log
     if (!member)
       return next(new Error('unauthorized: sign in again, the session token is missing, wrong or expired'));
     socket.data.member = member;
-    socket.data.openWindows = 0;
     next();
   });
 
@@ -80,9 +86,22 @@ export function attachMemberSockets(io: SidedeskIo, db: Db, deps: InboxDeps, log
     void socket.join(memberRoom(member.id));
     if (seesAllConversations(member.role)) void socket.join(seesAllRoom(member.workspaceId));
 
-    socket.on('heartbeat', (payload) => {
+    const presenceFailed = (error: unknown) =>
+      log.error({ err: error, memberId: member.id }, 'presence update failed');
+    // Presence writes of one socket run in order, so a disconnect never overtakes its last heartbeat.
+    let presence = assignment.socketConnected(socket.id, member.id, member.workspaceId).catch(presenceFailed);
+    socket.on('heartbeat', (payload, ack) => {
       const parsed = heartbeat.safeParse(payload);
-      if (parsed.success) socket.data.openWindows = parsed.data.openWindows;
+      if (!parsed.success) return;
+      presence = presence
+        .then(() => assignment.heartbeat(socket.id, member.id, member.workspaceId, parsed.data.openWindows))
+        .catch(presenceFailed)
+        .then(() => (typeof ack === 'function' ? ack() : undefined));
+    });
+    socket.on('disconnect', () => {
+      presence = presence
+        .then(() => assignment.socketDisconnected(socket.id, member.id, member.workspaceId))
+        .catch(presenceFailed);
     });
 
     socket.on('reply', async (payload, ack) => {
@@ -120,4 +139,9 @@ export function attachMemberSockets(io: SidedeskIo, db: Db, deps: InboxDeps, log
       }
     });
   });
+}
+
+/** Tells a member's own sockets (on every instance) that their status changed. */
+export function notifyMemberChanged(io: SidedeskIo, member: TeamMember): void {
+  io.to(memberRoom(member.id)).emit('member:updated', member);
 }

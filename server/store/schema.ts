@@ -32,6 +32,10 @@ export interface ShopSettings {
   businessHours?: unknown;
   greeting?: string;
   officeHoursReply?: string;
+  /** A returning customer goes to the member who served them last, when that member has room. */
+  preferLastServed?: boolean;
+  /** Return a member's unreplied chats to the queue after this many minutes unavailable (off when unset). */
+  returnUnrepliedAfterMinutes?: number | null;
 }
 
 export const shop = pgTable(
@@ -70,6 +74,12 @@ export const member = pgTable(
     workingHours: jsonb('working_hours'),
     /** When the member was last handed a conversation; ties in the queue go to the longest idle. */
     lastAssignedAt: time('last_assigned_at'),
+    /** Auto-assignment may hand this member work: toggle on, a socket, a chat window open (or in grace). */
+    available: boolean('available').notNull().default(false),
+    /** Since when the member has not been available; returning unreplied chats counts from here. */
+    unavailableSince: time('unavailable_since'),
+    /** When the member's last socket went away; after the grace period they stop being available. */
+    presenceLostAt: time('presence_lost_at'),
     removedAt: time('removed_at'),
     createdAt: createdAt(),
   },
@@ -91,6 +101,24 @@ export const memberShop = pgTable(
       .references(() => shop.id, { onDelete: 'cascade' }),
   },
   (t) => [primaryKey({ columns: [t.memberId, t.shopId] }), index('member_shop_shop_idx').on(t.shopId)],
+);
+
+/** One live presence socket of a member, on the instance that holds it; any instance can read them all. */
+export const memberPresence = pgTable(
+  'member_presence',
+  {
+    socketId: text('socket_id').primaryKey(),
+    memberId: text('member_id')
+      .notNull()
+      .references(() => member.id, { onDelete: 'cascade' }),
+    workspaceId: text('workspace_id').notNull(),
+    instanceId: text('instance_id').notNull(),
+    /** Chat windows open in that browser; null while its worker, just started, has not heard from them. */
+    openWindows: integer('open_windows'),
+    /** Refreshed by heartbeats; a row not refreshed for long belongs to an instance that died. */
+    seenAt: time('seen_at').notNull().defaultNow(),
+  },
+  (t) => [index('member_presence_member_idx').on(t.memberId), index('member_presence_seen_idx').on(t.seenAt)],
 );
 
 export const authSession = pgTable(
@@ -183,6 +211,8 @@ export const conversation = pgTable(
     closedReason: text('closed_reason'),
     snoozedUntil: time('snoozed_until'),
     trashedAt: time('trashed_at'),
+    /** When the conversation entered the Unassigned queue; the queue hands out the oldest first. */
+    queuedAt: time('queued_at'),
     rating: integer('rating'),
     ratingComment: text('rating_comment'),
     nextDeadlineAt: time('next_deadline_at'),
@@ -203,7 +233,7 @@ export const conversation = pgTable(
     index('conversation_thread_idx').on(t.shopId, t.channel, t.threadKey),
     // The unassigned queue, oldest first.
     index('conversation_unassigned_idx')
-      .on(t.shopId, t.createdAt)
+      .on(t.workspaceId, t.queuedAt)
       .where(sql`${t.assigneeId} is null and ${t.status} = 'open' and ${t.trashedAt} is null`),
     // The SLA clock sleeps until the earliest of these.
     index('conversation_deadline_idx')

@@ -244,7 +244,9 @@ describe('the demo seed', () => {
         expect(c.awaitingReplySince).toBeNull();
         expect(c.assigneeId).toBe(outbound.at(-1)!.authorMemberId);
       } else {
-        expect(c.assigneeId).toBeNull();
+        // Answered chats stay with the member who answered; the others wait in the queue, oldest first.
+        expect(c.assigneeId).toBe(outbound.at(-1)?.authorMemberId ?? null);
+        expect(c.queuedAt).toEqual(outbound.length === 0 ? own[0]!.createdAt : null);
         expect(c.awaitingReplySince).toEqual(unanswered[0]?.createdAt ?? null);
       }
     }

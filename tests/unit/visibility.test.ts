@@ -20,7 +20,13 @@ describe('who sees a conversation', () => {
       seq: 1,
       at: '2026-11-20T10:00:00.000Z',
       type: 'conversation.upserted',
-      previousAssigneeId: 'bruno',
+      assignment: {
+        fromMemberId: 'bruno',
+        toMemberId: 'anna',
+        reason: 'transfer',
+        byMemberId: 'marta',
+        note: null,
+      },
       conversation: { assigneeId: 'anna' },
     } as unknown as SyncEvent;
     const audience = audienceOf(event, 'anna');

@@ -1,0 +1,75 @@
+import type { Conversation, Role } from '../protocol';
+import { seesAllConversations } from './visibility';
+
+/** The assignment queue's rules (SPEC §5), as pure functions of the members' state. */
+
+export interface AssignmentCandidate {
+  id: string;
+  /** Open conversations assigned now. */
+  load: number;
+  capacity: number;
+  /** When the member was last handed a conversation; null if never. */
+  lastAssignedAt: Date | null;
+}
+
+/**
+ * The member a new conversation goes to: the lowest load ÷ capacity among those with room, ties to the one
+ * idle longest since their last assignment (never assigned counts as longest). Null when nobody has room.
+ */
+export function pickAssignee<C extends AssignmentCandidate>(candidates: C[]): C | null {
+  let best: C | null = null;
+  for (const c of candidates) {
+    if (c.capacity <= 0 || c.load >= c.capacity) continue;
+    if (!best || compareForAssignment(c, best) < 0) best = c;
+  }
+  return best;
+}
+
+function compareForAssignment(a: AssignmentCandidate, b: AssignmentCandidate): number {
+  // load/capacity compared without division: a.load/a.cap < b.load/b.cap ⇔ a.load·b.cap < b.load·a.cap
+  const byRatio = a.load * b.capacity - b.load * a.capacity;
+  if (byRatio !== 0) return byRatio;
+  const idleA = a.lastAssignedAt?.getTime() ?? -Infinity;
+  const idleB = b.lastAssignedAt?.getTime() ?? -Infinity;
+  if (idleA !== idleB) return idleA - idleB;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** A member is available for auto-assignment with the toggle on, a live socket, and a chat window open. */
+export function isAvailable(member: { acceptsAutoAssign: boolean }, openWindows: number): boolean {
+  return member.acceptsAutoAssign && openWindows > 0;
+}
+
+/** Managers and above move anyone's chats; an agent only their own and unassigned ones. */
+export function mayMoveConversation(
+  actor: { id: string; role: Role },
+  conversation: Pick<Conversation, 'assigneeId'>,
+): boolean {
+  return (
+    seesAllConversations(actor.role) ||
+    conversation.assigneeId === null ||
+    conversation.assigneeId === actor.id
+  );
+}
+
+/** The timeline line of an assignment change, in the product's words. */
+export function describeAssignment(
+  change: { reason: string; note: string | null },
+  names: { from: string | null; to: string | null; by: string | null },
+): string {
+  const note = change.note ? ` Note: ${change.note}` : '';
+  switch (change.reason) {
+    case 'auto':
+      return `Assigned to ${names.to} by the queue.`;
+    case 'returned_to_queue':
+      return names.by
+        ? `${names.by} returned this chat to the Unassigned queue.${note}`
+        : `Returned to the Unassigned queue: ${names.from} was away too long without replying.`;
+    case 'transfer':
+      return `${names.by} transferred this chat${names.from && names.from !== names.by ? ` from ${names.from}` : ''} to ${names.to}.${note}`;
+    default:
+      return names.by === names.to
+        ? `${names.to} took this chat${names.from ? ` from ${names.from}` : ''}.${note}`
+        : `${names.by} assigned this chat to ${names.to}.${note}`;
+  }
+}

@@ -1,0 +1,246 @@
+import { and, asc, count, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { describeAssignment, pickAssignee, type AssignmentCandidate } from '../../lib/domain/assignment';
+import type { AssignmentChange, AssignmentReason, NewSyncEvent } from '../../lib/protocol';
+import { newId } from '../ids';
+import type { Executor, Tx } from '../store';
+import { toConversation, toMessage } from '../store/mappers';
+import { conversation, customer, member, memberShop, message, shop, workspace } from '../store/schema';
+
+/**
+ * The assignment queue's decisions (SPEC §5). Each runs inside a transaction that first takes the
+ * workspace's queue lock, so loads, capacities and availability read here cannot change underneath.
+ */
+
+type ConversationRow = typeof conversation.$inferSelect;
+
+/**
+ * Serializes every decision about who works on what in one workspace (the row also carries the event seq).
+ * NO KEY UPDATE, like the seq bump: a plain FOR UPDATE would also wait for every transaction that merely
+ * inserted a row referencing the workspace, and two such writers would deadlock.
+ */
+export async function lockAssignmentQueue(tx: Tx, workspaceId: string): Promise<void> {
+  await tx
+    .select({ id: workspace.id })
+    .from(workspace)
+    .where(eq(workspace.id, workspaceId))
+    .for('no key update');
+}
+
+interface Candidate extends AssignmentCandidate {
+  shopIds: string[];
+}
+
+/** Members who may get work by auto-assignment: available, not removed, with their open load. */
+export async function availableCandidates(tx: Executor, workspaceId: string): Promise<Candidate[]> {
+  const rows = await tx
+    .select({
+      id: member.id,
+      capacity: member.capacity,
+      lastAssignedAt: member.lastAssignedAt,
+      shopId: memberShop.shopId,
+    })
+    .from(member)
+    .innerJoin(memberShop, eq(memberShop.memberId, member.id))
+    .where(and(eq(member.workspaceId, workspaceId), eq(member.available, true), isNull(member.removedAt)));
+  if (rows.length === 0) return [];
+  const loads = await loadsOf(tx, [...new Set(rows.map((r) => r.id))]);
+  const byId = new Map<string, Candidate>();
+  for (const r of rows) {
+    const c = byId.get(r.id) ?? {
+      id: r.id,
+      capacity: r.capacity,
+      lastAssignedAt: r.lastAssignedAt,
+      load: loads.get(r.id) ?? 0,
+      shopIds: [],
+    };
+    c.shopIds.push(r.shopId);
+    byId.set(r.id, c);
+  }
+  return [...byId.values()];
+}
+
+/** Open conversations assigned to each member (snoozed and closed ones do not count). */
+export async function loadsOf(tx: Executor, memberIds: string[]): Promise<Map<string, number>> {
+  if (memberIds.length === 0) return new Map();
+  const rows = await tx
+    .select({ assigneeId: conversation.assigneeId, load: count() })
+    .from(conversation)
+    .where(and(inArray(conversation.assigneeId, memberIds), eq(conversation.status, 'open')))
+    .groupBy(conversation.assigneeId);
+  return new Map(rows.map((r) => [r.assigneeId!, r.load]));
+}
+
+/** The members who may serve a shop, when there is exactly one: that shop needs no queue. */
+async function soleMemberOf(tx: Executor, shopId: string): Promise<string | null> {
+  const rows = await tx
+    .select({ id: member.id })
+    .from(memberShop)
+    .innerJoin(member, eq(member.id, memberShop.memberId))
+    .where(and(eq(memberShop.shopId, shopId), isNull(member.removedAt)))
+    .limit(2);
+  return rows.length === 1 ? rows[0]!.id : null;
+}
+
+/** With the shop's option on: the member who served this customer last, if they are a candidate. */
+async function lastServedBy(tx: Executor, row: ConversationRow): Promise<string | null> {
+  const [shopRow] = await tx.select({ settings: shop.settings }).from(shop).where(eq(shop.id, row.shopId));
+  if (!shopRow?.settings.preferLastServed) return null;
+  const [previous] = await tx
+    .select({ assigneeId: conversation.assigneeId })
+    .from(conversation)
+    .where(
+      and(
+        eq(conversation.shopId, row.shopId),
+        eq(conversation.customerId, row.customerId),
+        ne(conversation.id, row.id),
+        sql`${conversation.assigneeId} is not null`,
+      ),
+    )
+    .orderBy(sql`${conversation.createdAt} desc`)
+    .limit(1);
+  return previous?.assigneeId ?? null;
+}
+
+export interface AssignmentOutcome {
+  row: ConversationRow;
+  events: NewSyncEvent[];
+}
+
+/**
+ * A conversation that needs an assignee (new, or reopened without one): the shop's sole member, else the
+ * customer's last member when the shop prefers it and they have room, else the best candidate; nobody
+ * with room puts it in the Unassigned queue. The caller holds the queue lock.
+ */
+export async function autoAssign(tx: Tx, row: ConversationRow, now: Date): Promise<AssignmentOutcome> {
+  const sole = await soleMemberOf(tx, row.shopId);
+  if (sole)
+    return changeAssignee(tx, row, { toMemberId: sole, reason: 'auto', byMemberId: null, note: null, now });
+  const candidates = (await availableCandidates(tx, row.workspaceId)).filter((c) =>
+    c.shopIds.includes(row.shopId),
+  );
+  const preferred = await lastServedBy(tx, row);
+  const previous = preferred ? candidates.find((c) => c.id === preferred && c.load < c.capacity) : undefined;
+  const chosen = previous ?? pickAssignee(candidates);
+  if (chosen)
+    return changeAssignee(tx, row, {
+      toMemberId: chosen.id,
+      reason: 'auto',
+      byMemberId: null,
+      note: null,
+      now,
+    });
+  const [queued] = (await tx
+    .update(conversation)
+    .set({ queuedAt: row.queuedAt ?? now, updatedAt: now })
+    .where(eq(conversation.id, row.id))
+    .returning()) as [ConversationRow];
+  return { row: queued, events: [] };
+}
+
+export interface ChangeRequest {
+  toMemberId: string | null;
+  reason: AssignmentReason;
+  byMemberId: string | null;
+  note: string | null;
+  now: Date;
+}
+
+/**
+ * Moves a conversation to a member or back to the queue, and writes the system line of the timeline.
+ * Returns the events for the caller to append: the conversation with its assignment change, and the line.
+ */
+export async function changeAssignee(
+  tx: Tx,
+  row: ConversationRow,
+  change: ChangeRequest,
+): Promise<AssignmentOutcome> {
+  const { toMemberId, now } = change;
+  const [updated] = (await tx
+    .update(conversation)
+    .set({ assigneeId: toMemberId, queuedAt: toMemberId ? null : now, updatedAt: now })
+    .where(eq(conversation.id, row.id))
+    .returning()) as [ConversationRow];
+  if (toMemberId) await tx.update(member).set({ lastAssignedAt: now }).where(eq(member.id, toMemberId));
+
+  const ids = [row.assigneeId, toMemberId, change.byMemberId].filter((x): x is string => x !== null);
+  const nicknames = new Map(
+    ids.length === 0
+      ? []
+      : (
+          await tx
+            .select({ id: member.id, nickname: member.nickname })
+            .from(member)
+            .where(inArray(member.id, ids))
+        ).map((m) => [m.id, m.nickname]),
+  );
+  const nameOf = (memberId: string | null) =>
+    memberId ? (nicknames.get(memberId) ?? 'a former member') : null;
+  const assignment: AssignmentChange = {
+    fromMemberId: row.assigneeId,
+    toMemberId,
+    reason: change.reason,
+    byMemberId: change.byMemberId,
+    note: change.note,
+  };
+  const body = describeAssignment(assignment, {
+    from: nameOf(row.assigneeId),
+    to: nameOf(toMemberId),
+    by: nameOf(change.byMemberId),
+  });
+  const [line] = (await tx
+    .insert(message)
+    .values({
+      id: newId('msg'),
+      workspaceId: row.workspaceId,
+      conversationId: row.id,
+      shopId: row.shopId,
+      direction: 'system',
+      kind: 'text',
+      author: 'system',
+      authorMemberId: change.byMemberId,
+      body,
+      payload: assignment,
+      createdAt: now,
+    })
+    .returning()) as [typeof message.$inferSelect];
+  const [customerRow] = await tx
+    .select({ name: customer.displayName })
+    .from(customer)
+    .where(eq(customer.id, updated.customerId));
+  return {
+    row: updated,
+    events: [
+      {
+        type: 'conversation.upserted',
+        conversation: toConversation(updated, customerRow?.name ?? ''),
+        assignment,
+      },
+      { type: 'message.created', message: toMessage(line) },
+    ],
+  };
+}
+
+/** The oldest queued conversation some candidate with room may serve, taken for this transaction. */
+export async function oldestQueuedFor(
+  tx: Tx,
+  workspaceId: string,
+  shopIds: string[],
+): Promise<ConversationRow | null> {
+  if (shopIds.length === 0) return null;
+  const [row] = await tx
+    .select()
+    .from(conversation)
+    .where(
+      and(
+        eq(conversation.workspaceId, workspaceId),
+        isNull(conversation.assigneeId),
+        eq(conversation.status, 'open'),
+        isNull(conversation.trashedAt),
+        inArray(conversation.shopId, shopIds),
+      ),
+    )
+    .orderBy(asc(conversation.queuedAt), asc(conversation.createdAt))
+    .limit(1)
+    .for('update', { skipLocked: true });
+  return row ?? null;
+}
