@@ -471,7 +471,7 @@ export class AssignmentService {
             eq(member.available, false),
             isNotNull(member.unavailableSince),
             sql`(${shop.settings}->>'returnUnrepliedAfterMinutes') is not null`,
-            sql`${member.unavailableSince} <= ${now.toISOString()}::timestamptz - make_interval(mins => (${shop.settings}->>'returnUnrepliedAfterMinutes')::int)`,
+            sql`${member.unavailableSince} <= ${now.toISOString()}::timestamptz - make_interval(secs => (${shop.settings}->>'returnUnrepliedAfterMinutes')::float8 * 60)`,
             memberIds ? inArray(member.id, memberIds) : undefined,
           ),
         )
