@@ -8,7 +8,7 @@ export default defineConfig({
     name: 'Sidedesk',
     description: 'A shared customer-service inbox beside your seller center.',
     minimum_chrome_version: '116',
-    permissions: ['sidePanel', 'storage', 'alarms'],
+    permissions: ['sidePanel', 'storage', 'alarms', 'notifications'],
     action: { default_title: 'Open Sidedesk' },
   },
 });

@@ -14,8 +14,7 @@ export default defineBackground(() => {
     return true;
   });
 
-  // The toolbar button opens the side panel; an alarm brings the socket back after the browser sleeps.
-  void browser.sidePanel?.setPanelBehavior({ openPanelOnActionClick: true });
+  // The toolbar button shows the popup (status and "Open inbox"); an alarm revives the socket after sleep.
   void browser.alarms.create(KEEPALIVE_ALARM, { periodInMinutes: 1 });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === KEEPALIVE_ALARM) void ready.then(() => service.keepAlive());

@@ -4,7 +4,9 @@ import { ChatWindow } from '@/components/chat/ChatWindow';
 import { ConversationList } from '@/components/inbox/ConversationList';
 import { askBackground } from '@/lib/client/messaging';
 import { connectionItem, sessionItem } from '@/lib/client/settings';
+import { StatusToggle } from '@/components/team/StatusToggle';
 import { ConnectionBanner } from './ConnectionBanner';
+import { SessionProvider } from './session';
 import { useStorageItem } from './useStorageItem';
 import { useWindowPresence } from './useWindowPresence';
 
@@ -18,36 +20,39 @@ export function SidePanelApp() {
   if (session === null) return <SignInForm notice={connection?.detail ?? null} />;
 
   return (
-    <div className="panel">
-      <header className="panel-header">
-        <div className="panel-title">
-          <strong>{session.workspace.name}</strong>
-          <span className="muted">
-            {session.member.nickname} · {session.member.role}
-          </span>
-        </div>
-        <button
-          type="button"
-          className="link-button"
-          onClick={() => {
-            setOpenConversationId(null);
-            void askBackground({ type: 'signOut' });
-          }}
-        >
-          Sign out
-        </button>
-      </header>
-      {connection && <ConnectionBanner state={connection} />}
-      {openConversationId ? (
-        <ChatWindow
-          conversationId={openConversationId}
-          member={session.member}
-          shops={session.shops}
-          onBack={() => setOpenConversationId(null)}
-        />
-      ) : (
-        <ConversationList member={session.member} shops={session.shops} onOpen={setOpenConversationId} />
-      )}
-    </div>
+    <SessionProvider session={session}>
+      <div className="panel">
+        <header className="panel-header">
+          <div className="panel-title">
+            <strong>{session.workspace.name}</strong>
+            <span className="muted">
+              {session.member.nickname} · {session.member.role}
+            </span>
+          </div>
+          <StatusToggle />
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setOpenConversationId(null);
+              void askBackground({ type: 'signOut' });
+            }}
+          >
+            Sign out
+          </button>
+        </header>
+        {connection && <ConnectionBanner state={connection} />}
+        {openConversationId ? (
+          <ChatWindow
+            conversationId={openConversationId}
+            member={session.member}
+            shops={session.shops}
+            onBack={() => setOpenConversationId(null)}
+          />
+        ) : (
+          <ConversationList member={session.member} shops={session.shops} onOpen={setOpenConversationId} />
+        )}
+      </div>
+    </SessionProvider>
   );
 }

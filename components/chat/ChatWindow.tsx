@@ -3,6 +3,8 @@ import { useEffect, useRef } from 'react';
 import { useDb } from '@/components/app/db';
 import { askBackground } from '@/lib/client/messaging';
 import type { Member, Shop } from '@/lib/protocol';
+import { useTeam } from '@/components/team/useTeam';
+import { ChatActions } from './ChatActions';
 import { Composer } from './Composer';
 import { MessageBubble } from './MessageBubble';
 import { useMessages } from './useMessages';
@@ -21,6 +23,7 @@ export function ChatWindow({
   const db = useDb();
   const conversation = useLiveQuery(() => db.conversations.get(conversationId), [db, conversationId]);
   const messages = useMessages(conversationId);
+  const team = useTeam();
   const endRef = useRef<HTMLDivElement>(null);
   const lastCustomerMessageAt = conversation?.lastCustomerMessageAt;
 
@@ -35,6 +38,12 @@ export function ChatWindow({
 
   if (conversation === undefined) return <div className="loading" aria-busy="true" />;
   const shop = shops.find((s) => s.id === conversation.shopId);
+  const assigneeName = (id: string | null) =>
+    id === null
+      ? 'Unassigned'
+      : id === member.id
+        ? 'Assigned to you'
+        : `Assigned to ${team?.find((m) => m.id === id)?.nickname ?? 'a teammate'}`;
   const closed = conversation.status === 'closed';
 
   return (
@@ -43,12 +52,13 @@ export function ChatWindow({
         <button type="button" className="link-button" onClick={onBack} aria-label="Back to the inbox">
           ←
         </button>
-        <div>
+        <div className="chat-title">
           <strong data-testid="chat-customer">{conversation.customerName}</strong>
-          <span className="muted">
-            {shop?.name ?? ''} · {conversation.channel}
+          <span className="muted" data-testid="chat-assignee">
+            {shop?.name ?? ''} · {assigneeName(conversation.assigneeId)}
           </span>
         </div>
+        <ChatActions conversation={conversation} />
       </header>
       <div className="messages" data-testid="chat-messages">
         {messages?.map((m) => (

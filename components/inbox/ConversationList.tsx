@@ -1,6 +1,16 @@
-import type { Member, Shop } from '@/lib/protocol';
+import { useState } from 'react';
+import { useSession } from '@/components/app/session';
+import { AssignDialog } from '@/components/chat/AssignDialog';
+import { viewsFor, type InboxView } from '@/lib/domain/views';
+import type { Conversation, Member, Shop } from '@/lib/protocol';
 import { shortTime } from './time';
 import { useConversations } from './useConversations';
+
+const VIEW_LABELS: Record<InboxView, string> = {
+  mine: 'Assigned to me',
+  unassigned: 'Unassigned',
+  all: 'All',
+};
 
 export function ConversationList({
   member,
@@ -11,44 +21,116 @@ export function ConversationList({
   shops: Shop[];
   onOpen: (conversationId: string) => void;
 }) {
-  const rows = useConversations(member);
+  const [view, setView] = useState<InboxView>('mine');
+  const lists = useConversations(member, view);
   const shopName = new Map(shops.map((s) => [s.id, s.name]));
-  if (rows === undefined) return <div className="loading" aria-busy="true" />;
-  if (rows.length === 0) {
-    return <p className="empty">No conversations yet. New customer messages appear here as they arrive.</p>;
-  }
   return (
-    <ul className="conversation-list" data-testid="conversation-list" aria-label="Conversations">
-      {rows.map(({ conversation: c, unread }) => (
-        <li key={c.id}>
+    <div className="inbox">
+      <nav className="view-tabs" role="tablist" aria-label="Inbox views">
+        {viewsFor(member.role).map((v) => (
           <button
+            key={v}
             type="button"
-            className={`conversation-item${unread ? ' unread' : ''}`}
-            data-testid="conversation-item"
-            data-conversation-id={c.id}
-            onClick={() => onOpen(c.id)}
+            role="tab"
+            aria-selected={v === view}
+            data-testid={`view-${v}`}
+            className={v === view ? 'active' : ''}
+            onClick={() => setView(v)}
           >
-            <span className="avatar" aria-hidden="true">
-              {c.customerName.slice(0, 1).toUpperCase()}
-              {unread && <span className="red-dot" data-testid="unread-dot" />}
-            </span>
-            <span className="conversation-main">
-              <span className="conversation-top">
-                <span className="customer-name">{c.customerName}</span>
-                <time dateTime={c.lastMessageAt}>{shortTime(c.lastMessageAt)}</time>
-              </span>
-              <span className="preview">{c.lastMessagePreview}</span>
-              <span className="conversation-meta">
-                <span>{shopName.get(c.shopId) ?? ''}</span>
-                {c.status === 'closed' && <span className="tag">Closed</span>}
-                {c.status !== 'closed' && c.awaitingReplySince && (
-                  <span className="tag tag-warn">Not replied</span>
-                )}
-              </span>
-            </span>
+            {VIEW_LABELS[v]} <span className="count">{lists?.counts[v] ?? ''}</span>
           </button>
-        </li>
-      ))}
-    </ul>
+        ))}
+      </nav>
+      {lists === undefined ? (
+        <div className="loading" aria-busy="true" />
+      ) : lists.rows.length === 0 ? (
+        <p className="empty">{emptyText(view)}</p>
+      ) : (
+        <ul className="conversation-list" data-testid="conversation-list" aria-label={VIEW_LABELS[view]}>
+          {lists.rows.map(({ conversation: c, unread }) => (
+            <li key={c.id} className="conversation-row">
+              <button
+                type="button"
+                className={`conversation-item${unread ? ' unread' : ''}`}
+                data-testid="conversation-item"
+                data-conversation-id={c.id}
+                onClick={() => onOpen(c.id)}
+              >
+                <span className="avatar" aria-hidden="true">
+                  {c.customerName.slice(0, 1).toUpperCase()}
+                  {unread && <span className="red-dot" data-testid="unread-dot" />}
+                </span>
+                <span className="conversation-main">
+                  <span className="conversation-top">
+                    <span className="customer-name">{c.customerName}</span>
+                    <time dateTime={c.lastMessageAt}>{shortTime(c.lastMessageAt)}</time>
+                  </span>
+                  <span className="preview">{c.lastMessagePreview}</span>
+                  <span className="conversation-meta">
+                    <span>{shopName.get(c.shopId) ?? ''}</span>
+                    {c.status === 'closed' && <span className="tag">Closed</span>}
+                    {c.status !== 'closed' && c.awaitingReplySince && (
+                      <span className="tag tag-warn">Not replied</span>
+                    )}
+                  </span>
+                </span>
+              </button>
+              {view === 'unassigned' && <QueueActions conversation={c} />}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function emptyText(view: InboxView): string {
+  switch (view) {
+    case 'mine':
+      return 'No chats assigned to you. New ones arrive here while you accept chats and this panel is open.';
+    case 'unassigned':
+      return 'Nobody is waiting in the queue.';
+    case 'all':
+      return 'No conversations yet. New customer messages appear here as they arrive.';
+  }
+}
+
+/** "Assign to me" and "Assign to…" beside a queued conversation. */
+function QueueActions({ conversation }: { conversation: Conversation }) {
+  const { api, session } = useSession();
+  const [picking, setPicking] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="row-actions">
+      <button
+        type="button"
+        className="small"
+        data-testid="assign-to-me"
+        onClick={() =>
+          api.assign(conversation.id, { assigneeId: session.member.id }).then(
+            () => setError(null),
+            (e: Error) => setError(e.message),
+          )
+        }
+      >
+        Assign to me
+      </button>
+      <button
+        type="button"
+        className="small secondary"
+        data-testid="assign-to"
+        onClick={() => setPicking(true)}
+      >
+        Assign to…
+      </button>
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+      {picking && (
+        <AssignDialog conversation={conversation} mode="assign" onClose={() => setPicking(false)} />
+      )}
+    </div>
   );
 }

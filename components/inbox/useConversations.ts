@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useDb } from '@/components/app/db';
 import { isUnread } from '@/lib/domain/unread';
+import { inView, type InboxView } from '@/lib/domain/views';
 import { canSeeConversation, type Viewer } from '@/lib/domain/visibility';
 import type { Conversation } from '@/lib/protocol';
 
@@ -9,8 +10,13 @@ export interface ConversationRow {
   unread: boolean;
 }
 
-/** The conversations the member may see, newest first, live from the cache. */
-export function useConversations(viewer: Viewer): ConversationRow[] | undefined {
+export interface InboxLists {
+  rows: ConversationRow[];
+  counts: Record<InboxView, number>;
+}
+
+/** The conversations of one view, newest first, and the size of every view; live from the cache. */
+export function useConversations(viewer: Viewer, view: InboxView): InboxLists | undefined {
   const db = useDb();
   return useLiveQuery(async () => {
     const marks = new Map(
@@ -19,9 +25,15 @@ export function useConversations(viewer: Viewer): ConversationRow[] | undefined 
         m.readUpTo,
       ]),
     );
-    const newestFirst = await db.conversations.orderBy('lastMessageAt').reverse().toArray();
-    return newestFirst
-      .filter((c) => c.trashedAt === null && canSeeConversation(viewer, c))
-      .map((conversation) => ({ conversation, unread: isUnread(conversation, marks.get(conversation.id)) }));
-  }, [db, viewer.id, viewer.role]);
+    const visible = (await db.conversations.orderBy('lastMessageAt').reverse().toArray()).filter((c) =>
+      canSeeConversation(viewer, c),
+    );
+    const counts: Record<InboxView, number> = { mine: 0, unassigned: 0, all: 0 };
+    const rows: ConversationRow[] = [];
+    for (const c of visible) {
+      for (const v of ['mine', 'unassigned', 'all'] as const) if (inView(v, c, viewer.id)) counts[v]++;
+      if (inView(view, c, viewer.id)) rows.push({ conversation: c, unread: isUnread(c, marks.get(c.id)) });
+    }
+    return { rows, counts };
+  }, [db, viewer.id, viewer.role, view]);
 }

@@ -5,6 +5,13 @@ import {
   replyResult,
   session,
   syncPage,
+  teamList,
+  teamMember,
+  transferAllResult,
+  type AssignBody,
+  type MemberChanges,
+  type TeamMember,
+  type TransferBody,
   type ReadMark,
   type ReplyBody,
   type ReplyResult,
@@ -62,6 +69,40 @@ export class ApiClient {
     });
   }
 
+  team(): Promise<TeamMember[]> {
+    return this.request('GET', '/api/members', teamList).then((r) => r.members);
+  }
+
+  updateMember(memberId: string | 'me', changes: MemberChanges): Promise<TeamMember> {
+    return this.request('PATCH', `/api/members/${encodeURIComponent(memberId)}`, teamMember, changes);
+  }
+
+  async assign(conversationId: string, body: AssignBody): Promise<void> {
+    await this.request('POST', `/api/conversations/${encodeURIComponent(conversationId)}/assign`, null, body);
+  }
+
+  async transfer(conversationId: string, body: TransferBody): Promise<void> {
+    await this.request(
+      'POST',
+      `/api/conversations/${encodeURIComponent(conversationId)}/transfer`,
+      null,
+      body,
+    );
+  }
+
+  transferAll(fromMemberId: string | 'me', body: TransferBody): Promise<number> {
+    return this.request(
+      'POST',
+      `/api/members/${encodeURIComponent(fromMemberId)}/transfer-all`,
+      transferAllResult,
+      body,
+    ).then((r) => r.moved);
+  }
+
+  async close(conversationId: string): Promise<void> {
+    await this.request('POST', `/api/conversations/${encodeURIComponent(conversationId)}/close`, null);
+  }
+
   private async request<T>(
     method: string,
     path: string,
@@ -89,7 +130,10 @@ export class ApiClient {
         parsed.success ? parsed.data.message : `The server answered ${response.status}`,
       );
     }
-    if (schema === null) return undefined as T;
+    if (schema === null) {
+      await response.body?.cancel();
+      return undefined as T;
+    }
     return schema.parse(await response.json());
   }
 }

@@ -6,15 +6,17 @@ import {
   type ExtensionRequest,
   type ExtensionResponse,
   type StoredSession,
+  type SyncEvent,
 } from '../protocol';
 import { ApiClient, ApiError } from './api';
 import { InboxConnection } from './connection';
 import { clearCache, type SidedeskDb } from './db';
-import { connectionItem, lastServerUrlItem, sessionItem } from './settings';
+import { connectionItem, lastServerUrlItem, ownStatusItem, sessionItem } from './settings';
 
 /** A chat window counts as open while it has said so within this time. */
 const WINDOW_TTL_MS = 25_000;
 export const KEEPALIVE_ALARM = 'sidedesk-keepalive';
+const NOTIFY_WITHIN_MS = 5 * 60_000;
 
 /**
  * The background's work: the one connection per signed-in member, the answers to the extension's pages,
@@ -118,6 +120,7 @@ export class BackgroundService {
     this.disconnect();
     if (connection) await connection.api.signOut().catch(() => {});
     await sessionItem.setValue(null);
+    await ownStatusItem.setValue(null);
     await clearCache(this.db);
     await connectionItem.setValue({ status: 'signed_out', detail: reason, since: new Date().toISOString() });
     await this.updateBadge();
@@ -127,7 +130,11 @@ export class BackgroundService {
     this.disconnect();
     this.connection = new InboxConnection(this.db, session, {
       onState: (state) => void connectionItem.setValue(state),
-      onApplied: () => void this.updateBadge(),
+      onApplied: (events) => {
+        void this.updateBadge();
+        void this.notifyAssignments(session.member.id, events);
+      },
+      onOwnStatus: (status) => void ownStatusItem.setValue(status),
       onSignedOut: (reason) => void this.signOut(reason),
     });
     this.connection.start();
@@ -147,6 +154,28 @@ export class BackgroundService {
     // A worker that just started has not heard from the open windows yet: it says so instead of "none".
     const known = this.windowsHeard || now - this.startedAt > WINDOW_TTL_MS;
     this.connection?.setOpenWindows(known ? this.windows.size : null);
+  }
+
+  /** A system notification for each chat someone else (or the queue) just handed to this member. */
+  private async notifyAssignments(memberId: string, events: SyncEvent[]): Promise<void> {
+    const now = Date.now();
+    for (const event of events) {
+      if (event.type !== 'conversation.upserted' || !event.assignment) continue;
+      const { toMemberId, byMemberId, note } = event.assignment;
+      // Old news from a catch-up after a long sleep is not worth a notification.
+      if (toMemberId !== memberId || byMemberId === memberId || now - Date.parse(event.at) > NOTIFY_WITHIN_MS)
+        continue;
+      const c = event.conversation;
+      await browser.notifications
+        .create(`assigned:${c.id}:${event.seq}`, {
+          type: 'basic',
+          iconUrl: browser.runtime.getURL('/icon/128.png'),
+          title: `New chat assigned: ${c.customerName}`,
+          message: note ? `${c.lastMessagePreview}\nNote: ${note}` : c.lastMessagePreview,
+          priority: 1,
+        })
+        .catch(() => {});
+    }
   }
 
   /** The toolbar badge counts the conversations with customer messages this member has not opened. */

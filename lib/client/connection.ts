@@ -1,6 +1,13 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ConnectionState, ServerToClientEvents, StoredSession } from '../protocol';
-import { replyAck, syncEvent } from '../protocol';
+import type {
+  ClientToServerEvents,
+  ConnectionState,
+  ServerToClientEvents,
+  StoredSession,
+  SyncEvent,
+  TeamMember,
+} from '../protocol';
+import { replyAck, syncEvent, teamMember } from '../protocol';
 import { ApiClient, ApiError } from './api';
 import type { SidedeskDb } from './db';
 import { enqueueReply, flushOutbox, type SendOutcome } from './outbox';
@@ -11,8 +18,10 @@ const REPLY_TIMEOUT_MS = 10_000;
 
 export interface ConnectionHooks {
   onState(state: ConnectionState): void;
-  /** Events were applied to the cache (the badge may change). */
-  onApplied(): void;
+  /** Events were applied to the cache (the badge may change, an assignment may need a notification). */
+  onApplied(events: SyncEvent[]): void;
+  /** The server says the member's own status changed. */
+  onOwnStatus(status: TeamMember): void;
   /** The server no longer accepts the session. */
   onSignedOut(reason: string): void;
 }
@@ -70,6 +79,10 @@ export class InboxConnection {
       }
       this.setState('offline', `The server at ${this.session.serverUrl} cannot be reached; retrying`);
     });
+    socket.on('member:updated', (payload) => {
+      const parsed = teamMember.safeParse(payload);
+      if (parsed.success && parsed.data.id === this.session.member.id) this.hooks.onOwnStatus(parsed.data);
+    });
     socket.on('sync:event', (payload) => {
       const parsed = syncEvent.safeParse(payload);
       if (parsed.success) this.sync.receive(parsed.data).catch(() => this.reconnectSoon());
@@ -111,7 +124,7 @@ export class InboxConnection {
     if (!conversation?.lastCustomerMessageAt) return;
     const mark = await this.api.markRead(conversationId, conversation.lastCustomerMessageAt);
     await this.db.readMarks.put(mark);
-    this.hooks.onApplied();
+    this.hooks.onApplied([]);
   }
 
   private async catchUpAndFlush(): Promise<void> {

@@ -1,5 +1,5 @@
 import { storage } from 'wxt/utils/storage';
-import type { ConnectionState, StoredSession } from '../protocol';
+import type { ConnectionState, StoredSession, TeamMember } from '../protocol';
 
 /** Small settings in extension storage; conversations and messages live in Dexie (lib/client/db). */
 
@@ -17,5 +17,11 @@ export const lastServerUrlItem = storage.defineItem<string>('local:lastServerUrl
 
 export const connectionItem = storage.defineItem<ConnectionState>('session:connection', {
   fallback: { status: 'signed_out', detail: null, since: new Date(0).toISOString() },
+  version: 1,
+});
+
+/** The member's own status as the server last said it: the toggle, availability, load. */
+export const ownStatusItem = storage.defineItem<TeamMember | null>('session:ownStatus', {
+  fallback: null,
   version: 1,
 });

@@ -12,7 +12,7 @@ export class SyncEngine {
   constructor(
     private readonly db: SidedeskDb,
     private readonly fetchPage: (after: number) => Promise<SyncPage>,
-    private readonly onApplied: () => void = () => {},
+    private readonly onApplied: (events: SyncEvent[]) => void = () => {},
   ) {}
 
   /** Fetches and applies every page after the last applied seq. */
@@ -48,15 +48,17 @@ export class SyncEngine {
   /** One transaction: the events and the new last seq are stored together or not at all. */
   private async apply(events: SyncEvent[], lastSeq: number): Promise<void> {
     const { db } = this;
+    const applied: SyncEvent[] = [];
     await db.transaction('rw', [db.conversations, db.messages, db.readMarks, db.meta], async () => {
       const current = await getLastSeq(db);
       for (const event of events) {
         if (event.seq <= current) continue;
         await applyEvent(db, event);
+        applied.push(event);
       }
       if (lastSeq > current) await db.meta.put({ key: 'lastSeq', value: lastSeq });
     });
-    if (events.length > 0) this.onApplied();
+    if (applied.length > 0) this.onApplied(applied);
   }
 }
 

@@ -89,7 +89,14 @@ export function attachMemberSockets(
     const presenceFailed = (error: unknown) =>
       log.error({ err: error, memberId: member.id }, 'presence update failed');
     // Presence writes of one socket run in order, so a disconnect never overtakes its last heartbeat.
-    let presence = assignment.socketConnected(socket.id, member.id, member.workspaceId).catch(presenceFailed);
+    let presence = assignment
+      .socketConnected(socket.id, member.id, member.workspaceId)
+      .then(async () => {
+        // The member's own status, so the toggle shows the truth from the first moment.
+        const [me] = await assignment.team(member.workspaceId, [member.id]);
+        if (me) socket.emit('member:updated', me);
+      })
+      .catch(presenceFailed);
     socket.on('heartbeat', (payload, ack) => {
       const parsed = heartbeat.safeParse(payload);
       if (!parsed.success) return;

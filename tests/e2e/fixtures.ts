@@ -82,7 +82,7 @@ export interface Extension {
   context: BrowserContext;
   extensionId: string;
   serviceWorker(): Promise<Worker>;
-  /** The side panel page, opened in a tab and signed in. */
+  /** The side panel page, opened in a tab and signed in (as the demo manager unless told otherwise). */
   openSidePanel(email?: string): Promise<Page>;
 }
 
@@ -114,19 +114,19 @@ export const test = base.extend<{ server: ServerProcess; extension: Extension }>
     const serviceWorker = async () =>
       context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     const extensionId = new URL((await serviceWorker()).url()).host;
-    const agent = DEMO_SIGN_INS.find((s) => s.role === 'agent')!;
+    const manager = DEMO_SIGN_INS.find((s) => s.role === 'manager')!;
     await use({
       context,
       extensionId,
       serviceWorker,
-      async openSidePanel(email = agent.email) {
+      async openSidePanel(email = manager.email) {
         const page = await context.newPage();
         await page.goto(`chrome-extension://${extensionId}/sidepanel.html`);
         await page.getByLabel('Server URL').fill(server.url);
         await page.getByLabel('Email').fill(email);
-        await page.getByLabel('Password').fill(agent.password);
+        await page.getByLabel('Password').fill(manager.password);
         await page.getByRole('button', { name: 'Sign in' }).click();
-        await expect(page.getByTestId('conversation-list')).toBeVisible();
+        await expect(page.getByTestId('view-mine')).toBeVisible();
         return page;
       },
     });

@@ -21,8 +21,9 @@ async function sendAsCustomer(page: Page, text: string): Promise<void> {
   await expect(page.getByTestId('message').filter({ hasText: text })).toBeVisible();
 }
 
-/** Opens, in the side panel, the conversation whose last message is `text`. */
+/** Opens, in the side panel's "All" list, the conversation whose last message is `text`. */
 async function openConversationWith(panel: Page, text: string): Promise<void> {
+  await panel.getByTestId('view-all').click();
   const item = panel.getByTestId('conversation-item').filter({ hasText: text });
   await expect(item).toBeVisible();
   await item.click();
@@ -38,6 +39,7 @@ test('a customer message reaches the side panel and the reply reaches the custom
   extension,
 }) => {
   const panel = await extension.openSidePanel();
+  await panel.getByTestId('view-all').click();
   const customer = await openCustomerPage(extension.context, server, 1);
   const question = `Hello, where is my parcel? (${Date.now()})`;
   await sendAsCustomer(customer, question);
@@ -76,6 +78,7 @@ test('messages sent while the service worker is stopped all arrive, in order, on
   const customer = await openCustomerPage(extension.context, server, 2);
   const opening = `Before the worker stops (${Date.now()})`;
   await sendAsCustomer(customer, opening);
+  await panel.getByTestId('view-all').click();
   await expect(panel.getByTestId('conversation-item').filter({ hasText: opening })).toBeVisible();
 
   // Leave the panel for another extension page, so nothing wakes the worker, then stop the worker the

@@ -1,0 +1,162 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useDb } from '@/components/app/db';
+import { useSession } from '@/components/app/session';
+import { useTeam } from '@/components/team/useTeam';
+import type { Conversation } from '@/lib/protocol';
+
+type Scope = 'this' | 'all';
+
+/**
+ * "Assign to…" for a queued chat, or "Transfer" of this chat or of all the assignee's ongoing chats, to a
+ * member picked by nickname, with an optional note that lands in the timeline.
+ */
+export function AssignDialog({
+  conversation,
+  mode,
+  onClose,
+}: {
+  conversation: Conversation;
+  mode: 'assign' | 'transfer';
+  onClose: () => void;
+}) {
+  const { api, session } = useSession();
+  const db = useDb();
+  const team = useTeam();
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const [scope, setScope] = useState<Scope>('this');
+  const [search, setSearch] = useState('');
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const owner = conversation.assigneeId ?? session.member.id;
+  const ongoing = useLiveQuery(
+    () =>
+      db.conversations
+        .filter((c) => c.assigneeId === owner && c.status !== 'closed' && c.trashedAt === null)
+        .count(),
+    [db, owner],
+  );
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+
+  const needle = search.trim().toLowerCase();
+  const candidates = (team ?? []).filter(
+    (m) =>
+      m.id !== conversation.assigneeId &&
+      (scope === 'all' || m.shopIds.includes(conversation.shopId)) &&
+      (!needle || m.nickname.toLowerCase().includes(needle)),
+  );
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!chosen) {
+      setError('Pick a member first');
+      return;
+    }
+    setBusy(true);
+    try {
+      const trimmed = note.trim() || undefined;
+      if (mode === 'assign') await api.assign(conversation.id, { assigneeId: chosen, note: trimmed });
+      else if (scope === 'this') await api.transfer(conversation.id, { toMemberId: chosen, note: trimmed });
+      else await api.transferAll(owner, { toMemberId: chosen, note: trimmed });
+      onClose();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <dialog
+      ref={dialogRef}
+      className="dialog"
+      data-testid="assign-dialog"
+      onClose={onClose}
+      onCancel={onClose}
+    >
+      <form method="dialog" onSubmit={submit}>
+        <h2>{mode === 'assign' ? 'Assign to…' : 'Transfer'}</h2>
+        {mode === 'transfer' && (
+          <fieldset className="scope">
+            <label>
+              <input type="radio" name="scope" checked={scope === 'this'} onChange={() => setScope('this')} />
+              This chat
+            </label>
+            <label>
+              <input
+                type="radio"
+                name="scope"
+                data-testid="scope-all"
+                checked={scope === 'all'}
+                onChange={() => setScope('all')}
+              />
+              All ongoing chats{owner === session.member.id ? ' of mine' : ''} ({ongoing ?? '…'})
+            </label>
+          </fieldset>
+        )}
+        <input
+          type="search"
+          placeholder="Search members by nickname"
+          aria-label="Search members by nickname"
+          data-testid="member-search"
+          value={search}
+          autoFocus
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <ul className="member-list" role="listbox" aria-label="Members">
+          {team === undefined && <li className="muted">Loading the team…</li>}
+          {team !== undefined && candidates.length === 0 && <li className="muted">No member matches.</li>}
+          {candidates.map((m) => (
+            <li key={m.id}>
+              <label className={chosen === m.id ? 'chosen' : ''}>
+                <input
+                  type="radio"
+                  name="member"
+                  value={m.id}
+                  data-testid="member-option"
+                  data-nickname={m.nickname}
+                  checked={chosen === m.id}
+                  onChange={() => setChosen(m.id)}
+                />
+                <span className={`status-dot ${m.available ? 'on' : 'off'}`} aria-hidden="true" />
+                <span className="member-name">{m.nickname}</span>
+                <span className="muted">
+                  {m.role} · {m.load}/{m.capacity}
+                  {m.available ? '' : ' · away'}
+                </span>
+              </label>
+            </li>
+          ))}
+        </ul>
+        <label className="note">
+          Note (optional, shown in the timeline)
+          <textarea
+            rows={2}
+            maxLength={500}
+            value={note}
+            data-testid="assign-note"
+            onChange={(e) => setNote(e.target.value)}
+          />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" data-testid="assign-confirm" disabled={busy || !chosen}>
+            {mode === 'assign' ? 'Assign' : 'Transfer'}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,64 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useSession } from '@/components/app/session';
+import { useStorageItem } from '@/components/app/useStorageItem';
+import { ownStatusItem } from '@/lib/client/settings';
+import { servesAlone, teamQuery, useTeam } from './useTeam';
+
+/** "Accept chats by auto-assign": on, the queue hands this member work whenever a chat window is open. */
+export function StatusToggle() {
+  const { api, session } = useSession();
+  const status = useStorageItem(ownStatusItem);
+  const team = useTeam();
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (team && servesAlone(team, session.member.id)) return null;
+  const accepts = status?.acceptsAutoAssign ?? session.member.acceptsAutoAssign;
+  const label = !accepts
+    ? 'Not accepting chats'
+    : status?.available
+      ? 'Accepting chats'
+      : 'Accepting chats · offline';
+
+  async function toggle() {
+    setBusy(true);
+    try {
+      const updated = await api.updateMember('me', { acceptsAutoAssign: !accepts });
+      await ownStatusItem.setValue(updated);
+      setError(null);
+      void queryClient.invalidateQueries({ queryKey: teamQuery(api).queryKey });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="status-toggle">
+      <label title="New chats are assigned to you automatically while this is on and a chat window is open">
+        <input
+          type="checkbox"
+          role="switch"
+          data-testid="auto-assign-toggle"
+          checked={accepts}
+          disabled={busy}
+          onChange={() => void toggle()}
+        />
+        <span className={`status-dot ${accepts && status?.available ? 'on' : 'off'}`} aria-hidden="true" />
+        <span>{label}</span>
+      </label>
+      {status && (
+        <span className="muted" data-testid="own-load" title="Open chats / capacity">
+          {status.load}/{status.capacity}
+        </span>
+      )}
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

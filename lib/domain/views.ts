@@ -1,0 +1,25 @@
+import type { Conversation, Role } from '../protocol';
+import { seesAllConversations } from './visibility';
+
+/** The inbox's lists (SPEC §3). More views and the SLA buckets slot in beside these. */
+export type InboxView = 'mine' | 'unassigned' | 'all';
+
+export function viewsFor(role: Role): InboxView[] {
+  return seesAllConversations(role) ? ['mine', 'unassigned', 'all'] : ['mine', 'unassigned'];
+}
+
+export function inView(
+  view: InboxView,
+  conversation: Pick<Conversation, 'assigneeId' | 'status' | 'trashedAt'>,
+  viewerId: string,
+): boolean {
+  if (conversation.trashedAt !== null) return false;
+  switch (view) {
+    case 'mine':
+      return conversation.assigneeId === viewerId && conversation.status !== 'closed';
+    case 'unassigned':
+      return conversation.assigneeId === null && conversation.status === 'open';
+    case 'all':
+      return true;
+  }
+}
