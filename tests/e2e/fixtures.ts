@@ -96,42 +96,48 @@ export const test = base.extend<{ server: ServerProcess; extension: Extension }>
     rmSync(dataDir, { recursive: true, force: true });
   },
   extension: async ({ server }, use) => {
-    const context = await chromium.launchPersistentContext('', {
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      headless: true,
-      args: [
-        `--disable-extensions-except=${extensionDir}`,
-        `--load-extension=${extensionDir}`,
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    const serviceWorker = async () =>
-      context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    const extensionId = new URL((await serviceWorker()).url()).host;
-    const manager = DEMO_SIGN_INS.find((s) => s.role === 'manager')!;
-    await use({
-      context,
-      extensionId,
-      serviceWorker,
-      async openSidePanel(email = manager.email) {
-        const page = await context.newPage();
-        await page.goto(`chrome-extension://${extensionId}/sidepanel.html`);
-        await page.getByLabel('Server URL').fill(server.url);
-        await page.getByLabel('Email').fill(email);
-        await page.getByLabel('Password').fill(manager.password);
-        await page.getByRole('button', { name: 'Sign in' }).click();
-        await expect(page.getByTestId('view-mine')).toBeVisible();
-        return page;
-      },
-    });
-    await context.close();
+    const extension = await launchWithExtension(server);
+    await use(extension);
+    await extension.context.close();
   },
 });
+
+/** A browser of its own (profile, extension, worker) signed in to nothing yet; a test may start several. */
+export async function launchWithExtension(server: ServerProcess): Promise<Extension> {
+  const context = await chromium.launchPersistentContext('', {
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const serviceWorker = async () =>
+    context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL((await serviceWorker()).url()).host;
+  const manager = DEMO_SIGN_INS.find((s) => s.role === 'manager')!;
+  return {
+    context,
+    extensionId,
+    serviceWorker,
+    async openSidePanel(email = manager.email) {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/sidepanel.html`);
+      await page.getByLabel('Server URL').fill(server.url);
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill(manager.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByTestId('view-mine')).toBeVisible();
+      return page;
+    },
+  };
+}
 
 export { expect };

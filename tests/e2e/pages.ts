@@ -1,0 +1,35 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, type ServerProcess } from './fixtures';
+
+/** The demo customer page, as a customer of the first shop: the n-th customer in the picker. */
+export async function openCustomerPage(
+  context: BrowserContext,
+  server: ServerProcess,
+  customerIndex: number,
+): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${server.url}/demo/customer`);
+  await page.getByTestId('shop-select').selectOption({ index: 0 });
+  await page.getByTestId('customer-select').selectOption({ index: customerIndex });
+  await expect(page.getByTestId('message-input')).toBeEnabled();
+  return page;
+}
+
+export async function sendAsCustomer(page: Page, text: string): Promise<void> {
+  await page.getByTestId('message-input').fill(text);
+  await page.getByTestId('send-button').click();
+  await expect(page.getByTestId('message').filter({ hasText: text })).toBeVisible();
+}
+
+/** Opens, in the side panel's "All" list, the conversation whose last message is `text`. */
+export async function openConversationWith(panel: Page, text: string): Promise<void> {
+  await panel.getByTestId('view-all').click();
+  const item = panel.getByTestId('conversation-item').filter({ hasText: text });
+  await expect(item).toBeVisible();
+  await item.click();
+  await expect(panel.getByTestId('chat-messages')).toBeVisible();
+}
+
+export async function chatTexts(panel: Page): Promise<string[]> {
+  return panel.getByTestId('chat-messages').getByTestId('message').locator('p').allTextContents();
+}
