@@ -1,4 +1,3 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { chatTexts, openConversationWith, openCustomerPage, sendAsCustomer } from './pages';
 
