@@ -10,6 +10,7 @@ import type { ChannelDelivery, InboxDeps } from './inbox/hub';
 import { attachMemberSockets, createIo, notifyMemberChanged, socketHub, type SidedeskIo } from './realtime';
 import { AssignmentService } from './assignment/service';
 import { assignmentRoutes } from './routes/assignment';
+import { webhookChannel } from './channels/webhook';
 import { newId } from './ids';
 import { authRoutes } from './routes/auth';
 import { conversationRoutes } from './routes/conversations';
@@ -121,6 +122,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(syncRoutes, { db: store.db });
   await app.register(conversationRoutes, { db: store.db, deps });
   await app.register(assignmentRoutes, { db: store.db, assignment });
+  await app.register(webhookChannel, { db: store.db, deps });
   if (config.demo) {
     // Loaded only when asked for, so a production server carries no demo code.
     const { registerDemo } = await import('./demo');

@@ -51,6 +51,8 @@ export const shop = pgTable(
     timeZone: text('time_zone').notNull(),
     currency: text('currency').notNull(),
     settings: jsonb('settings').$type<ShopSettings>().notNull().default({}),
+    /** Signs the marketplace webhook's deliveries (HMAC-SHA256); null: the webhook is off for this shop. */
+    webhookSecret: text('webhook_secret'),
     createdAt: createdAt(),
   },
   (t) => [index('shop_workspace_idx').on(t.workspaceId)],

@@ -1,0 +1,88 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SidedeskServer } from '../../server/app';
+import { signWebhook } from '../../server/channels/webhook';
+import type { Store } from '../../server/store';
+import { message, shop } from '../../server/store/schema';
+import { startTestServer } from '../fixtures/server';
+import { openTestStore } from '../fixtures/stores';
+import { createWorkspace } from '../fixtures/workspace';
+
+describe('the signed marketplace webhook', () => {
+  let store: Store;
+  let server: SidedeskServer;
+  let ws: Awaited<ReturnType<typeof createWorkspace>>;
+  const secret = 'whsec_test_0123456789';
+
+  beforeAll(async () => {
+    store = await openTestStore('pglite');
+    ws = await createWorkspace(store.db);
+    await store.db.update(shop).set({ webhookSecret: secret }).where(eq(shop.id, ws.shopId));
+    server = await startTestServer(store);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await store?.close();
+  });
+
+  async function deliver(
+    body: string,
+    options: { signWith?: string; timestamp?: number; shopId?: string } = {},
+  ) {
+    const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+    const response = await fetch(
+      `${server.url}/api/channels/webhook/${options.shopId ?? ws.shopId}/messages`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-sidedesk-timestamp': String(timestamp),
+          'x-sidedesk-signature': signWebhook(options.signWith ?? secret, timestamp, body),
+        },
+        body,
+      },
+    );
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+  const payload = (externalId: string, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      channel: 'marketplace',
+      customerHandle: 'hook_customer',
+      customerName: 'Hook Customer',
+      externalId,
+      body: 'Sent through the webhook',
+      ...extra,
+    });
+
+  it('takes a signed delivery through the ingest path, once', async () => {
+    const first = await deliver(payload('wh-1'));
+    expect(first.status).toBe(200);
+    expect(first.body.duplicate).toBe(false);
+    const again = await deliver(payload('wh-1'));
+    expect(again.body).toMatchObject({ duplicate: true, messageId: first.body.messageId });
+    const stored = await store.db
+      .select()
+      .from(message)
+      .where(eq(message.conversationId, String(first.body.conversationId)));
+    expect(stored.filter((m) => m.direction === 'inbound')).toHaveLength(1);
+  });
+
+  it('refuses a wrong signature, a stale delivery and a shop without a webhook, writing nothing', async () => {
+    const before = (await store.db.select().from(message)).length;
+    expect((await deliver(payload('wh-2'), { signWith: 'someone-else' })).status).toBe(401);
+    expect((await deliver(payload('wh-3'), { timestamp: Math.floor(Date.now() / 1000) - 3600 })).status).toBe(
+      401,
+    );
+    const other = await createWorkspace(store.db, 'No hook');
+    expect((await deliver(payload('wh-4'), { shopId: other.shopId })).status).toBe(404);
+    expect((await store.db.select().from(message)).length).toBe(before);
+  });
+
+  it('names the field of a bad delivery', async () => {
+    const bad = await deliver(payload('wh-5', { body: '' }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('body.body');
+    const notJson = await deliver('{nope');
+    expect(notJson.status).toBe(400);
+  });
+});
