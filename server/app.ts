@@ -131,6 +131,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   // Sockets go first (only this instance's), so the HTTP server can close; the store goes last.
   app.addHook('preClose', async () => {
+    assignment.beginShutdown();
     io.local.disconnectSockets(true);
     io.engine.close();
   });

@@ -30,7 +30,7 @@ export function audienceOf(event: SyncEvent, assigneeId: string | null): Audienc
   if (assigneeId === null) return null;
   const change = event.type === 'conversation.upserted' ? event.assignment : undefined;
   // Leaving the queue concerns everyone who saw it there; leaving a member concerns that member too.
-  if (change && change.fromMemberId === null) return null;
+  if (change?.fromQueue) return null;
   const previous = change?.fromMemberId;
   return previous && previous !== assigneeId ? [assigneeId, previous] : [assigneeId];
 }

@@ -117,6 +117,8 @@ export type AssignmentReason = z.infer<typeof assignmentReason>;
 
 export const assignmentChange = z.object({
   fromMemberId: id.nullable(),
+  /** It waited in the Unassigned queue, where every member could see it. */
+  fromQueue: z.boolean(),
   toMemberId: id.nullable(),
   reason: assignmentReason,
   /** The member who did it; null for the queue itself. */

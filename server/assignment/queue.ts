@@ -4,7 +4,7 @@ import type { AssignmentChange, AssignmentReason, NewSyncEvent } from '../../lib
 import { newId } from '../ids';
 import type { Executor, Tx } from '../store';
 import { toConversation, toMessage } from '../store/mappers';
-import { conversation, customer, member, memberShop, message, shop, workspace } from '../store/schema';
+import { conversation, customer, member, memberShop, message, workspace, type ShopSettings } from '../store/schema';
 
 /**
  * The assignment queue's decisions (SPEC §5). Each runs inside a transaction that first takes the
@@ -70,21 +70,24 @@ export async function loadsOf(tx: Executor, memberIds: string[]): Promise<Map<st
   return new Map(rows.map((r) => [r.assigneeId!, r.load]));
 }
 
-/** The members who may serve a shop, when there is exactly one: that shop needs no queue. */
-async function soleMemberOf(tx: Executor, shopId: string): Promise<string | null> {
-  const rows = await tx
-    .select({ id: member.id })
+/** Everyone who may serve a shop, available or not, with their load: one query for the whole decision. */
+async function shopMembers(tx: Executor, shopId: string) {
+  return tx
+    .select({
+      id: member.id,
+      nickname: member.nickname,
+      capacity: member.capacity,
+      lastAssignedAt: member.lastAssignedAt,
+      available: member.available,
+      load: sql<number>`(select count(*)::int from ${conversation} where ${conversation.assigneeId} = ${member.id} and ${conversation.status} = 'open')`,
+    })
     .from(memberShop)
     .innerJoin(member, eq(member.id, memberShop.memberId))
-    .where(and(eq(memberShop.shopId, shopId), isNull(member.removedAt)))
-    .limit(2);
-  return rows.length === 1 ? rows[0]!.id : null;
+    .where(and(eq(memberShop.shopId, shopId), isNull(member.removedAt)));
 }
 
-/** With the shop's option on: the member who served this customer last, if they are a candidate. */
+/** The member who served this customer in this shop last. */
 async function lastServedBy(tx: Executor, row: ConversationRow): Promise<string | null> {
-  const [shopRow] = await tx.select({ settings: shop.settings }).from(shop).where(eq(shop.id, row.shopId));
-  if (!shopRow?.settings.preferLastServed) return null;
   const [previous] = await tx
     .select({ assigneeId: conversation.assigneeId })
     .from(conversation)
@@ -111,24 +114,27 @@ export interface AssignmentOutcome {
  * customer's last member when the shop prefers it and they have room, else the best candidate; nobody
  * with room puts it in the Unassigned queue. The caller holds the queue lock.
  */
-export async function autoAssign(tx: Tx, row: ConversationRow, now: Date): Promise<AssignmentOutcome> {
-  const sole = await soleMemberOf(tx, row.shopId);
-  if (sole)
-    return changeAssignee(tx, row, { toMemberId: sole, reason: 'auto', byMemberId: null, note: null, now });
-  const candidates = (await availableCandidates(tx, row.workspaceId)).filter((c) =>
-    c.shopIds.includes(row.shopId),
-  );
-  const preferred = await lastServedBy(tx, row);
+export async function autoAssign(
+  tx: Tx,
+  row: ConversationRow,
+  context: { now: Date; customerName: string; shopSettings: ShopSettings },
+): Promise<AssignmentOutcome> {
+  const { now } = context;
+  const members = await shopMembers(tx, row.shopId);
+  const nicknames = new Map(members.map((m) => [m.id, m.nickname]));
+  const assignTo = (id: string) =>
+    changeAssignee(
+      tx,
+      row,
+      { toMemberId: id, reason: 'auto', byMemberId: null, note: null, now },
+      { customerName: context.customerName, nicknames },
+    );
+  if (members.length === 1) return assignTo(members[0]!.id);
+  const candidates = members.filter((m) => m.available);
+  const preferred = context.shopSettings.preferLastServed ? await lastServedBy(tx, row) : null;
   const previous = preferred ? candidates.find((c) => c.id === preferred && c.load < c.capacity) : undefined;
   const chosen = previous ?? pickAssignee(candidates);
-  if (chosen)
-    return changeAssignee(tx, row, {
-      toMemberId: chosen.id,
-      reason: 'auto',
-      byMemberId: null,
-      note: null,
-      now,
-    });
+  if (chosen) return assignTo(chosen.id);
   const [queued] = (await tx
     .update(conversation)
     .set({ queuedAt: row.queuedAt ?? now, updatedAt: now })
@@ -153,6 +159,7 @@ export async function changeAssignee(
   tx: Tx,
   row: ConversationRow,
   change: ChangeRequest,
+  known: { customerName?: string; nicknames?: Map<string, string> } = {},
 ): Promise<AssignmentOutcome> {
   const { toMemberId, now } = change;
   const [updated] = (await tx
@@ -163,20 +170,20 @@ export async function changeAssignee(
   if (toMemberId) await tx.update(member).set({ lastAssignedAt: now }).where(eq(member.id, toMemberId));
 
   const ids = [row.assigneeId, toMemberId, change.byMemberId].filter((x): x is string => x !== null);
-  const nicknames = new Map(
-    ids.length === 0
-      ? []
-      : (
-          await tx
-            .select({ id: member.id, nickname: member.nickname })
-            .from(member)
-            .where(inArray(member.id, ids))
-        ).map((m) => [m.id, m.nickname]),
-  );
+  const nicknames = new Map(known.nicknames);
+  const unknown = ids.filter((id) => !nicknames.has(id));
+  if (unknown.length > 0) {
+    const found = await tx
+      .select({ id: member.id, nickname: member.nickname })
+      .from(member)
+      .where(inArray(member.id, unknown));
+    for (const m of found) nicknames.set(m.id, m.nickname);
+  }
   const nameOf = (memberId: string | null) =>
     memberId ? (nicknames.get(memberId) ?? 'a former member') : null;
   const assignment: AssignmentChange = {
     fromMemberId: row.assigneeId,
+    fromQueue: row.assigneeId === null && row.queuedAt !== null,
     toMemberId,
     reason: change.reason,
     byMemberId: change.byMemberId,
@@ -203,16 +210,17 @@ export async function changeAssignee(
       createdAt: now,
     })
     .returning()) as [typeof message.$inferSelect];
-  const [customerRow] = await tx
-    .select({ name: customer.displayName })
-    .from(customer)
-    .where(eq(customer.id, updated.customerId));
+  const customerName =
+    known.customerName ??
+    (await tx.select({ name: customer.displayName }).from(customer).where(eq(customer.id, updated.customerId)))[0]
+      ?.name ??
+    '';
   return {
     row: updated,
     events: [
       {
         type: 'conversation.upserted',
-        conversation: toConversation(updated, customerRow?.name ?? ''),
+        conversation: toConversation(updated, customerName),
         assignment,
       },
       { type: 'message.created', message: toMessage(line) },

@@ -62,6 +62,11 @@ export class AssignmentService {
     this.sweepTimer.unref();
   }
 
+  /** No more presence writes from this instance: its sockets are about to be dropped on purpose. */
+  beginShutdown(): void {
+    this.closed = true;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
@@ -306,6 +311,7 @@ export class AssignmentService {
   // ─── presence ────────────────────────────────────────────────────────────────────────────────────────
 
   async socketConnected(socketId: string, memberId: string, workspaceId: string): Promise<void> {
+    if (this.closed) return;
     await this.db
       .insert(memberPresence)
       .values({ socketId, memberId, workspaceId, instanceId: this.options.instanceId, openWindows: null })
@@ -320,6 +326,7 @@ export class AssignmentService {
     workspaceId: string,
     openWindows: number | null,
   ): Promise<void> {
+    if (this.closed) return;
     const [before] = await this.db
       .select({ openWindows: memberPresence.openWindows })
       .from(memberPresence)
@@ -341,6 +348,7 @@ export class AssignmentService {
 
   /** The socket went away: the member keeps working for the grace period, in case it comes right back. */
   async socketDisconnected(socketId: string, memberId: string, workspaceId: string): Promise<void> {
+    if (this.closed) return;
     await this.db.delete(memberPresence).where(eq(memberPresence.socketId, socketId));
     const lost = await this.markPresenceLost([memberId]);
     if (lost.length === 0) return;

@@ -44,7 +44,7 @@ async function ingestInTransaction(
   input: InboundMessage,
 ): Promise<{ result: IngestResult; events: AppendedEvent[] }> {
   const [shopRow] = await tx
-    .select({ id: shop.id })
+    .select({ id: shop.id, settings: shop.settings })
     .from(shop)
     .where(and(eq(shop.id, input.shopId), eq(shop.workspaceId, workspaceId)));
   if (!shopRow) throw notFound(`Shop ${input.shopId}`);
@@ -139,7 +139,11 @@ async function ingestInTransaction(
   let assignmentEvents: NewSyncEvent[] = [];
   if (row.assigneeId === null && row.status === 'open') {
     await lockAssignmentQueue(tx, workspaceId);
-    const outcome = await autoAssign(tx, row, new Date());
+    const outcome = await autoAssign(tx, row, {
+      now: new Date(),
+      customerName: customerRow.displayName,
+      shopSettings: shopRow.settings,
+    });
     row = outcome.row;
     assignmentEvents = outcome.events;
   }

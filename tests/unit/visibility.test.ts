@@ -49,6 +49,16 @@ describe('who sees a conversation', () => {
     expect(isInAudience(manager, event.type, audience)).toBe(false);
   });
 
+  it('tells everyone when a chat leaves the queue, but only its member when it never waited there', () => {
+    const upsert = (fromQueue: boolean) =>
+      ({
+        type: 'conversation.upserted',
+        assignment: { fromMemberId: null, fromQueue, toMemberId: 'anna', reason: 'auto', byMemberId: null, note: null },
+      }) as unknown as SyncEvent;
+    expect(audienceOf(upsert(true), 'anna')).toBeNull();
+    expect(audienceOf(upsert(false), 'anna')).toEqual(['anna']);
+  });
+
   it('sends events on unassigned chats to everyone', () => {
     expect(audienceOf({ type: 'message.created' } as SyncEvent, null)).toBeNull();
     expect(isInAudience(otherAgent, 'message.created', null)).toBe(true);
