@@ -4,7 +4,15 @@ import type { AssignmentChange, AssignmentReason, NewSyncEvent } from '../../lib
 import { newId } from '../ids';
 import type { Executor, Tx } from '../store';
 import { toConversation, toMessage } from '../store/mappers';
-import { conversation, customer, member, memberShop, message, workspace, type ShopSettings } from '../store/schema';
+import {
+  conversation,
+  customer,
+  member,
+  memberShop,
+  message,
+  workspace,
+  type ShopSettings,
+} from '../store/schema';
 
 /**
  * The assignment queue's decisions (SPEC §5). Each runs inside a transaction that first takes the
@@ -212,8 +220,12 @@ export async function changeAssignee(
     .returning()) as [typeof message.$inferSelect];
   const customerName =
     known.customerName ??
-    (await tx.select({ name: customer.displayName }).from(customer).where(eq(customer.id, updated.customerId)))[0]
-      ?.name ??
+    (
+      await tx
+        .select({ name: customer.displayName })
+        .from(customer)
+        .where(eq(customer.id, updated.customerId))
+    )[0]?.name ??
     '';
   return {
     row: updated,

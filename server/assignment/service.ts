@@ -62,6 +62,16 @@ export class AssignmentService {
     this.sweepTimer.unref();
   }
 
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  /** Presence writes under way, which closing waits for before the store goes. */
+  private track(work: () => Promise<void>): Promise<void> {
+    const running = work();
+    this.inFlight.add(running);
+    void running.finally(() => this.inFlight.delete(running)).catch(() => {});
+    return running;
+  }
+
   /** No more presence writes from this instance: its sockets are about to be dropped on purpose. */
   beginShutdown(): void {
     this.closed = true;
@@ -72,6 +82,7 @@ export class AssignmentService {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    await Promise.allSettled([...this.inFlight]);
     await this.settled();
     // This instance's sockets are gone with it; their members' grace starts now, on whichever instance sweeps.
     const gone = await this.db
@@ -312,11 +323,13 @@ export class AssignmentService {
 
   async socketConnected(socketId: string, memberId: string, workspaceId: string): Promise<void> {
     if (this.closed) return;
-    await this.db
-      .insert(memberPresence)
-      .values({ socketId, memberId, workspaceId, instanceId: this.options.instanceId, openWindows: null })
-      .onConflictDoNothing();
-    await this.db.update(member).set({ presenceLostAt: null }).where(eq(member.id, memberId));
+    return this.track(async () => {
+      await this.db
+        .insert(memberPresence)
+        .values({ socketId, memberId, workspaceId, instanceId: this.options.instanceId, openWindows: null })
+        .onConflictDoNothing();
+      await this.db.update(member).set({ presenceLostAt: null }).where(eq(member.id, memberId));
+    });
   }
 
   /** A heartbeat: the row is refreshed, and a change of open windows may change availability. */
@@ -327,32 +340,36 @@ export class AssignmentService {
     openWindows: number | null,
   ): Promise<void> {
     if (this.closed) return;
-    const [before] = await this.db
-      .select({ openWindows: memberPresence.openWindows })
-      .from(memberPresence)
-      .where(eq(memberPresence.socketId, socketId));
-    await this.db
-      .insert(memberPresence)
-      .values({
-        socketId,
-        memberId,
-        workspaceId,
-        instanceId: this.options.instanceId,
-        openWindows,
-        seenAt: new Date(),
-      })
-      .onConflictDoUpdate({ target: memberPresence.socketId, set: { openWindows, seenAt: new Date() } });
-    if (!before || before.openWindows !== openWindows)
-      await this.refreshAvailability(workspaceId, [memberId]);
+    return this.track(async () => {
+      const [before] = await this.db
+        .select({ openWindows: memberPresence.openWindows })
+        .from(memberPresence)
+        .where(eq(memberPresence.socketId, socketId));
+      await this.db
+        .insert(memberPresence)
+        .values({
+          socketId,
+          memberId,
+          workspaceId,
+          instanceId: this.options.instanceId,
+          openWindows,
+          seenAt: new Date(),
+        })
+        .onConflictDoUpdate({ target: memberPresence.socketId, set: { openWindows, seenAt: new Date() } });
+      if (!before || before.openWindows !== openWindows)
+        await this.refreshAvailability(workspaceId, [memberId]);
+    });
   }
 
   /** The socket went away: the member keeps working for the grace period, in case it comes right back. */
   async socketDisconnected(socketId: string, memberId: string, workspaceId: string): Promise<void> {
     if (this.closed) return;
-    await this.db.delete(memberPresence).where(eq(memberPresence.socketId, socketId));
-    const lost = await this.markPresenceLost([memberId]);
-    if (lost.length === 0) return;
-    this.schedule(this.options.presenceGraceMs, () => this.refreshAvailability(workspaceId, [memberId]));
+    return this.track(async () => {
+      await this.db.delete(memberPresence).where(eq(memberPresence.socketId, socketId));
+      const lost = await this.markPresenceLost([memberId]);
+      if (lost.length === 0) return;
+      this.schedule(this.options.presenceGraceMs, () => this.refreshAvailability(workspaceId, [memberId]));
+    });
   }
 
   /** Records when members were left without any socket; returns those. */

@@ -53,7 +53,14 @@ describe('who sees a conversation', () => {
     const upsert = (fromQueue: boolean) =>
       ({
         type: 'conversation.upserted',
-        assignment: { fromMemberId: null, fromQueue, toMemberId: 'anna', reason: 'auto', byMemberId: null, note: null },
+        assignment: {
+          fromMemberId: null,
+          fromQueue,
+          toMemberId: 'anna',
+          reason: 'auto',
+          byMemberId: null,
+          note: null,
+        },
       }) as unknown as SyncEvent;
     expect(audienceOf(upsert(true), 'anna')).toBeNull();
     expect(audienceOf(upsert(false), 'anna')).toEqual(['anna']);
