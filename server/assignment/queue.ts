@@ -170,13 +170,6 @@ export async function changeAssignee(
   known: { customerName?: string; nicknames?: Map<string, string> } = {},
 ): Promise<AssignmentOutcome> {
   const { toMemberId, now } = change;
-  const [updated] = (await tx
-    .update(conversation)
-    .set({ assigneeId: toMemberId, queuedAt: toMemberId ? null : now, updatedAt: now })
-    .where(eq(conversation.id, row.id))
-    .returning()) as [ConversationRow];
-  if (toMemberId) await tx.update(member).set({ lastAssignedAt: now }).where(eq(member.id, toMemberId));
-
   const ids = [row.assigneeId, toMemberId, change.byMemberId].filter((x): x is string => x !== null);
   const nicknames = new Map(known.nicknames);
   const unknown = ids.filter((id) => !nicknames.has(id));
@@ -197,44 +190,52 @@ export async function changeAssignee(
     byMemberId: change.byMemberId,
     note: change.note,
   };
-  const body = describeAssignment(assignment, {
-    from: nameOf(row.assigneeId),
-    to: nameOf(toMemberId),
-    by: nameOf(change.byMemberId),
-  });
-  const [line] = (await tx
-    .insert(message)
-    .values({
-      id: newId('msg'),
-      workspaceId: row.workspaceId,
-      conversationId: row.id,
-      shopId: row.shopId,
-      direction: 'system',
-      kind: 'text',
-      author: 'system',
-      authorMemberId: change.byMemberId,
-      body,
-      payload: assignment,
-      createdAt: now,
-    })
-    .returning()) as [typeof message.$inferSelect];
+  const line: typeof message.$inferSelect = {
+    id: newId('msg'),
+    workspaceId: row.workspaceId,
+    conversationId: row.id,
+    shopId: row.shopId,
+    direction: 'system',
+    kind: 'text',
+    author: 'system',
+    authorMemberId: change.byMemberId,
+    body: describeAssignment(assignment, {
+      from: nameOf(row.assigneeId),
+      to: nameOf(toMemberId),
+      by: nameOf(change.byMemberId),
+    }),
+    payload: assignment,
+    clientId: null,
+    externalId: null,
+    createdAt: now,
+  };
+  const updated: ConversationRow = {
+    ...row,
+    assigneeId: toMemberId,
+    queuedAt: toMemberId ? null : now,
+    updatedAt: now,
+  };
+  // The caller holds this row, so its new state is known: one statement writes the conversation, the
+  // member's last assignment and the timeline line, under the queue lock.
+  const conversationUpdate = tx
+    .update(conversation)
+    .set({ assigneeId: updated.assigneeId, queuedAt: updated.queuedAt, updatedAt: now })
+    .where(eq(conversation.id, row.id));
+  const memberUpdate = toMemberId
+    ? sql`, assigned_member as (${tx.update(member).set({ lastAssignedAt: now }).where(eq(member.id, toMemberId)).getSQL()})`
+    : sql``;
+  await tx.execute(
+    sql`with moved as (${conversationUpdate.getSQL()})${memberUpdate} ${tx.insert(message).values(line).getSQL()}`,
+  );
   const customerName =
     known.customerName ??
-    (
-      await tx
-        .select({ name: customer.displayName })
-        .from(customer)
-        .where(eq(customer.id, updated.customerId))
-    )[0]?.name ??
+    (await tx.select({ name: customer.displayName }).from(customer).where(eq(customer.id, row.customerId)))[0]
+      ?.name ??
     '';
   return {
     row: updated,
     events: [
-      {
-        type: 'conversation.upserted',
-        conversation: toConversation(updated, customerName),
-        assignment,
-      },
+      { type: 'conversation.upserted', conversation: toConversation(updated, customerName), assignment },
       { type: 'message.created', message: toMessage(line) },
     ],
   };

@@ -21,30 +21,44 @@ export async function appendEvents(
   assigneeId: string | null,
 ): Promise<AppendedEvent[]> {
   if (events.length === 0) return [];
-  const [row] = await tx
-    .update(workspace)
-    .set({ lastSeq: sql`${workspace.lastSeq} + ${events.length}` })
-    .where(eq(workspace.id, workspaceId))
-    .returning({ lastSeq: workspace.lastSeq });
-  if (!row) throw new Error(`workspace ${workspaceId} does not exist`);
   const at = new Date();
-  const first = row.lastSeq - events.length + 1;
-  const stored = events.map((e, i) => {
-    const full = { ...e, seq: first + i, at: at.toISOString() } as SyncEvent;
-    return { event: full, audience: audienceOf(full, assigneeId) };
-  });
-  await tx.insert(event).values(
-    stored.map(({ event: e, audience }) => ({
-      workspaceId,
-      seq: e.seq,
+  const items = events.map((e) => {
+    const payload = { ...e, at: at.toISOString() };
+    return {
       type: e.type,
       conversationId: conversationIdOf(e),
-      audience,
-      payload: e,
-      createdAt: at,
-    })),
-  );
-  return stored;
+      audience: audienceOf({ ...payload, seq: 0 } as SyncEvent, assigneeId),
+      payload,
+    };
+  });
+  // One statement, since it runs under the workspace's lock: bump the counter, insert the events with it.
+  const n = events.length;
+  const result = await tx.execute<{ seq: string | number }>(sql`
+    with bumped as (
+      update ${workspace} set last_seq = last_seq + ${n} where id = ${workspaceId} returning last_seq
+    ), items as (
+      select value as item, ordinality as ord from jsonb_array_elements(${JSON.stringify(items)}::jsonb) with ordinality
+    )
+    insert into ${event} (workspace_id, seq, type, conversation_id, audience, payload, created_at)
+    select ${workspaceId}, bumped.last_seq - ${n} + items.ord, items.item->>'type', items.item->>'conversationId',
+      case when jsonb_typeof(items.item->'audience') = 'array'
+        then array(select jsonb_array_elements_text(items.item->'audience')) end,
+      jsonb_set(items.item->'payload', '{seq}', to_jsonb(bumped.last_seq - ${n} + items.ord)),
+      ${at.toISOString()}::timestamptz
+    from bumped, items
+    returning seq`);
+  const seqs = resultRows<{ seq: string | number }>(result).map((r) => Number(r.seq));
+  if (seqs.length !== n) throw new Error(`workspace ${workspaceId} does not exist`);
+  const first = Math.min(...seqs);
+  return items.map((item, i) => ({
+    event: { ...item.payload, seq: first + i } as SyncEvent,
+    audience: item.audience,
+  }));
+}
+
+/** Rows of a raw query, from node-postgres (a result object) or PGlite (the same shape). */
+function resultRows<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 }
 
 export function conversationIdOf(e: SyncEvent | NewSyncEvent): string {
