@@ -11,6 +11,7 @@ import { attachMemberSockets, createIo, notifyMemberChanged, socketHub, type Sid
 import { AssignmentService } from './assignment/service';
 import { assignmentRoutes } from './routes/assignment';
 import { webhookChannel } from './channels/webhook';
+import { shopRoutes } from './routes/shops';
 import { newId } from './ids';
 import { authRoutes } from './routes/auth';
 import { conversationRoutes } from './routes/conversations';
@@ -122,6 +123,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(syncRoutes, { db: store.db });
   await app.register(conversationRoutes, { db: store.db, deps });
   await app.register(assignmentRoutes, { db: store.db, assignment });
+  await app.register(shopRoutes, { db: store.db });
   await app.register(webhookChannel, { db: store.db, deps });
   if (config.demo) {
     // Loaded only when asked for, so a production server carries no demo code.

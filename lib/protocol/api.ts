@@ -92,3 +92,18 @@ export const memberChanges = z
 export type MemberChanges = z.infer<typeof memberChanges>;
 
 export const teamList = z.object({ members: z.array(teamMember) });
+
+/** The queue's options of a shop (SPEC §5), both off by default. */
+export const shopQueueSettings = z.object({
+  /** A returning customer goes to the member who served them last, when that member has room. */
+  preferLastServed: z.boolean(),
+  /** Return a member's unreplied chats to the queue after this many minutes unavailable; null: never. */
+  returnUnrepliedAfterMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .nullable(),
+});
+export type ShopQueueSettings = z.infer<typeof shopQueueSettings>;
+export const shopParams = z.object({ shopId: id });

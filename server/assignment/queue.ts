@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { describeAssignment, pickAssignee, type AssignmentCandidate } from '../../lib/domain/assignment';
 import type { AssignmentChange, AssignmentReason, NewSyncEvent } from '../../lib/protocol';
 import { newId } from '../ids';
@@ -45,37 +45,19 @@ export async function availableCandidates(tx: Executor, workspaceId: string): Pr
       id: member.id,
       capacity: member.capacity,
       lastAssignedAt: member.lastAssignedAt,
+      load: member.openLoad,
       shopId: memberShop.shopId,
     })
     .from(member)
     .innerJoin(memberShop, eq(memberShop.memberId, member.id))
     .where(and(eq(member.workspaceId, workspaceId), eq(member.available, true), isNull(member.removedAt)));
-  if (rows.length === 0) return [];
-  const loads = await loadsOf(tx, [...new Set(rows.map((r) => r.id))]);
   const byId = new Map<string, Candidate>();
-  for (const r of rows) {
-    const c = byId.get(r.id) ?? {
-      id: r.id,
-      capacity: r.capacity,
-      lastAssignedAt: r.lastAssignedAt,
-      load: loads.get(r.id) ?? 0,
-      shopIds: [],
-    };
-    c.shopIds.push(r.shopId);
+  for (const { shopId, ...r } of rows) {
+    const c = byId.get(r.id) ?? { ...r, shopIds: [] };
+    c.shopIds.push(shopId);
     byId.set(r.id, c);
   }
   return [...byId.values()];
-}
-
-/** Open conversations assigned to each member (snoozed and closed ones do not count). */
-export async function loadsOf(tx: Executor, memberIds: string[]): Promise<Map<string, number>> {
-  if (memberIds.length === 0) return new Map();
-  const rows = await tx
-    .select({ assigneeId: conversation.assigneeId, load: count() })
-    .from(conversation)
-    .where(and(inArray(conversation.assigneeId, memberIds), eq(conversation.status, 'open')))
-    .groupBy(conversation.assigneeId);
-  return new Map(rows.map((r) => [r.assigneeId!, r.load]));
 }
 
 /** Everyone who may serve a shop, available or not, with their load: one query for the whole decision. */
@@ -87,7 +69,7 @@ async function shopMembers(tx: Executor, shopId: string) {
       capacity: member.capacity,
       lastAssignedAt: member.lastAssignedAt,
       available: member.available,
-      load: sql<number>`(select count(*)::int from ${conversation} where ${conversation.assigneeId} = ${member.id} and ${conversation.status} = 'open')`,
+      load: member.openLoad,
     })
     .from(memberShop)
     .innerJoin(member, eq(member.id, memberShop.memberId))

@@ -11,7 +11,6 @@ import { toConversation } from '../store/mappers';
 import {
   availableCandidates,
   changeAssignee,
-  loadsOf,
   lockAssignmentQueue,
   oldestQueuedFor,
   type AssignmentOutcome,
@@ -273,6 +272,8 @@ export class AssignmentService {
       if (!mayMoveConversation(actor, row))
         throw forbidden('This conversation is assigned to another member');
       if (row.status === 'closed') return [];
+      // Changing a status moves the assignee's load (a trigger), which is the queue's to guard.
+      await lockAssignmentQueue(tx, actor.workspaceId);
       const now = new Date();
       const [closedRow] = await tx
         .update(conversation)
@@ -536,10 +537,6 @@ export class AssignmentService {
       .select()
       .from(memberShop)
       .where(inArray(memberShop.memberId, rows.map((r) => r.id).concat([''])));
-    const loads = await loadsOf(
-      this.db,
-      rows.map((r) => r.id),
-    );
     return rows.map((r) => ({
       id: r.id,
       nickname: r.nickname,
@@ -548,7 +545,7 @@ export class AssignmentService {
       capacity: r.capacity,
       acceptsAutoAssign: r.acceptsAutoAssign,
       available: r.available,
-      load: loads.get(r.id) ?? 0,
+      load: r.openLoad,
       shopIds: shops.filter((s) => s.memberId === r.id).map((s) => s.shopId),
     }));
   }

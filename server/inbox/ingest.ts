@@ -105,6 +105,8 @@ async function ingestInTransaction(
     const found = await loadConversation(tx, workspaceId, route.conversationId, { lock: true });
     if (!found) throw notFound(`Conversation ${route.conversationId}`);
     const reopen = route.kind === 'reopen';
+    // Reopening moves the assignee's load (a trigger), which is the queue's to guard.
+    if (reopen) await lockAssignmentQueue(tx, workspaceId);
     [row] = (await tx
       .update(conversation)
       .set({

@@ -82,6 +82,8 @@ export const member = pgTable(
     unavailableSince: time('unavailable_since'),
     /** When the member's last socket went away; after the grace period they stop being available. */
     presenceLostAt: time('presence_lost_at'),
+    /** Open conversations assigned, kept by a trigger on conversation (migration 0003) for the queue. */
+    openLoad: integer('open_load').notNull().default(0),
     removedAt: time('removed_at'),
     createdAt: createdAt(),
   },

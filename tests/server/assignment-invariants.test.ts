@@ -267,6 +267,13 @@ describe.runIf(cluster)('assignment invariants on three instances', () => {
           if (available) expect(current.get(memberId(a)) ?? 0).toBeGreaterThanOrEqual(model.capacity[a]);
         }
       }
+      // The load the queue decides on (kept by a trigger) is the count of open, assigned conversations.
+      const counted = loadsIn(rows);
+      const stored = await db()
+        .select({ id: member.id, openLoad: member.openLoad })
+        .from(member)
+        .where(eq(member.workspaceId, ws.workspaceId));
+      for (const m of stored) expect(m.openLoad).toBe(counted.get(m.id) ?? 0);
       const dbAvailable = await db().select({ id: member.id, available: member.available }).from(member);
       for (const a of AGENTS) {
         const expected = model.toggle[a] && model.windows[a] && model.sockets[a].length > 0;
@@ -283,6 +290,12 @@ describe.runIf(cluster)('assignment invariants on three instances', () => {
     }
   }
   const capacitySnapshots: { seq: number; capacity: Record<Agent, number> }[] = [];
+  const loadsIn = (rows: { status: string; assigneeId: string | null }[]) => {
+    const loads = new Map<string, number>();
+    for (const r of rows)
+      if (r.status === 'open' && r.assigneeId) loads.set(r.assigneeId, (loads.get(r.assigneeId) ?? 0) + 1);
+    return loads;
+  };
 
   it('keeps every invariant after every step of generated interleavings', async () => {
     await fc.assert(

@@ -292,6 +292,29 @@ describe.each(storeKinds)('the assignment queue on %s', (kind) => {
     expect((await systemLines(unreplied)).at(-1)).toContain('away too long');
   });
 
+  it('lets owners and admins set a shop’s queue options, and nobody else', async () => {
+    const route = `/api/shops/${ws.shopId}/queue-settings`;
+    expect((await api(server.url, tokens.manager)('GET', route)).body).toEqual({
+      preferLastServed: false,
+      returnUnrepliedAfterMinutes: null,
+    });
+    const wanted = { preferLastServed: true, returnUnrepliedAfterMinutes: 15 };
+    expect((await api(server.url, tokens.agentA)('PUT', route, wanted)).status).toBe(403);
+    const bad = await api(server.url, tokens.owner)('PUT', route, {
+      ...wanted,
+      returnUnrepliedAfterMinutes: 0,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body?.field).toBe('body.returnUnrepliedAfterMinutes');
+    expect((await api(server.url, tokens.owner)('PUT', route, wanted)).body).toEqual(wanted);
+    const [row] = await store.db.select({ settings: shop.settings }).from(shop).where(eq(shop.id, ws.shopId));
+    expect(row?.settings).toMatchObject(wanted);
+    const other = await createWorkspace(store.db, 'Elsewhere');
+    expect(
+      (await api(server.url, tokens.owner)('GET', `/api/shops/${other.shopId}/queue-settings`)).status,
+    ).toBe(404);
+  });
+
   it('lists the team with status, capacity and load', async () => {
     await present('agentA', 1);
     await arrive();
