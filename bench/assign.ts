@@ -286,6 +286,7 @@ async function scenario(kind: 'pglite' | 'postgres', instances: number, load: Lo
     const total = load.ratePerSecond * load.seconds;
     const interval = 1000 / load.ratePerSecond;
     let failed = 0;
+    const failures = new Map<string, number>();
     const requests: Promise<void>[] = [];
     const start = performance.now();
     for (let j = 0; j < total; j++) {
@@ -314,10 +315,16 @@ async function scenario(kind: 'pglite' | 'postgres', instances: number, load: Lo
         }).then(
           async (r) => {
             await r.arrayBuffer();
-            if (!r.ok) failed++;
+            if (!r.ok) {
+              failed++;
+              failures.set(`HTTP ${r.status}`, (failures.get(`HTTP ${r.status}`) ?? 0) + 1);
+            }
           },
-          () => {
+          (error: unknown) => {
             failed++;
+            const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+            const reason = cause?.code ?? cause?.message ?? String(error);
+            failures.set(reason, (failures.get(reason) ?? 0) + 1);
           },
         ),
       );
@@ -343,6 +350,8 @@ async function scenario(kind: 'pglite' | 'postgres', instances: number, load: Lo
       assigned: heardAt.size,
       failed,
     };
+    if (failures.size > 0)
+      console.log(`${label}: failed deliveries by reason:`, Object.fromEntries(failures));
     console.log(
       `${label}: p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms, ${result.assigned}/${total} assigned, ${failed} failed`,
     );
