@@ -42,9 +42,15 @@ interface ScenarioResult {
 }
 
 export async function run({ quick }: { quick: boolean }): Promise<BenchOutcome> {
-  const load: Load = quick
+  const preset: Load = quick
     ? { agents: 50, ratePerSecond: 100, seconds: 3 }
     : { agents: 200, ratePerSecond: 200, seconds: 15 };
+  // BENCH_AGENTS, BENCH_RATE and BENCH_SECONDS override the load, to find the rate a setup sustains.
+  const load: Load = {
+    agents: Number(process.env.BENCH_AGENTS ?? preset.agents),
+    ratePerSecond: Number(process.env.BENCH_RATE ?? preset.ratePerSecond),
+    seconds: Number(process.env.BENCH_SECONDS ?? preset.seconds),
+  };
   console.log(
     `assign: ${load.agents} agents, ${load.ratePerSecond} new conversations/s for ${load.seconds} s per setup`,
   );
