@@ -12,6 +12,8 @@ import { AssignmentService } from './assignment/service';
 import { assignmentRoutes } from './routes/assignment';
 import { webhookChannel } from './channels/webhook';
 import { shopRoutes } from './routes/shops';
+import { lifecycleRoutes } from './routes/lifecycle';
+import { LifecycleService } from './inbox/lifecycle';
 import { newId } from './ids';
 import { authRoutes } from './routes/auth';
 import { conversationRoutes } from './routes/conversations';
@@ -25,6 +27,7 @@ export interface SidedeskServer {
   store: Store;
   deps: InboxDeps;
   assignment: AssignmentService;
+  lifecycle: LifecycleService;
   /** The address it listens on, once started. */
   url: string;
   close(): Promise<void>;
@@ -77,6 +80,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   });
   assignment.start();
   attachMemberSockets(io, store.db, deps, assignment, app.log);
+  const lifecycle = new LifecycleService(store.db, deps, assignment);
 
   app.addHook('onRequest', async (request, reply) => {
     // The API is called from the extension's origin with a bearer token, never with cookies.
@@ -124,11 +128,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(conversationRoutes, { db: store.db, deps });
   await app.register(assignmentRoutes, { db: store.db, assignment });
   await app.register(shopRoutes, { db: store.db });
+  await app.register(lifecycleRoutes, { db: store.db, lifecycle });
   await app.register(webhookChannel, { db: store.db, deps });
   if (config.demo) {
     // Loaded only when asked for, so a production server carries no demo code.
     const { registerDemo } = await import('./demo');
-    deliveries.push(await registerDemo(app, { db: store.db, io, deps, config }));
+    deliveries.push(await registerDemo(app, { db: store.db, io, deps, config, lifecycle }));
   }
 
   // Sockets go first (only this instance's), so the HTTP server can close; the store goes last.
@@ -152,6 +157,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     store,
     deps,
     assignment,
+    lifecycle,
     url: `http://${config.host}:${port}`,
     async close() {
       closing = true;

@@ -89,6 +89,9 @@ export const conversation = z.object({
   closedReason: closedReason.nullable(),
   snoozedUntil: isoTime.nullable(),
   trashedAt: isoTime.nullable(),
+  /** The customer's satisfaction rating of the session (1–5) and comment, once given. */
+  rating: z.number().int().min(1).max(5).nullable(),
+  ratingComment: z.string().nullable(),
   createdAt: isoTime,
 });
 export type Conversation = z.infer<typeof conversation>;
@@ -103,6 +106,8 @@ export const message = z.object({
   body: z.string(),
   /** The client-generated id of an outbound message from Sidedesk (makes retries idempotent). */
   clientId: z.string().nullable(),
+  /** Card, attachment, satisfaction-request or assignment details. */
+  payload: z.record(z.string(), z.unknown()).nullable().optional(),
   createdAt: isoTime,
 });
 export type Message = z.infer<typeof message>;

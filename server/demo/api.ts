@@ -21,6 +21,8 @@ export const marketplaceMessage = z.object({
   direction: z.enum(['inbound', 'outbound']),
   author: messageAuthor,
   body: z.string(),
+  /** The shop asks the customer to rate the session that just ended. */
+  satisfactionRequest: z.boolean(),
   createdAt: isoTime,
 });
 export type MarketplaceMessage = z.infer<typeof marketplaceMessage>;
@@ -99,3 +101,9 @@ export const sellerPageQuery = z.object({ shop: id.optional() });
 export const sellerOrdersPageQuery = sellerPageQuery.extend({ status: orderStatus.optional() });
 
 export const assetParams = z.object({ file: z.string().max(100) });
+
+export const customerRatingBody = z.object({
+  conversationId: id,
+  rating: z.number().int().min(1, 'rating must be from 1 to 5').max(5, 'rating must be from 1 to 5'),
+  comment: z.string().max(1000).optional(),
+});

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config';
 import type { ChannelDelivery, InboxDeps } from '../inbox/hub';
+import type { LifecycleService } from '../inbox/lifecycle';
 import type { SidedeskIo } from '../realtime';
 import type { Db } from '../store';
 import { listShops, toMarketplaceMessage } from './marketplace';
@@ -26,9 +27,9 @@ export function demoUrls(publicUrl: string) {
  */
 export async function registerDemo(
   app: FastifyInstance,
-  opts: { db: Db; io: SidedeskIo; deps: InboxDeps; config: Config },
+  opts: { db: Db; io: SidedeskIo; deps: InboxDeps; config: Config; lifecycle: LifecycleService },
 ): Promise<ChannelDelivery> {
-  const { db, io, deps, config } = opts;
+  const { db, io, deps, config, lifecycle } = opts;
   const { seeded, workspaceId } = await seedDemoIfEmpty(db);
   const shops = await listShops(db, workspaceId);
   if (shops.length === 0) {
@@ -37,7 +38,7 @@ export async function registerDemo(
     app.log.info({ urls: demoUrls(config.publicUrl) }, 'seeded the demo workspace');
   }
   const sockets = attachMarketplaceSockets(io, db, workspaceId);
-  await app.register(demoRoutes, { db, deps, workspaceId, sockets, pages: await loadPages() });
+  await app.register(demoRoutes, { db, deps, workspaceId, sockets, pages: await loadPages(), lifecycle });
   return marketplaceDelivery(workspaceId, sockets);
 }
 

@@ -22,6 +22,7 @@ export function toMarketplaceMessage(m: Message): MarketplaceMessage {
     direction: m.direction,
     author: m.author,
     body: m.body,
+    satisfactionRequest: m.payload?.satisfactionRequest === true,
     createdAt: m.createdAt,
   };
 }

@@ -3,12 +3,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../errors';
 import { ingestInbound } from '../inbox/ingest';
 import type { InboxDeps } from '../inbox/hub';
+import type { LifecycleService } from '../inbox/lifecycle';
 import type { Db } from '../store';
 import {
   assetParams,
   customerChatQuery,
   customerHistory,
   customerMessageBody,
+  customerRatingBody,
   customerMessageResult,
   demoContext,
   ordersQuery,
@@ -52,6 +54,8 @@ export interface DemoRoutesOptions {
   workspaceId: string;
   sockets: MarketplaceSockets;
   pages: DemoPages;
+  /** Records the customer's rating of an ended session. */
+  lifecycle: LifecycleService;
 }
 
 const sendHtml = (reply: FastifyReply, html: string) => reply.type('text/html; charset=utf-8').send(html);
@@ -59,7 +63,7 @@ const sendHtml = (reply: FastifyReply, html: string) => reply.type('text/html; c
 /** The demo marketplace's pages and their JSON API. No sign-in: it stands for a marketplace on this machine. */
 export const demoRoutes: FastifyPluginAsyncZod<DemoRoutesOptions> = async (
   app,
-  { db, deps, workspaceId, sockets, pages },
+  { db, deps, workspaceId, sockets, pages, lifecycle },
 ) => {
   /** The shops for the seller pages' switcher, and the one asked for (the first when none is). */
   async function sellerShops(shopId: string | undefined) {
@@ -138,6 +142,12 @@ export const demoRoutes: FastifyPluginAsyncZod<DemoRoutesOptions> = async (
       return { message, duplicate: result.duplicate };
     },
   );
+
+  app.post('/demo/api/customer/rating', { schema: { body: customerRatingBody } }, async (request) => {
+    const { conversationId, rating, comment } = request.body;
+    await lifecycle.recordRating(workspaceId, conversationId, rating, comment ?? null);
+    return { ok: true };
+  });
 
   app.get(
     '/demo/api/seller/conversations',

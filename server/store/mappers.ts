@@ -30,6 +30,8 @@ export function toConversation(row: typeof conversation.$inferSelect, customerNa
     closedReason: row.closedReason as Conversation['closedReason'],
     snoozedUntil: isoOrNull(row.snoozedUntil),
     trashedAt: isoOrNull(row.trashedAt),
+    rating: row.rating,
+    ratingComment: row.ratingComment,
     createdAt: iso(row.createdAt),
   };
 }
@@ -44,6 +46,7 @@ export function toMessage(row: typeof message.$inferSelect): Message {
     authorMemberId: row.authorMemberId,
     body: row.body,
     clientId: row.clientId,
+    payload: (row.payload as Record<string, unknown> | null) ?? null,
     createdAt: iso(row.createdAt),
   };
 }

@@ -29,6 +29,8 @@ const conversation = (id: string, lastMessageAt = at): Conversation => ({
   closedReason: null,
   snoozedUntil: null,
   trashedAt: null,
+  rating: null,
+  ratingComment: null,
   createdAt: at,
 });
 const message = (id: string, body: string, clientId: string | null = null): Message => ({

@@ -23,8 +23,69 @@
         'data-created-at': message.createdAt,
       },
       el('p', {}, message.body),
+      ...(message.satisfactionRequest ? [ratingForm(message.conversationId)] : []),
       el('span', { className: 'meta' }, window.demo.formatTime(message.createdAt)),
     );
+  }
+
+  /** The 5-point rating a shop asks for when it ends a session, with an optional comment. */
+  function ratingForm(conversationId) {
+    let chosen = 0;
+    const stars = [1, 2, 3, 4, 5].map((value) => {
+      const star = el(
+        'button',
+        {
+          type: 'button',
+          className: 'rating-star',
+          'data-testid': 'rating-star',
+          'data-value': String(value),
+        },
+        '★',
+      );
+      star.setAttribute('aria-label', `${value} of 5`);
+      star.addEventListener('click', () => {
+        chosen = value;
+        stars.forEach((s, i) => s.classList.toggle('chosen', i < value));
+        submit.disabled = false;
+      });
+      return star;
+    });
+    const comment = el('input', {
+      type: 'text',
+      placeholder: 'A comment (optional)',
+      'data-testid': 'rating-comment',
+    });
+    const submit = el('button', { type: 'submit', 'data-testid': 'rating-submit' }, 'Send rating');
+    submit.disabled = true;
+    const form = el(
+      'form',
+      { className: 'rating-form' },
+      el('div', { className: 'rating-stars' }, ...stars),
+      comment,
+      submit,
+    );
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      submit.disabled = true;
+      try {
+        await window.demo.post('/demo/api/customer/rating', {
+          conversationId,
+          rating: chosen,
+          comment: comment.value,
+        });
+        form.replaceChildren(
+          el(
+            'p',
+            { className: 'rating-thanks', 'data-testid': 'rating-thanks' },
+            `Thank you! You rated us ${chosen}/5.`,
+          ),
+        );
+      } catch (error) {
+        submit.disabled = false;
+        note.textContent = `Could not send the rating: ${error.message}`;
+      }
+    });
+    return form;
   }
 
   const currentShop = () => context.shops.find((s) => s.id === shopSelect.value);

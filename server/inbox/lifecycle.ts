@@ -1,0 +1,221 @@
+import { and, eq } from 'drizzle-orm';
+import { mayMoveConversation } from '../../lib/domain/assignment';
+import { seesAllConversations } from '../../lib/domain/visibility';
+import type { NewSyncEvent } from '../../lib/protocol';
+import { lockAssignmentQueue } from '../assignment/queue';
+import type { AssignmentService, Actor } from '../assignment/service';
+import { conflict, forbidden, notFound } from '../errors';
+import { newId } from '../ids';
+import type { Db, Tx } from '../store';
+import { appendEvents, type AppendedEvent } from '../store/events';
+import { previewOf, toConversation, toMessage } from '../store/mappers';
+import { conversation, customer, event, member, message, shop } from '../store/schema';
+import type { InboxDeps } from './hub';
+
+type ConversationRow = typeof conversation.$inferSelect;
+
+/** The satisfaction request sent when a member ends a session, in the shop's language. */
+export function satisfactionRequestText(country: string): string {
+  return country === 'IT'
+    ? 'Grazie per averci scritto! Quanto sei soddisfatto del nostro servizio? Dacci un voto da 1 a 5.'
+    : 'Thank you for chatting with us! How satisfied are you with our service? Rate us from 1 to 5.';
+}
+
+/**
+ * The lifecycle of a conversation beyond replies (SPEC §3, §4): end session, trash, restore, delete for
+ * good, and the customer's rating. Each is one transaction that appends its events; a change that frees
+ * a member's capacity asks the queue to hand out.
+ */
+export class LifecycleService {
+  constructor(
+    private readonly db: Db,
+    private readonly deps: InboxDeps,
+    private readonly assignment: AssignmentService,
+  ) {}
+
+  /** Closes the session (ended_by_agent) and asks the customer for a rating. */
+  async endSession(actor: Actor, conversationId: string): Promise<void> {
+    const { events, request, entity } = await this.db.transaction(async (tx) => {
+      const row = await this.lockForChange(tx, actor, conversationId);
+      if (row.status === 'closed') throw conflict('This conversation is already closed');
+      const now = new Date();
+      const [closed] = (await tx
+        .update(conversation)
+        .set({
+          status: 'closed',
+          closedAt: now,
+          closedReason: 'ended_by_agent',
+          queuedAt: null,
+          snoozedUntil: null,
+          updatedAt: now,
+        })
+        .where(eq(conversation.id, row.id))
+        .returning()) as [ConversationRow];
+      const [shopRow] = await tx.select({ country: shop.country }).from(shop).where(eq(shop.id, row.shopId));
+      const [by] = await tx.select({ nickname: member.nickname }).from(member).where(eq(member.id, actor.id));
+      const line = this.systemLine(row, `${by?.nickname ?? 'A member'} ended the session.`, actor.id, now);
+      const ask = {
+        ...this.systemLine(
+          row,
+          satisfactionRequestText(shopRow?.country ?? ''),
+          null,
+          new Date(now.getTime() + 1),
+        ),
+        direction: 'outbound' as const,
+        author: 'automation' as const,
+        payload: { satisfactionRequest: true },
+      };
+      await tx.insert(message).values([line, ask]);
+      const entity = toConversation(closed, await this.customerName(tx, row.customerId));
+      const events = await appendEvents(
+        tx,
+        actor.workspaceId,
+        [
+          {
+            type: 'conversation.upserted',
+            conversation: { ...entity, lastMessagePreview: previewOf(ask.body) },
+          },
+          { type: 'message.created', message: toMessage(line) },
+          { type: 'message.created', message: toMessage(ask) },
+        ],
+        closed.assigneeId,
+      );
+      return { events, request: toMessage(ask), entity };
+    });
+    this.publish(actor.workspaceId, events);
+    this.deps.delivery.deliver(actor.workspaceId, entity, request);
+  }
+
+  async trash(actor: Actor, conversationId: string): Promise<void> {
+    await this.setTrashed(actor, conversationId, true);
+  }
+
+  async restore(actor: Actor, conversationId: string): Promise<void> {
+    await this.setTrashed(actor, conversationId, false);
+  }
+
+  private async setTrashed(actor: Actor, conversationId: string, trashed: boolean): Promise<void> {
+    const events = await this.db.transaction(async (tx) => {
+      const row = await this.lockForChange(tx, actor, conversationId, { inTrash: !trashed });
+      if ((row.trashedAt !== null) === trashed) return [];
+      const now = new Date();
+      const [updated] = (await tx
+        .update(conversation)
+        .set({ trashedAt: trashed ? now : null, updatedAt: now })
+        .where(eq(conversation.id, row.id))
+        .returning()) as [ConversationRow];
+      const entity = toConversation(updated, await this.customerName(tx, row.customerId));
+      return appendEvents(
+        tx,
+        actor.workspaceId,
+        [{ type: 'conversation.upserted', conversation: entity }],
+        updated.assigneeId,
+      );
+    });
+    this.publish(actor.workspaceId, events);
+  }
+
+  /**
+   * Deletes a conversation from the trash for good: its messages, read marks and every event that carried
+   * its content are gone; the log keeps one event saying it was deleted, so clients drop it too.
+   */
+  async deletePermanently(actor: Actor, conversationId: string): Promise<void> {
+    if (!seesAllConversations(actor.role))
+      throw forbidden('Only managers and above delete conversations for good');
+    const events = await this.db.transaction(async (tx) => {
+      const row = await this.lockForChange(tx, actor, conversationId, { inTrash: true });
+      if (row.trashedAt === null)
+        throw conflict('Move the conversation to the trash before deleting it for good');
+      await tx
+        .delete(event)
+        .where(and(eq(event.workspaceId, actor.workspaceId), eq(event.conversationId, row.id)));
+      await tx.delete(conversation).where(eq(conversation.id, row.id));
+      const deleted: NewSyncEvent = { type: 'conversation.deleted', conversationId: row.id };
+      return appendEvents(tx, actor.workspaceId, [deleted], null);
+    });
+    this.publish(actor.workspaceId, events);
+  }
+
+  /** The customer's answer to the satisfaction request of an ended session. */
+  async recordRating(
+    workspaceId: string,
+    conversationId: string,
+    rating: number,
+    comment: string | null,
+  ): Promise<void> {
+    const events = await this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .select()
+        .from(conversation)
+        .where(and(eq(conversation.id, conversationId), eq(conversation.workspaceId, workspaceId)))
+        .for('update');
+      if (!row) throw notFound(`Conversation ${conversationId}`);
+      if (row.closedReason !== 'ended_by_agent') throw conflict('This session has not asked for a rating');
+      const [rated] = (await tx
+        .update(conversation)
+        .set({ rating, ratingComment: comment?.trim() || null, updatedAt: new Date() })
+        .where(eq(conversation.id, row.id))
+        .returning()) as [ConversationRow];
+      const entity = toConversation(rated, await this.customerName(tx, row.customerId));
+      return appendEvents(
+        tx,
+        workspaceId,
+        [{ type: 'conversation.upserted', conversation: entity }],
+        rated.assigneeId,
+      );
+    });
+    this.deps.hub.publish(workspaceId, events);
+  }
+
+  /** The conversation, locked, after the checks every lifecycle change shares; then the queue lock. */
+  private async lockForChange(
+    tx: Tx,
+    actor: Actor,
+    conversationId: string,
+    options: { inTrash?: boolean } = {},
+  ) {
+    const [row] = await tx
+      .select()
+      .from(conversation)
+      .where(and(eq(conversation.id, conversationId), eq(conversation.workspaceId, actor.workspaceId)))
+      .for('update');
+    if (!row) throw notFound(`Conversation ${conversationId}`);
+    if (!mayMoveConversation(actor, row)) throw forbidden('This conversation is assigned to another member');
+    if (row.trashedAt !== null && !options.inTrash)
+      throw conflict('This conversation is in the trash; restore it first');
+    // Status and trash changes move the assignee's load (a trigger), which is the queue's to guard.
+    await lockAssignmentQueue(tx, actor.workspaceId);
+    return row;
+  }
+
+  private systemLine(row: ConversationRow, body: string, byMemberId: string | null, at: Date) {
+    return {
+      id: newId('msg'),
+      workspaceId: row.workspaceId,
+      conversationId: row.id,
+      shopId: row.shopId,
+      direction: 'system' as 'system' | 'outbound',
+      kind: 'text' as const,
+      author: 'system' as 'system' | 'automation',
+      authorMemberId: byMemberId,
+      body,
+      payload: null as Record<string, unknown> | null,
+      clientId: null,
+      externalId: null,
+      createdAt: at,
+    };
+  }
+
+  private async customerName(tx: Tx, customerId: string): Promise<string> {
+    const [row] = await tx
+      .select({ name: customer.displayName })
+      .from(customer)
+      .where(eq(customer.id, customerId));
+    return row?.name ?? '';
+  }
+
+  private publish(workspaceId: string, events: AppendedEvent[]): void {
+    this.deps.hub.publish(workspaceId, events);
+    if (events.length > 0) this.assignment.requestHandOut(workspaceId);
+  }
+}

@@ -1,0 +1,35 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { conversationParams } from '../../lib/protocol';
+import { memberOf, requireMember } from '../auth/plugin';
+import type { LifecycleService } from '../inbox/lifecycle';
+import type { Db } from '../store';
+
+const ok = z.object({ ok: z.literal(true) });
+
+/** End session, trash, restore and delete for good (SPEC §3, §4). */
+export const lifecycleRoutes: FastifyPluginAsyncZod<{ db: Db; lifecycle: LifecycleService }> = async (
+  app,
+  { db, lifecycle },
+) => {
+  app.addHook('preHandler', requireMember(db));
+  const schema = { params: conversationParams, response: { 200: ok } };
+  const done = { ok: true as const };
+
+  app.post('/api/conversations/:conversationId/end', { schema }, async (request) => {
+    await lifecycle.endSession(memberOf(request), request.params.conversationId);
+    return done;
+  });
+  app.post('/api/conversations/:conversationId/trash', { schema }, async (request) => {
+    await lifecycle.trash(memberOf(request), request.params.conversationId);
+    return done;
+  });
+  app.post('/api/conversations/:conversationId/restore', { schema }, async (request) => {
+    await lifecycle.restore(memberOf(request), request.params.conversationId);
+    return done;
+  });
+  app.delete('/api/conversations/:conversationId', { schema }, async (request) => {
+    await lifecycle.deletePermanently(memberOf(request), request.params.conversationId);
+    return done;
+  });
+};

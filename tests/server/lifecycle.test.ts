@@ -1,0 +1,160 @@
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Conversation, Message } from '../../lib/protocol';
+import type { SidedeskServer } from '../../server/app';
+import { newId } from '../../server/ids';
+import { ingestInbound } from '../../server/inbox/ingest';
+import { LifecycleService } from '../../server/inbox/lifecycle';
+import { sendReply } from '../../server/inbox/reply';
+import type { Store } from '../../server/store';
+import { conversation, conversationRead, event, member, message } from '../../server/store/schema';
+import { api, connectMember, signInOver, startTestServer, type MemberSocket } from '../fixtures/server';
+import { openTestStore, storeKinds, warnIfPostgresSkipped } from '../fixtures/stores';
+import { createWorkspace, PASSWORD } from '../fixtures/workspace';
+
+warnIfPostgresSkipped();
+
+describe.each(storeKinds)('the conversation lifecycle on %s', (kind) => {
+  let store: Store;
+  let server: SidedeskServer;
+  let ws: Awaited<ReturnType<typeof createWorkspace>>;
+  const tokens: Record<string, string> = {};
+  const sockets: MemberSocket[] = [];
+  let n = 0;
+
+  beforeAll(async () => {
+    store = await openTestStore(kind);
+    server = await startTestServer(store);
+    ws = await createWorkspace(store.db);
+    for (const who of ['manager', 'agentA', 'agentB'] as const) {
+      tokens[who] = (await signInOver(server.url, ws[who].email, PASSWORD)).token;
+    }
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await server?.close();
+    await store?.close();
+  });
+
+  const arrive = async () => {
+    const { conversation: c } = await ingestInbound(store.db, server.deps, ws.workspaceId, {
+      shopId: ws.shopId,
+      channel: 'marketplace',
+      customerHandle: `lifecycle-${++n}`,
+      customerName: `Customer ${n}`,
+      externalId: newId('ext'),
+      body: 'Hello',
+    });
+    await server.assignment.settled();
+    return c.id;
+  };
+  const row = async (id: string) =>
+    (await store.db.select().from(conversation).where(eq(conversation.id, id)))[0];
+  const call = (who: string) => api(server.url, tokens[who]);
+
+  it('ends a session: closed by the agent, a line in the timeline, and a rating request to the customer', async () => {
+    const delivered: { conversation: Conversation; message: Message }[] = [];
+    const lifecycle = new LifecycleService(
+      store.db,
+      {
+        hub: server.deps.hub,
+        delivery: { deliver: (_ws, c, m) => delivered.push({ conversation: c, message: m }) },
+      },
+      server.assignment,
+    );
+    const id = await arrive();
+    await lifecycle.endSession({ ...ws.agentA, workspaceId: ws.workspaceId }, id);
+    expect(await row(id)).toMatchObject({ status: 'closed', closedReason: 'ended_by_agent' });
+    const lines = await store.db
+      .select()
+      .from(message)
+      .where(eq(message.conversationId, id))
+      .orderBy(message.createdAt);
+    expect(lines.map((m) => [m.direction, m.author])).toEqual([
+      ['inbound', 'customer'],
+      ['system', 'system'],
+      ['outbound', 'automation'],
+    ]);
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]!.message.payload).toEqual({ satisfactionRequest: true });
+
+    // Read-only afterwards; the customer's rating is stored on the conversation.
+    await expect(
+      sendReply(store.db, server.deps, { ...ws.agentA, workspaceId: ws.workspaceId }, id, {
+        clientId: newId('c'),
+        body: 'x',
+      }),
+    ).rejects.toMatchObject({ status: 409 });
+    await lifecycle.recordRating(ws.workspaceId, id, 5, '  Very quick, thanks ');
+    expect(await row(id)).toMatchObject({ rating: 5, ratingComment: 'Very quick, thanks' });
+    expect((await call('agentA')('POST', `/api/conversations/${id}/end`)).status).toBe(409);
+  });
+
+  it('refuses a rating for a session that did not ask for one', async () => {
+    const id = await arrive();
+    await expect(server.lifecycle.recordRating(ws.workspaceId, id, 4, null)).rejects.toMatchObject({
+      status: 409,
+    });
+    expect((await row(id))?.rating).toBeNull();
+  });
+
+  it('moves to the trash and back; the trash frees the member’s capacity for the queue', async () => {
+    const socket = await connectMember(server.url, tokens.agentB!);
+    sockets.push(socket);
+    await socket.timeout(5000).emitWithAck('heartbeat', { openWindows: 1 });
+    await server.assignment.settled();
+    // Room for exactly one more, whatever the queue already handed over.
+    const [before] = await store.db
+      .select({ openLoad: member.openLoad })
+      .from(member)
+      .where(eq(member.id, ws.agentB.id));
+    await store.db
+      .update(member)
+      .set({ capacity: before!.openLoad + 1 })
+      .where(eq(member.id, ws.agentB.id));
+    const held = await arrive();
+    const waiting = await arrive();
+    expect((await row(held))?.assigneeId).toBe(ws.agentB.id);
+    expect((await row(waiting))?.assigneeId).toBeNull();
+
+    expect((await call('agentB')('POST', `/api/conversations/${held}/trash`)).status).toBe(200);
+    await server.assignment.settled();
+    expect((await row(held))?.trashedAt).not.toBeNull();
+    expect((await row(waiting))?.assigneeId).toBe(ws.agentB.id);
+    const reply = await call('agentB')('POST', `/api/conversations/${held}/replies`, {
+      clientId: newId('c'),
+      body: 'x',
+    });
+    expect(reply.status).toBe(409);
+
+    expect((await call('agentB')('POST', `/api/conversations/${held}/restore`)).status).toBe(200);
+    expect((await row(held))?.trashedAt).toBeNull();
+    const [loads] = await store.db
+      .select({ openLoad: member.openLoad })
+      .from(member)
+      .where(eq(member.id, ws.agentB.id));
+    expect(loads?.openLoad).toBe(before!.openLoad + 2);
+    socket.disconnect();
+  });
+
+  it('deletes for good only from the trash and only as a manager; the log keeps only the fact', async () => {
+    const id = await arrive();
+    await call('manager')('POST', `/api/conversations/${id}/read`, { readUpTo: new Date().toISOString() });
+    expect((await call('manager')('DELETE', `/api/conversations/${id}`)).status).toBe(409);
+    await call('manager')('POST', `/api/conversations/${id}/trash`);
+    expect((await call('agentA')('DELETE', `/api/conversations/${id}`)).status).toBe(403);
+    expect((await call('manager')('DELETE', `/api/conversations/${id}`)).status).toBe(200);
+
+    expect(await row(id)).toBeUndefined();
+    expect(await store.db.select().from(message).where(eq(message.conversationId, id))).toEqual([]);
+    expect(
+      await store.db.select().from(conversationRead).where(eq(conversationRead.conversationId, id)),
+    ).toEqual([]);
+    const left = await store.db
+      .select({ type: event.type, payload: event.payload })
+      .from(event)
+      .where(and(eq(event.workspaceId, ws.workspaceId), eq(event.conversationId, id)));
+    expect(left.map((e) => e.type)).toEqual(['conversation.deleted']);
+    expect(JSON.stringify(left)).not.toContain('Hello');
+  });
+});
