@@ -1,25 +1,69 @@
 import { useState } from 'react';
 import { useSession } from '@/components/app/session';
 import { mayMoveConversation } from '@/lib/domain/assignment';
+import { seesAllConversations } from '@/lib/domain/visibility';
 import type { Conversation } from '@/lib/protocol';
 import { AssignDialog } from './AssignDialog';
 
-/** What the member may do with this chat: take it, hand it on, or close it. */
-export function ChatActions({ conversation }: { conversation: Conversation }) {
+/** What the member may do with this chat: take it, hand it on, end it, or put it in the trash and back. */
+export function ChatActions({ conversation, onGone }: { conversation: Conversation; onGone: () => void }) {
   const { api, session } = useSession();
   const [dialog, setDialog] = useState<'assign' | 'transfer' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const me = session.member;
-  if (conversation.status === 'closed' || !mayMoveConversation(me, conversation)) return null;
-  const run = (work: Promise<void>) =>
+  if (!mayMoveConversation(me, conversation)) return null;
+  const run = (work: Promise<void>, after?: () => void) =>
     work.then(
-      () => setError(null),
+      () => {
+        setError(null);
+        after?.();
+      },
       (e: Error) => setError(e.message),
     );
+  const failure = error && (
+    <span className="error" role="alert">
+      {error}
+    </span>
+  );
+
+  if (conversation.trashedAt !== null) {
+    return (
+      <div className="chat-actions">
+        <button
+          type="button"
+          className="small"
+          data-testid="restore"
+          onClick={() => run(api.restore(conversation.id))}
+        >
+          Restore
+        </button>
+        {seesAllConversations(me.role) && (
+          <button
+            type="button"
+            className="small secondary danger"
+            data-testid="delete-for-good"
+            onClick={() => {
+              // Deleting for good cannot be undone, so it asks first.
+              if (
+                window.confirm(
+                  'Delete this conversation for good? Its messages are gone and this cannot be undone.',
+                )
+              ) {
+                void run(api.deleteForGood(conversation.id), onGone);
+              }
+            }}
+          >
+            Delete for good
+          </button>
+        )}
+        {failure}
+      </div>
+    );
+  }
 
   return (
     <div className="chat-actions">
-      {conversation.assigneeId === null ? (
+      {conversation.status !== 'closed' && conversation.assigneeId === null && (
         <>
           <button
             type="button"
@@ -33,7 +77,8 @@ export function ChatActions({ conversation }: { conversation: Conversation }) {
             Assign to…
           </button>
         </>
-      ) : (
+      )}
+      {conversation.status !== 'closed' && conversation.assigneeId !== null && (
         <button
           type="button"
           className="small secondary"
@@ -43,19 +88,26 @@ export function ChatActions({ conversation }: { conversation: Conversation }) {
           Transfer…
         </button>
       )}
+      {conversation.status !== 'closed' && (
+        <button
+          type="button"
+          className="small secondary"
+          data-testid="end-session"
+          title="Close the chat and ask the customer to rate it"
+          onClick={() => run(api.endSession(conversation.id))}
+        >
+          End session
+        </button>
+      )}
       <button
         type="button"
         className="small secondary"
-        data-testid="close-chat"
-        onClick={() => run(api.close(conversation.id))}
+        data-testid="trash"
+        onClick={() => run(api.trash(conversation.id), onGone)}
       >
-        Close
+        Trash
       </button>
-      {error && (
-        <span className="error" role="alert">
-          {error}
-        </span>
-      )}
+      {failure}
       {dialog && <AssignDialog conversation={conversation} mode={dialog} onClose={() => setDialog(null)} />}
     </div>
   );

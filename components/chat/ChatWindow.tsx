@@ -58,7 +58,7 @@ export function ChatWindow({
             {shop?.name ?? ''} · {assigneeName(conversation.assigneeId)}
           </span>
         </div>
-        <ChatActions conversation={conversation} />
+        <ChatActions conversation={conversation} onGone={onBack} />
       </header>
       <div className="messages" data-testid="chat-messages">
         {messages?.map((m) => (
@@ -66,8 +66,20 @@ export function ChatWindow({
         ))}
         <div ref={endRef} />
       </div>
-      {closed ? (
-        <p className="closed-note">This conversation is closed; it accepts no reply.</p>
+      {conversation.trashedAt !== null ? (
+        <p className="closed-note">This conversation is in the trash; restore it to reply.</p>
+      ) : closed ? (
+        <p className="closed-note" data-testid="closed-note">
+          This conversation is closed; it accepts no reply.
+          {conversation.rating !== null && (
+            <span className="rating" data-testid="chat-rating">
+              {' '}
+              Rated {'★'.repeat(conversation.rating)}
+              {'☆'.repeat(5 - conversation.rating)}
+              {conversation.ratingComment ? ` “${conversation.ratingComment}”` : ''}
+            </span>
+          )}
+        </p>
       ) : (
         <Composer conversationId={conversationId} />
       )}

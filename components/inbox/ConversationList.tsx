@@ -10,6 +10,7 @@ const VIEW_LABELS: Record<InboxView, string> = {
   mine: 'Assigned to me',
   unassigned: 'Unassigned',
   all: 'All',
+  trash: 'Trash',
 };
 
 export function ConversationList({
@@ -92,6 +93,8 @@ function emptyText(view: InboxView): string {
       return 'Nobody is waiting in the queue.';
     case 'all':
       return 'No conversations yet. New customer messages appear here as they arrive.';
+    case 'trash':
+      return 'The trash is empty.';
   }
 }
 

@@ -28,10 +28,11 @@ export function useConversations(viewer: Viewer, view: InboxView): InboxLists | 
     const visible = (await db.conversations.orderBy('lastMessageAt').reverse().toArray()).filter((c) =>
       canSeeConversation(viewer, c),
     );
-    const counts: Record<InboxView, number> = { mine: 0, unassigned: 0, all: 0 };
+    const counts: Record<InboxView, number> = { mine: 0, unassigned: 0, all: 0, trash: 0 };
     const rows: ConversationRow[] = [];
     for (const c of visible) {
-      for (const v of ['mine', 'unassigned', 'all'] as const) if (inView(v, c, viewer.id)) counts[v]++;
+      for (const v of ['mine', 'unassigned', 'all', 'trash'] as const)
+        if (inView(v, c, viewer.id)) counts[v]++;
       if (inView(view, c, viewer.id)) rows.push({ conversation: c, unread: isUnread(c, marks.get(c.id)) });
     }
     return { rows, counts };

@@ -99,6 +99,22 @@ export class ApiClient {
     ).then((r) => r.moved);
   }
 
+  async endSession(conversationId: string): Promise<void> {
+    await this.request('POST', `/api/conversations/${encodeURIComponent(conversationId)}/end`, null);
+  }
+
+  async trash(conversationId: string): Promise<void> {
+    await this.request('POST', `/api/conversations/${encodeURIComponent(conversationId)}/trash`, null);
+  }
+
+  async restore(conversationId: string): Promise<void> {
+    await this.request('POST', `/api/conversations/${encodeURIComponent(conversationId)}/restore`, null);
+  }
+
+  async deleteForGood(conversationId: string): Promise<void> {
+    await this.request('DELETE', `/api/conversations/${encodeURIComponent(conversationId)}`, null);
+  }
+
   async close(conversationId: string): Promise<void> {
     await this.request('POST', `/api/conversations/${encodeURIComponent(conversationId)}/close`, null);
   }

@@ -2,10 +2,12 @@ import type { Conversation, Role } from '../protocol';
 import { seesAllConversations } from './visibility';
 
 /** The inbox's lists (SPEC §3). More views and the SLA buckets slot in beside these. */
-export type InboxView = 'mine' | 'unassigned' | 'all';
+export type InboxView = 'mine' | 'unassigned' | 'all' | 'trash';
 
 export function viewsFor(role: Role): InboxView[] {
-  return seesAllConversations(role) ? ['mine', 'unassigned', 'all'] : ['mine', 'unassigned'];
+  return seesAllConversations(role)
+    ? ['mine', 'unassigned', 'all', 'trash']
+    : ['mine', 'unassigned', 'trash'];
 }
 
 export function inView(
@@ -13,6 +15,7 @@ export function inView(
   conversation: Pick<Conversation, 'assigneeId' | 'status' | 'trashedAt'>,
   viewerId: string,
 ): boolean {
+  if (view === 'trash') return conversation.trashedAt !== null;
   if (conversation.trashedAt !== null) return false;
   switch (view) {
     case 'mine':

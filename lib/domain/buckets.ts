@@ -1,0 +1,83 @@
+import type { Conversation } from '../protocol';
+import type { BusinessCalendar } from './business-hours';
+import type { SlaThresholds } from './sla';
+import { slaState } from './sla';
+import { isUnread } from './unread';
+
+/** The inbox buckets with live counts (SPEC §3), in the order the inbox shows them. */
+export const BUCKETS = [
+  'unread',
+  'unreplied',
+  'due_soon',
+  'overdue',
+  'starred',
+  'snoozed',
+  'closed',
+  'trash',
+] as const;
+
+export type Bucket = (typeof BUCKETS)[number];
+
+/** Who looks, when, and the SLA settings of the conversation's shop. */
+export interface BucketContext {
+  viewerId: string;
+  /** The viewer's read mark on this conversation; absent or null when never opened. */
+  readUpTo?: string | null;
+  now: Date;
+  thresholds: SlaThresholds;
+  calendar: BusinessCalendar | null;
+}
+
+export type BucketFields = Pick<
+  Conversation,
+  | 'status'
+  | 'assigneeId'
+  | 'starred'
+  | 'awaitingReplySince'
+  | 'lastCustomerMessageAt'
+  | 'snoozedUntil'
+  | 'trashedAt'
+>;
+
+/**
+ * The buckets a conversation is in for a viewer at `now`.
+ * - Trash excludes every other bucket.
+ * - Starred goes with any status but trash: a star is a mark for follow-up, and a chat that auto-closed
+ *   unanswered is the one most worth following up.
+ * - A closed conversation is otherwise only in Closed: read-only history waits for nothing.
+ * - A snoozed one is only in Snoozed (and Starred) until `snoozedUntil`; from then on it is back, even
+ *   before the server has reopened it.
+ * - Unread is the assignee's to clear: a chat assigned to someone else is never unread for the viewer
+ *   (read marks are private), so a supervisor sees it as Unreplied while it awaits a reply.
+ * - Unreplied: not unread, but awaiting a reply. Due soon and overdue come on top of unread or unreplied.
+ */
+export function bucketsOf(conversation: BucketFields, context: BucketContext): Set<Bucket> {
+  if (conversation.trashedAt !== null) return new Set(['trash']);
+  const buckets = new Set<Bucket>();
+  if (conversation.starred) buckets.add('starred');
+  if (conversation.status === 'closed') return buckets.add('closed');
+  if (isAsleep(conversation, context.now)) return buckets.add('snoozed');
+  const viewersToOpen = conversation.assigneeId === null || conversation.assigneeId === context.viewerId;
+  if (viewersToOpen && isUnread(conversation, context.readUpTo)) buckets.add('unread');
+  else if (conversation.awaitingReplySince !== null) buckets.add('unreplied');
+  const state = slaState(conversation, context.thresholds, context.calendar, context.now);
+  if (state === 'due_soon' || state === 'overdue') buckets.add(state);
+  return buckets;
+}
+
+/** The live counts of a list; `contextOf` gives each conversation the viewer's read mark and shop's SLA. */
+export function countBuckets<C extends BucketFields>(
+  conversations: Iterable<C>,
+  contextOf: (conversation: C) => BucketContext,
+): Record<Bucket, number> {
+  const counts = Object.fromEntries(BUCKETS.map((bucket) => [bucket, 0])) as Record<Bucket, number>;
+  for (const conversation of conversations) {
+    for (const bucket of bucketsOf(conversation, contextOf(conversation))) counts[bucket]++;
+  }
+  return counts;
+}
+
+function isAsleep(conversation: BucketFields, now: Date): boolean {
+  if (conversation.status !== 'snoozed') return false;
+  return conversation.snoozedUntil === null || now.getTime() < Date.parse(conversation.snoozedUntil);
+}
