@@ -14,6 +14,7 @@ import { webhookChannel } from './channels/webhook';
 import { shopRoutes } from './routes/shops';
 import { lifecycleRoutes } from './routes/lifecycle';
 import { LifecycleService } from './inbox/lifecycle';
+import { SlaScheduler, systemClock, type Clock } from './sla/scheduler';
 import { newId } from './ids';
 import { authRoutes } from './routes/auth';
 import { conversationRoutes } from './routes/conversations';
@@ -28,6 +29,7 @@ export interface SidedeskServer {
   deps: InboxDeps;
   assignment: AssignmentService;
   lifecycle: LifecycleService;
+  scheduler: SlaScheduler;
   /** The address it listens on, once started. */
   url: string;
   close(): Promise<void>;
@@ -36,6 +38,8 @@ export interface SidedeskServer {
 export interface ServerOptions {
   /** A store opened by the caller (tests); otherwise one is opened from the config. */
   store?: Store;
+  /** The SLA clock's time; tests move it by hand. */
+  clock?: Clock;
   logger?: boolean;
 }
 
@@ -81,6 +85,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   assignment.start();
   attachMemberSockets(io, store.db, deps, assignment, app.log);
   const lifecycle = new LifecycleService(store.db, deps, assignment);
+  const scheduler = new SlaScheduler(store, deps, {
+    clock: options.clock ?? systemClock,
+    maxSleepMs: 60_000,
+    standbyRetryMs: 5_000,
+    batchSize: 200,
+    log: app.log,
+    onCapacityFreed: (workspaceId) => assignment.requestHandOut(workspaceId),
+  });
+  deps.deadlines = scheduler;
 
   app.addHook('onRequest', async (request, reply) => {
     // The API is called from the extension's origin with a bearer token, never with cookies.
@@ -143,12 +156,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     io.engine.close();
   });
   app.addHook('onClose', async () => {
+    await scheduler.stop();
     await assignment.close();
     await closeAdapter();
     if (!options.store) await store.close();
   });
 
   await app.listen({ port: config.port, host: config.host });
+  // Deadlines that passed while no scheduler ran fire now.
+  await scheduler.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
@@ -158,6 +174,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     deps,
     assignment,
     lifecycle,
+    scheduler,
     url: `http://${config.host}:${port}`,
     async close() {
       closing = true;

@@ -75,6 +75,9 @@ async function applyEvent(db: SidedeskDb, event: SyncEvent): Promise<void> {
     case 'conversation.read':
       await db.readMarks.put(event.readMark);
       return;
+    case 'conversation.sla':
+      // The cache derives buckets from the conversation itself; the background notifies on this one.
+      return;
     case 'conversation.deleted':
       await db.conversations.delete(event.conversationId);
       await db.messages

@@ -27,6 +27,18 @@ export const syncEvent = z.discriminatedUnion('type', [
     type: z.literal('conversation.deleted'),
     conversationId: id,
   }),
+  /** The SLA clock reached a notice: the customer has waited long enough to be due soon, or overdue. */
+  z.object({
+    seq: z.number().int().positive(),
+    at: isoTime,
+    type: z.literal('conversation.sla'),
+    conversationId: id,
+    assigneeId: id.nullable(),
+    customerName: z.string(),
+    step: z.enum(['due_soon', 'overdue']),
+    /** The deadline that fired. */
+    dueAt: isoTime,
+  }),
 ]);
 export type SyncEvent = z.infer<typeof syncEvent>;
 export type SyncEventType = SyncEvent['type'];

@@ -8,6 +8,7 @@ import type { Db, Tx } from '../store';
 import { appendEvents, type AppendedEvent } from '../store/events';
 import { conversation, customer, member, memberPresence, memberShop, shop } from '../store/schema';
 import { toConversation } from '../store/mappers';
+import { storeDeadline } from '../sla/deadlines';
 import {
   availableCandidates,
   changeAssignee,
@@ -290,6 +291,7 @@ export class AssignmentService {
         .select({ name: customer.displayName })
         .from(customer)
         .where(eq(customer.id, row.customerId));
+      await storeDeadline(tx, closedRow!, now, this.deps.deadlines);
       return appendEvents(
         tx,
         actor.workspaceId,

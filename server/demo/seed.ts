@@ -20,6 +20,7 @@ import {
 } from '../store/schema';
 import { DEMO_SHOPS, type ConversationScript, type OrderStatus, type ShopCatalog } from './catalog';
 import { SeededRandom } from './random';
+import { deadlineOf, shopSla } from '../sla/deadlines';
 
 /** The demo workspace: a stable id, so two starts of one store (or two instances) never seed it twice. */
 export const DEMO_WORKSPACE_ID = 'ws_demo_acme';
@@ -538,6 +539,17 @@ function buildConversation(
       rating: closed && random.chance(0.6) ? random.pick([5, 5, 5, 4, 4, 3, 2]) : null,
       createdAt: messages[0]!.at,
       updatedAt: closedAt ?? last.at,
+      // The SLA clock picks the seeded chats up where a week of real use would have left them.
+      ...deadlineOf(
+        {
+          status: closed ? 'closed' : 'open',
+          awaitingReplySince: closed ? null : (unanswered[0]?.at ?? null),
+          trashedAt: null,
+          snoozedUntil: null,
+        },
+        shopSla({}),
+        now,
+      ),
     },
     messages: messages.map((m, i) => ({
       workspaceId: DEMO_WORKSPACE_ID,

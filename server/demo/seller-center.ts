@@ -6,6 +6,7 @@ import { loadConversation } from '../inbox/conversations';
 import { newId } from '../ids';
 import type { Db } from '../store';
 import { appendEvents } from '../store/events';
+import { refreshDeadline } from '../sla/deadlines';
 import { previewOf, toConversation, toMessage } from '../store/mappers';
 import { conversation, message } from '../store/schema';
 import { sellerReplyBody, type SellerReplyBody } from './api';
@@ -89,6 +90,8 @@ export async function recordSellerCenterReply(
       .where(eq(conversation.id, conversationId))
       .returning()) as [typeof conversation.$inferSelect];
 
+    // No reply is awaited any more, so the SLA clock stops for this conversation.
+    await refreshDeadline(tx, row, now);
     const entities = {
       conversation: toConversation(row, found.entity.customerName),
       message: toMessage(messageRow),

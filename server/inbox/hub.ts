@@ -14,4 +14,6 @@ export interface ChannelDelivery {
 export interface InboxDeps {
   hub: EventHub;
   delivery: ChannelDelivery;
+  /** The SLA scheduler, told when a write stores a deadline (it may come before its planned wake-up). */
+  deadlines?: { moved(at: Date): void };
 }

@@ -4,6 +4,7 @@ import type { Conversation, InboundMessage, Message, NewSyncEvent } from '../../
 import { notFound } from '../errors';
 import { withRetries } from '../store/retry';
 import { autoAssign, lockAssignmentQueue } from '../assignment/queue';
+import { storeDeadline } from '../sla/deadlines';
 import { newId } from '../ids';
 import type { Db, Tx } from '../store';
 import { appendEvents, type AppendedEvent } from '../store/events';
@@ -32,7 +33,7 @@ export async function ingestInbound(
 ): Promise<IngestResult> {
   // Two first messages of one customer racing to open the same conversation: the loser retries and appends.
   const { result, events } = await withRetries(() =>
-    db.transaction((tx) => ingestInTransaction(tx, workspaceId, input)),
+    db.transaction((tx) => ingestInTransaction(tx, deps, workspaceId, input)),
   );
   deps.hub.publish(workspaceId, events);
   return result;
@@ -40,6 +41,7 @@ export async function ingestInbound(
 
 async function ingestInTransaction(
   tx: Tx,
+  deps: InboxDeps,
   workspaceId: string,
   input: InboundMessage,
 ): Promise<{ result: IngestResult; events: AppendedEvent[] }> {
@@ -149,6 +151,8 @@ async function ingestInTransaction(
     row = outcome.row;
     assignmentEvents = outcome.events;
   }
+
+  await storeDeadline(tx, row, new Date(), deps.deadlines);
 
   const conversationEntity = toConversation(row, customerRow.displayName);
   const messageEntity = toMessage(messageRow);

@@ -11,6 +11,7 @@ import { appendEvents, type AppendedEvent } from '../store/events';
 import { previewOf, toConversation, toMessage } from '../store/mappers';
 import { conversation, customer, event, member, message, shop } from '../store/schema';
 import type { InboxDeps } from './hub';
+import { storeDeadline } from '../sla/deadlines';
 
 type ConversationRow = typeof conversation.$inferSelect;
 
@@ -51,6 +52,7 @@ export class LifecycleService {
         })
         .where(eq(conversation.id, row.id))
         .returning()) as [ConversationRow];
+      await storeDeadline(tx, closed, now, this.deps.deadlines);
       const [shopRow] = await tx.select({ country: shop.country }).from(shop).where(eq(shop.id, row.shopId));
       const [by] = await tx.select({ nickname: member.nickname }).from(member).where(eq(member.id, actor.id));
       const line = this.systemLine(row, `${by?.nickname ?? 'A member'} ended the session.`, actor.id, now);
@@ -104,6 +106,7 @@ export class LifecycleService {
         .set({ trashedAt: trashed ? now : null, updatedAt: now })
         .where(eq(conversation.id, row.id))
         .returning()) as [ConversationRow];
+      await storeDeadline(tx, updated, now, this.deps.deadlines);
       const entity = toConversation(updated, await this.customerName(tx, row.customerId));
       return appendEvents(
         tx,

@@ -3,6 +3,7 @@ import { canSeeConversation, type Viewer } from '../../lib/domain/visibility';
 import type { ReplyBody, ReplyResult } from '../../lib/protocol';
 import { conflict, forbidden, notFound } from '../errors';
 import { withRetries } from '../store/retry';
+import { storeDeadline } from '../sla/deadlines';
 import { newId } from '../ids';
 import type { Db, Tx } from '../store';
 import { appendEvents, type AppendedEvent } from '../store/events';
@@ -28,7 +29,7 @@ export async function sendReply(
 ): Promise<ReplyResult> {
   // The same client id racing in on two connections: the second attempt finds the first one's copy.
   const outcome = await withRetries(() =>
-    db.transaction((tx) => replyInTransaction(tx, replier, conversationId, input)),
+    db.transaction((tx) => replyInTransaction(tx, deps, replier, conversationId, input)),
   );
   if (outcome.events.length > 0) {
     deps.hub.publish(replier.workspaceId, outcome.events);
@@ -39,6 +40,7 @@ export async function sendReply(
 
 async function replyInTransaction(
   tx: Tx,
+  deps: InboxDeps,
   replier: Replier,
   conversationId: string,
   input: ReplyBody,
@@ -96,6 +98,7 @@ async function replyInTransaction(
     .where(eq(conversation.id, conversationId))
     .returning()) as [typeof conversation.$inferSelect];
 
+  await storeDeadline(tx, row, now, deps.deadlines);
   const result = {
     message: toMessage(messageRow),
     conversation: toConversation(row, found.entity.customerName),

@@ -70,6 +70,7 @@ export function conversationIdOf(e: SyncEvent | NewSyncEvent): string {
     case 'conversation.read':
       return e.readMark.conversationId;
     case 'conversation.deleted':
+    case 'conversation.sla':
       return e.conversationId;
   }
 }

@@ -14,8 +14,9 @@ export type Executor = Db | Tx;
 export interface Store {
   db: Db;
   kind: 'pglite' | 'postgres';
-  /** The PostgreSQL connection string, when there is one. */
+  /** The PostgreSQL connection string and pool, when there is one. */
   url?: string;
+  pool?: import('pg').Pool;
   close(): Promise<void>;
 }
 
@@ -42,7 +43,13 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       await lock.query(`select pg_advisory_unlock(hashtext('sidedesk:migrations'))`).catch(() => {});
       lock.release();
     }
-    return { db: db as unknown as Db, kind: 'postgres', url: config.databaseUrl, close: () => pool.end() };
+    return {
+      db: db as unknown as Db,
+      kind: 'postgres',
+      url: config.databaseUrl,
+      pool,
+      close: () => pool.end(),
+    };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');

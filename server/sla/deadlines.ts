@@ -1,0 +1,80 @@
+import { eq, sql } from 'drizzle-orm';
+import { validateBusinessCalendar, type BusinessCalendar } from '../../lib/domain/business-hours';
+import { DEFAULT_SLA_THRESHOLDS, nextDeadline, type SlaThresholds } from '../../lib/domain/sla';
+import type { Executor } from '../store';
+import { conversation, shop, type ShopSettings } from '../store/schema';
+
+type ConversationRow = typeof conversation.$inferSelect;
+
+export interface ShopSla {
+  thresholds: SlaThresholds;
+  calendar: BusinessCalendar | null;
+}
+
+/** A shop's SLA thresholds, and its business-hours calendar when it counts in business hours. */
+export function shopSla(settings: ShopSettings): ShopSla {
+  const thresholds: SlaThresholds = {
+    dueSoonHours: settings.dueSoonHours ?? DEFAULT_SLA_THRESHOLDS.dueSoonHours,
+    overdueHours: settings.overdueHours ?? DEFAULT_SLA_THRESHOLDS.overdueHours,
+    autoCloseDays: settings.autoCloseDays ?? DEFAULT_SLA_THRESHOLDS.autoCloseDays,
+  };
+  const candidate = settings.businessHours as BusinessCalendar | undefined;
+  // A calendar that does not validate counts as none: the clock falls back to calendar hours.
+  const calendar = candidate && validateBusinessCalendar(candidate) === null ? candidate : null;
+  return { thresholds, calendar };
+}
+
+type ClockFields = Pick<ConversationRow, 'status' | 'awaitingReplySince' | 'trashedAt' | 'snoozedUntil'>;
+
+const toEntityFields = (row: ClockFields) => ({
+  status: row.status,
+  awaitingReplySince: row.awaitingReplySince?.toISOString() ?? null,
+  trashedAt: row.trashedAt?.toISOString() ?? null,
+  snoozedUntil: row.snoozedUntil?.toISOString() ?? null,
+});
+
+/** The deadline a conversation should be waiting for after `after`, by its shop's rules. */
+export function deadlineOf(row: ClockFields, sla: ShopSla, after: Date) {
+  const next = nextDeadline(toEntityFields(row), sla.thresholds, sla.calendar, after);
+  return { nextDeadlineAt: next?.at ?? null, nextDeadlineKind: next?.kind ?? null };
+}
+
+/** Someone to tell when a write moved a deadline closer than the scheduler's next wake-up. */
+export interface DeadlineSignal {
+  moved(at: Date): void;
+}
+
+/**
+ * Stores a conversation's next deadline after a write changed what the clock reads (a customer message, a
+ * reply, closing, the trash). Returns it, for the caller to signal once committed; other instances'
+ * schedulers hear of it through NOTIFY at commit.
+ */
+export async function refreshDeadline(tx: Executor, row: ConversationRow, now: Date): Promise<Date | null> {
+  const [shopRow] = await tx.select({ settings: shop.settings }).from(shop).where(eq(shop.id, row.shopId));
+  const fields = deadlineOf(row, shopSla(shopRow?.settings ?? {}), now);
+  if (
+    fields.nextDeadlineAt?.getTime() === row.nextDeadlineAt?.getTime() &&
+    fields.nextDeadlineKind === row.nextDeadlineKind
+  ) {
+    return null;
+  }
+  await tx.update(conversation).set(fields).where(eq(conversation.id, row.id));
+  if (fields.nextDeadlineAt) {
+    await tx.execute(sql`select pg_notify('sidedesk_deadline', ${fields.nextDeadlineAt.toISOString()})`);
+  }
+  return fields.nextDeadlineAt;
+}
+
+/**
+ * refreshDeadline, then a wake-up hint to this process's scheduler. Given inside the transaction it is only
+ * a hint: PGlite runs the scheduler's next query after this commit, and PostgreSQL's NOTIFY arrives then.
+ */
+export async function storeDeadline(
+  tx: Executor,
+  row: ConversationRow,
+  now: Date,
+  signal: DeadlineSignal | undefined,
+): Promise<void> {
+  const at = await refreshDeadline(tx, row, now);
+  if (at) signal?.moved(at);
+}

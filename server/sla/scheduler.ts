@@ -1,0 +1,252 @@
+import { and, asc, eq, isNotNull, lte, min, ne } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import type pg from 'pg';
+import type { NewSyncEvent } from '../../lib/protocol';
+import type { InboxDeps } from '../inbox/hub';
+import type { Store, Tx } from '../store';
+import { appendEvents, type AppendedEvent } from '../store/events';
+import { toConversation } from '../store/mappers';
+import { conversation, customer, shop } from '../store/schema';
+import { deadlineOf, shopSla, type DeadlineSignal } from './deadlines';
+import { lockAssignmentQueue } from '../assignment/queue';
+
+/** The time the scheduler reads; tests give it a clock they move by hand. */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface SchedulerOptions {
+  clock: Clock;
+  /** The longest it sleeps without looking again, a safety cap only. */
+  maxSleepMs: number;
+  /** How often a standby instance tries to become the scheduler. */
+  standbyRetryMs: number;
+  batchSize: number;
+  log?: FastifyBaseLogger;
+  /** A transition freed a member's capacity (auto-close), so queued work may flow. */
+  onCapacityFreed?: (workspaceId: string) => void;
+}
+
+type ConversationRow = typeof conversation.$inferSelect;
+
+/**
+ * The SLA clock (DESIGN "The SLA clock"): one scheduler per cluster, elected by a session advisory lock,
+ * sleeps until the earliest stored deadline, wakes early when a write moves one closer (in this process,
+ * or through NOTIFY from another instance), and fires due deadlines in batches with SKIP LOCKED, each
+ * transition and the next deadline in one transaction. It never scans conversations on a timer.
+ */
+export class SlaScheduler implements DeadlineSignal {
+  private leader = false;
+  private stopped = false;
+  private wakeTimer: ReturnType<typeof setTimeout> | null = null;
+  private wakeAt = Number.POSITIVE_INFINITY;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private leaderClient: pg.PoolClient | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly deps: InboxDeps,
+    private readonly options: SchedulerOptions,
+  ) {}
+
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  async start(): Promise<void> {
+    await this.tryToLead();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    await this.settled();
+    if (this.leaderClient) {
+      await this.leaderClient.query('select pg_advisory_unlock_all()').catch(() => {});
+      this.leaderClient.release();
+      this.leaderClient = null;
+    }
+    this.leader = false;
+  }
+
+  /** A write stored a deadline: look again if it comes before the planned wake-up. */
+  moved(at: Date): void {
+    if (this.leader && at.getTime() < this.wakeAt) this.poke();
+  }
+
+  /** Resolves when no firing is under way (tests). */
+  async settled(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Fires everything due now and plans the next wake-up; runs one at a time. */
+  poke(): void {
+    if (!this.leader || this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.cycle().finally(() => {
+      this.running = null;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.poke();
+      }
+    });
+  }
+
+  private async tryToLead(): Promise<void> {
+    if (this.stopped) return;
+    if (this.store.kind === 'pglite') {
+      // One process owns the embedded store: it is the scheduler.
+      this.leader = true;
+    } else {
+      const pool = this.store.pool!;
+      const client = await pool.connect();
+      const { rows } = await client.query<{ locked: boolean }>(
+        `select pg_try_advisory_lock(hashtext('sidedesk:sla-scheduler')) as locked`,
+      );
+      if (rows[0]?.locked) {
+        this.leaderClient = client;
+        this.leader = true;
+        client.on('notification', () => this.poke());
+        // If the session dies, so does the lock, and a standby takes over.
+        client.on('error', (error: Error) => {
+          this.options.log?.error({ err: error }, 'the SLA scheduler lost its database session');
+          this.leader = false;
+        });
+        await client.query('listen sidedesk_deadline');
+      } else {
+        client.release();
+        const retry = setTimeout(
+          () => void this.tryToLead().catch((e) => this.options.log?.error(e)),
+          this.options.standbyRetryMs,
+        );
+        retry.unref();
+        return;
+      }
+    }
+    this.options.log?.info('this instance runs the SLA clock');
+    this.poke();
+  }
+
+  private async cycle(): Promise<void> {
+    try {
+      while (!this.stopped && (await this.fireDue()) === this.options.batchSize) {
+        // A full batch: more may be due.
+      }
+      await this.planWakeUp();
+    } catch (error) {
+      this.options.log?.error({ err: error }, 'firing SLA deadlines failed; retrying shortly');
+      this.schedule(1_000);
+    }
+  }
+
+  private async planWakeUp(): Promise<void> {
+    const [row] = await this.store.db
+      .select({ next: min(conversation.nextDeadlineAt) })
+      .from(conversation)
+      .where(and(ne(conversation.status, 'closed'), isNotNull(conversation.nextDeadlineAt)));
+    const now = this.options.clock.now().getTime();
+    const next = row?.next ? new Date(row.next).getTime() : Number.POSITIVE_INFINITY;
+    this.schedule(Math.max(0, Math.min(next - now, this.options.maxSleepMs)));
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeAt = this.options.clock.now().getTime() + ms;
+    this.wakeTimer = setTimeout(() => this.poke(), ms);
+    this.wakeTimer.unref();
+  }
+
+  /** Fires one batch of due deadlines; returns how many. */
+  async fireDue(): Promise<number> {
+    const now = this.options.clock.now();
+    const byWorkspace = new Map<string, AppendedEvent[]>();
+    const freed = new Set<string>();
+    const fired = await this.store.db.transaction(async (tx) => {
+      const due = await tx
+        .select()
+        .from(conversation)
+        .where(and(lte(conversation.nextDeadlineAt, now), ne(conversation.status, 'closed')))
+        .orderBy(asc(conversation.nextDeadlineAt))
+        .limit(this.options.batchSize)
+        .for('update', { skipLocked: true });
+      // Closing moves a member's load, which the queue guards: its locks, in a fixed order, before any change.
+      for (const workspaceId of [...new Set(due.map((r) => r.workspaceId))].sort()) {
+        await lockAssignmentQueue(tx, workspaceId);
+      }
+      for (const row of due) {
+        const { events, closed } = await this.fire(tx, row);
+        const appended = await appendEvents(tx, row.workspaceId, events, row.assigneeId);
+        byWorkspace.set(row.workspaceId, [...(byWorkspace.get(row.workspaceId) ?? []), ...appended]);
+        if (closed && row.assigneeId) freed.add(row.workspaceId);
+      }
+      return due.length;
+    });
+    for (const [workspaceId, events] of byWorkspace) this.deps.hub.publish(workspaceId, events);
+    for (const workspaceId of freed) this.options.onCapacityFreed?.(workspaceId);
+    return fired;
+  }
+
+  /** One transition, and the deadline after it, counted from the one that fired. */
+  private async fire(tx: Tx, row: ConversationRow): Promise<{ events: NewSyncEvent[]; closed: boolean }> {
+    const firedAt = row.nextDeadlineAt!;
+    const [shopRow] = await tx.select({ settings: shop.settings }).from(shop).where(eq(shop.id, row.shopId));
+    const sla = shopSla(shopRow?.settings ?? {});
+    const [customerRow] = await tx
+      .select({ name: customer.displayName })
+      .from(customer)
+      .where(eq(customer.id, row.customerId));
+    const customerName = customerRow?.name ?? '';
+    let updated: ConversationRow = row;
+    const events: NewSyncEvent[] = [];
+    switch (row.nextDeadlineKind) {
+      case 'due_soon':
+      case 'overdue':
+        events.push({
+          type: 'conversation.sla',
+          conversationId: row.id,
+          assigneeId: row.assigneeId,
+          customerName,
+          step: row.nextDeadlineKind,
+          dueAt: firedAt.toISOString(),
+        });
+        break;
+      case 'auto_close':
+        updated = {
+          ...row,
+          status: 'closed',
+          closedAt: firedAt,
+          closedReason: 'reply_timeout',
+          queuedAt: null,
+        };
+        break;
+      case 'snooze_wake':
+        updated = { ...row, status: 'open', snoozedUntil: null };
+        break;
+      default:
+        break;
+    }
+    const next = deadlineOf(updated, sla, firedAt);
+    const [stored] = (await tx
+      .update(conversation)
+      .set({
+        status: updated.status,
+        closedAt: updated.closedAt,
+        closedReason: updated.closedReason,
+        queuedAt: updated.queuedAt,
+        snoozedUntil: updated.snoozedUntil,
+        ...next,
+        updatedAt: this.options.clock.now(),
+      })
+      .where(eq(conversation.id, row.id))
+      .returning()) as [ConversationRow];
+    if (updated !== row)
+      events.push({ type: 'conversation.upserted', conversation: toConversation(stored, customerName) });
+    return { events, closed: row.nextDeadlineKind === 'auto_close' };
+  }
+}
