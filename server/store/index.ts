@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { Pool } from 'pg';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -16,7 +17,7 @@ export interface Store {
   kind: 'pglite' | 'postgres';
   /** The PostgreSQL connection string and pool, when there is one. */
   url?: string;
-  pool?: import('pg').Pool;
+  pool?: Pool;
   close(): Promise<void>;
 }
 
