@@ -1,22 +1,38 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useDb } from '@/components/app/db';
+import { bucketsOf, BUCKETS, type Bucket } from '@/lib/domain/buckets';
+import { DEFAULT_SLA_THRESHOLDS, timeToNextSlaStep, type SlaThresholds } from '@/lib/domain/sla';
 import { isUnread } from '@/lib/domain/unread';
 import { inView, type InboxView } from '@/lib/domain/views';
 import { canSeeConversation, type Viewer } from '@/lib/domain/visibility';
-import type { Conversation } from '@/lib/protocol';
+import type { Conversation, Shop } from '@/lib/protocol';
 
 export interface ConversationRow {
   conversation: Conversation;
   unread: boolean;
+  buckets: Set<Bucket>;
+  /** The next SLA step and how far off it is, for a countdown. */
+  nextStep: { step: 'due_soon' | 'overdue'; inMs: number } | null;
 }
 
 export interface InboxLists {
   rows: ConversationRow[];
-  counts: Record<InboxView, number>;
+  views: Record<InboxView, number>;
+  /** Live counts of the SLA buckets within the current view. */
+  buckets: Record<Bucket, number>;
 }
 
-/** The conversations of one view, newest first, and the size of every view; live from the cache. */
-export function useConversations(viewer: Viewer, view: InboxView): InboxLists | undefined {
+/**
+ * The conversations of one view (and bucket, when one is picked), newest first, with the size of every
+ * view and bucket; live from the cache, and recomputed as `now` moves.
+ */
+export function useConversations(
+  viewer: Viewer,
+  view: InboxView,
+  bucket: Bucket | null,
+  shops: Shop[],
+  now: Date,
+): InboxLists | undefined {
   const db = useDb();
   return useLiveQuery(async () => {
     const marks = new Map(
@@ -25,16 +41,31 @@ export function useConversations(viewer: Viewer, view: InboxView): InboxLists | 
         m.readUpTo,
       ]),
     );
+    const thresholdsOf = new Map<string, SlaThresholds>(
+      shops.map((s) => [s.id, s.sla ?? DEFAULT_SLA_THRESHOLDS]),
+    );
     const visible = (await db.conversations.orderBy('lastMessageAt').reverse().toArray()).filter((c) =>
       canSeeConversation(viewer, c),
     );
-    const counts: Record<InboxView, number> = { mine: 0, unassigned: 0, all: 0, trash: 0 };
+    const views: Record<InboxView, number> = { mine: 0, unassigned: 0, all: 0, trash: 0 };
+    const buckets = Object.fromEntries(BUCKETS.map((b) => [b, 0])) as Record<Bucket, number>;
     const rows: ConversationRow[] = [];
     for (const c of visible) {
       for (const v of ['mine', 'unassigned', 'all', 'trash'] as const)
-        if (inView(v, c, viewer.id)) counts[v]++;
-      if (inView(view, c, viewer.id)) rows.push({ conversation: c, unread: isUnread(c, marks.get(c.id)) });
+        if (inView(v, c, viewer.id)) views[v]++;
+      if (!inView(view, c, viewer.id)) continue;
+      const thresholds = thresholdsOf.get(c.shopId) ?? DEFAULT_SLA_THRESHOLDS;
+      const readUpTo = marks.get(c.id);
+      const inBuckets = bucketsOf(c, { viewerId: viewer.id, readUpTo, now, thresholds, calendar: null });
+      for (const b of inBuckets) buckets[b]++;
+      if (bucket && !inBuckets.has(bucket)) continue;
+      rows.push({
+        conversation: c,
+        unread: isUnread(c, readUpTo),
+        buckets: inBuckets,
+        nextStep: timeToNextSlaStep(c, thresholds, null, now),
+      });
     }
-    return { rows, counts };
-  }, [db, viewer.id, viewer.role, view]);
+    return { rows, views, buckets };
+  }, [db, viewer.id, viewer.role, view, bucket, shops, now.getTime()]);
 }

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { badgeText, isUnread } from '../domain/unread';
-import { canSeeConversation } from '../domain/visibility';
+import { canSeeConversation, seesAllConversations } from '../domain/visibility';
 import {
   extensionRequest,
   type ExtensionRequest,
@@ -133,6 +133,7 @@ export class BackgroundService {
       onApplied: (events) => {
         void this.updateBadge();
         void this.notifyAssignments(session.member.id, events);
+        void this.notifySlaNotices(session.member, events);
       },
       onOwnStatus: (status) => void ownStatusItem.setValue(status),
       onSignedOut: (reason) => void this.signOut(reason),
@@ -173,6 +174,30 @@ export class BackgroundService {
           title: `New chat assigned: ${c.customerName}`,
           message: note ? `${c.lastMessagePreview}\nNote: ${note}` : c.lastMessagePreview,
           priority: 1,
+        })
+        .catch(() => {});
+    }
+  }
+
+  /**
+   * Due soon and overdue notices: to the assignee, or to the members who see every chat when nobody has it.
+   */
+  private async notifySlaNotices(viewer: { id: string; role: StoredSession['member']['role'] }, events: SyncEvent[]) {
+    const now = Date.now();
+    for (const event of events) {
+      if (event.type !== 'conversation.sla' || now - Date.parse(event.at) > NOTIFY_WITHIN_MS) continue;
+      const mine = event.assigneeId === viewer.id || (event.assigneeId === null && seesAllConversations(viewer.role));
+      if (!mine) continue;
+      await browser.notifications
+        .create(`sla:${event.conversationId}:${event.step}`, {
+          type: 'basic',
+          iconUrl: browser.runtime.getURL('/icon/128.png'),
+          title: event.step === 'overdue' ? `Overdue: ${event.customerName}` : `Due soon: ${event.customerName}`,
+          message:
+            event.step === 'overdue'
+              ? 'The reply to this customer is overdue.'
+              : 'The reply to this customer is due soon; answer before it is overdue.',
+          priority: 2,
         })
         .catch(() => {});
     }

@@ -40,6 +40,16 @@ export class LifecycleService {
       const row = await this.lockForChange(tx, actor, conversationId);
       if (row.status === 'closed') throw conflict('This conversation is already closed');
       const now = new Date();
+      const [shopRow] = await tx.select({ country: shop.country }).from(shop).where(eq(shop.id, row.shopId));
+      const [by] = await tx.select({ nickname: member.nickname }).from(member).where(eq(member.id, actor.id));
+      const line = this.systemLine(row, `${by?.nickname ?? 'A member'} ended the session.`, actor.id, now);
+      const askedAt = new Date(now.getTime() + 1);
+      const ask = {
+        ...this.systemLine(row, satisfactionRequestText(shopRow?.country ?? ''), null, askedAt),
+        direction: 'outbound' as const,
+        author: 'automation' as const,
+        payload: { satisfactionRequest: true },
+      };
       const [closed] = (await tx
         .update(conversation)
         .set({
@@ -48,25 +58,13 @@ export class LifecycleService {
           closedReason: 'ended_by_agent',
           queuedAt: null,
           snoozedUntil: null,
+          lastMessagePreview: previewOf(ask.body),
+          lastMessageAt: askedAt,
           updatedAt: now,
         })
         .where(eq(conversation.id, row.id))
         .returning()) as [ConversationRow];
       await storeDeadline(tx, closed, now, this.deps.deadlines);
-      const [shopRow] = await tx.select({ country: shop.country }).from(shop).where(eq(shop.id, row.shopId));
-      const [by] = await tx.select({ nickname: member.nickname }).from(member).where(eq(member.id, actor.id));
-      const line = this.systemLine(row, `${by?.nickname ?? 'A member'} ended the session.`, actor.id, now);
-      const ask = {
-        ...this.systemLine(
-          row,
-          satisfactionRequestText(shopRow?.country ?? ''),
-          null,
-          new Date(now.getTime() + 1),
-        ),
-        direction: 'outbound' as const,
-        author: 'automation' as const,
-        payload: { satisfactionRequest: true },
-      };
       await tx.insert(message).values([line, ask]);
       const entity = toConversation(closed, await this.customerName(tx, row.customerId));
       const events = await appendEvents(

@@ -1,5 +1,6 @@
 import type { Conversation, Member, Message, Shop } from '../../lib/protocol';
 import type { conversation, member, message, shop } from './schema';
+import { shopSla } from '../sla/deadlines';
 
 /** Rows to the protocol's entities: the only place the two shapes meet. */
 
@@ -72,6 +73,7 @@ export function toShop(row: typeof shop.$inferSelect): Shop {
     country: row.country,
     timeZone: row.timeZone,
     currency: row.currency,
+    sla: shopSla(row.settings).thresholds,
   };
 }
 

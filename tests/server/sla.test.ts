@@ -175,7 +175,7 @@ describe.runIf(cluster)('the SLA clock on three instances', () => {
     ];
     const ws = await createWorkspace(first.db);
     // Now, to the second: writes date their deadlines by the real clock, the scheduler by the hand clock.
-  const t0 = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const t0 = new Date(Math.floor(Date.now() / 1000) * 1000);
     const clock = handClock(t0);
     const servers: SidedeskServer[] = [];
     try {

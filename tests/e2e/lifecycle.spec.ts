@@ -1,0 +1,40 @@
+import { expect, test } from './fixtures';
+import { openConversationWith, openCustomerPage, sendAsCustomer } from './pages';
+
+test('ending a session asks the customer for a rating, which the panel then shows; trash and restore', async ({
+  server,
+  extension,
+}) => {
+  const panel = await extension.openSidePanel();
+  const customer = await openCustomerPage(extension.context, server, 5);
+  const question = `Can I change the colour? (${Date.now()})`;
+  await sendAsCustomer(customer, question);
+  await openConversationWith(panel, question);
+  const name = (await panel.getByTestId('chat-customer').textContent())!;
+  await panel.getByTestId('reply-input').fill('Of course: done, it ships in green.');
+  await panel.getByTestId('reply-send').click();
+
+  await panel.getByTestId('end-session').click();
+  await expect(panel.getByTestId('closed-note')).toBeVisible();
+  await expect(panel.getByTestId('message').filter({ hasText: 'ended the session' })).toBeVisible();
+
+  // The customer page shows the 5-point rating live.
+  await customer.getByTestId('rating-star').nth(3).click();
+  await customer.getByTestId('rating-comment').fill('Quick and kind');
+  await customer.getByTestId('rating-submit').click();
+  await expect(customer.getByTestId('rating-thanks')).toContainText('4/5');
+  await expect(panel.getByTestId('chat-rating')).toContainText('★★★★☆');
+  await expect(panel.getByTestId('chat-rating')).toContainText('Quick and kind');
+
+  // Into the trash and back.
+  await panel.getByTestId('trash').click();
+  await panel.getByTestId('view-trash').click();
+  const trashed = panel.getByTestId('conversation-item').filter({ hasText: name });
+  await expect(trashed).toHaveCount(1);
+  await trashed.click();
+  await panel.getByTestId('restore').click();
+  await panel.getByRole('button', { name: 'Back to the inbox' }).click();
+  await expect(panel.getByTestId('conversation-item').filter({ hasText: name })).toHaveCount(0);
+  await panel.getByTestId('view-all').click();
+  await expect(panel.getByTestId('conversation-item').filter({ hasText: name }).first()).toBeVisible();
+});
