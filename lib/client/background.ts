@@ -182,17 +182,22 @@ export class BackgroundService {
   /**
    * Due soon and overdue notices: to the assignee, or to the members who see every chat when nobody has it.
    */
-  private async notifySlaNotices(viewer: { id: string; role: StoredSession['member']['role'] }, events: SyncEvent[]) {
+  private async notifySlaNotices(
+    viewer: { id: string; role: StoredSession['member']['role'] },
+    events: SyncEvent[],
+  ) {
     const now = Date.now();
     for (const event of events) {
       if (event.type !== 'conversation.sla' || now - Date.parse(event.at) > NOTIFY_WITHIN_MS) continue;
-      const mine = event.assigneeId === viewer.id || (event.assigneeId === null && seesAllConversations(viewer.role));
+      const mine =
+        event.assigneeId === viewer.id || (event.assigneeId === null && seesAllConversations(viewer.role));
       if (!mine) continue;
       await browser.notifications
         .create(`sla:${event.conversationId}:${event.step}`, {
           type: 'basic',
           iconUrl: browser.runtime.getURL('/icon/128.png'),
-          title: event.step === 'overdue' ? `Overdue: ${event.customerName}` : `Due soon: ${event.customerName}`,
+          title:
+            event.step === 'overdue' ? `Overdue: ${event.customerName}` : `Due soon: ${event.customerName}`,
           message:
             event.step === 'overdue'
               ? 'The reply to this customer is overdue.'

@@ -54,9 +54,7 @@ export const shop = z.object({
   timeZone: z.string(),
   currency: z.string(),
   /** The shop's SLA thresholds, so the inbox shows the same buckets the server's clock keeps. */
-  sla: z
-    .object({ dueSoonHours: z.number(), overdueHours: z.number(), autoCloseDays: z.number() })
-    .optional(),
+  sla: z.object({ dueSoonHours: z.number(), overdueHours: z.number(), autoCloseDays: z.number() }).optional(),
 });
 export type Shop = z.infer<typeof shop>;
 
