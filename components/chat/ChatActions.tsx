@@ -5,6 +5,20 @@ import { seesAllConversations } from '@/lib/domain/visibility';
 import type { Conversation } from '@/lib/protocol';
 import { AssignDialog } from './AssignDialog';
 
+/** When a snooze choice ends, in the member's own time zone. */
+function snoozeUntil(choice: string): Date | null {
+  const now = new Date();
+  if (choice === '1h') return new Date(now.getTime() + 3_600_000);
+  if (choice === '4h') return new Date(now.getTime() + 4 * 3_600_000);
+  if (choice === 'tomorrow') {
+    const tomorrow = new Date(now);
+    tomorrow.setDate(now.getDate() + 1);
+    tomorrow.setHours(9, 0, 0, 0);
+    return tomorrow;
+  }
+  return null;
+}
+
 /** What the member may do with this chat: take it, hand it on, end it, or put it in the trash and back. */
 export function ChatActions({ conversation, onGone }: { conversation: Conversation; onGone: () => void }) {
   const { api, session } = useSession();
@@ -86,6 +100,33 @@ export function ChatActions({ conversation, onGone }: { conversation: Conversati
           onClick={() => setDialog('transfer')}
         >
           Transfer…
+        </button>
+      )}
+      {conversation.status === 'open' && (
+        <select
+          className="small secondary"
+          aria-label="Snooze"
+          data-testid="snooze"
+          value=""
+          onChange={(e) => {
+            const until = snoozeUntil(e.target.value);
+            if (until) void run(api.snooze(conversation.id, until));
+          }}
+        >
+          <option value="">Snooze…</option>
+          <option value="1h">for 1 hour</option>
+          <option value="4h">for 4 hours</option>
+          <option value="tomorrow">until tomorrow 09:00</option>
+        </select>
+      )}
+      {conversation.status === 'snoozed' && (
+        <button
+          type="button"
+          className="small secondary"
+          data-testid="unsnooze"
+          onClick={() => run(api.unsnooze(conversation.id))}
+        >
+          Unsnooze
         </button>
       )}
       {conversation.status !== 'closed' && (

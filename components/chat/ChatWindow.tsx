@@ -66,6 +66,12 @@ export function ChatWindow({
         ))}
         <div ref={endRef} />
       </div>
+      {conversation.status === 'snoozed' && conversation.snoozedUntil && (
+        <p className="closed-note" data-testid="snoozed-note">
+          Snoozed until {new Date(conversation.snoozedUntil).toLocaleString()}; it comes back to the inbox
+          then.
+        </p>
+      )}
       {conversation.trashedAt !== null ? (
         <p className="closed-note">This conversation is in the trash; restore it to reply.</p>
       ) : closed ? (

@@ -103,6 +103,16 @@ export class ApiClient {
     await this.request('POST', `/api/conversations/${encodeURIComponent(conversationId)}/end`, null);
   }
 
+  async snooze(conversationId: string, until: Date): Promise<void> {
+    await this.request('POST', `/api/conversations/${encodeURIComponent(conversationId)}/snooze`, null, {
+      until: until.toISOString(),
+    });
+  }
+
+  async unsnooze(conversationId: string): Promise<void> {
+    await this.request('POST', `/api/conversations/${encodeURIComponent(conversationId)}/unsnooze`, null);
+  }
+
   async trash(conversationId: string): Promise<void> {
     await this.request('POST', `/api/conversations/${encodeURIComponent(conversationId)}/trash`, null);
   }

@@ -17,6 +17,16 @@ import { connectionItem, lastServerUrlItem, ownStatusItem, sessionItem } from '.
 const WINDOW_TTL_MS = 25_000;
 export const KEEPALIVE_ALARM = 'sidedesk-keepalive';
 const NOTIFY_WITHIN_MS = 5 * 60_000;
+const SLA_NOTICE_TITLES = {
+  due_soon: 'Due soon',
+  overdue: 'Overdue',
+  snooze_ended: 'Back from snooze',
+} as const;
+const SLA_NOTICE_TEXTS = {
+  due_soon: 'The reply to this customer is due soon; answer before it is overdue.',
+  overdue: 'The reply to this customer is overdue.',
+  snooze_ended: 'This chat is back in your inbox.',
+} as const;
 
 /**
  * The background's work: the one connection per signed-in member, the answers to the extension's pages,
@@ -196,12 +206,8 @@ export class BackgroundService {
         .create(`sla:${event.conversationId}:${event.step}`, {
           type: 'basic',
           iconUrl: browser.runtime.getURL('/icon/128.png'),
-          title:
-            event.step === 'overdue' ? `Overdue: ${event.customerName}` : `Due soon: ${event.customerName}`,
-          message:
-            event.step === 'overdue'
-              ? 'The reply to this customer is overdue.'
-              : 'The reply to this customer is due soon; answer before it is overdue.',
+          title: `${SLA_NOTICE_TITLES[event.step]}: ${event.customerName}`,
+          message: SLA_NOTICE_TEXTS[event.step],
           priority: 2,
         })
         .catch(() => {});

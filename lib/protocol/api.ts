@@ -107,3 +107,5 @@ export const shopQueueSettings = z.object({
 });
 export type ShopQueueSettings = z.infer<typeof shopQueueSettings>;
 export const shopParams = z.object({ shopId: id });
+
+export const snoozeBody = z.object({ until: z.iso.datetime({ offset: true }) });

@@ -27,7 +27,7 @@ export const syncEvent = z.discriminatedUnion('type', [
     type: z.literal('conversation.deleted'),
     conversationId: id,
   }),
-  /** The SLA clock reached a notice: the customer has waited long enough to be due soon, or overdue. */
+  /** The clock reached a notice for the assignee: due soon, overdue, or the end of a snooze. */
   z.object({
     seq: z.number().int().positive(),
     at: isoTime,
@@ -35,7 +35,8 @@ export const syncEvent = z.discriminatedUnion('type', [
     conversationId: id,
     assigneeId: id.nullable(),
     customerName: z.string(),
-    step: z.enum(['due_soon', 'overdue']),
+    /** Due soon or overdue; or a snoozed chat woke up and is back in the inbox. */
+    step: z.enum(['due_soon', 'overdue', 'snooze_ended']),
     /** The deadline that fired. */
     dueAt: isoTime,
   }),

@@ -4,7 +4,7 @@ import { seesAllConversations } from '../../lib/domain/visibility';
 import type { NewSyncEvent } from '../../lib/protocol';
 import { lockAssignmentQueue } from '../assignment/queue';
 import type { AssignmentService, Actor } from '../assignment/service';
-import { conflict, forbidden, notFound } from '../errors';
+import { conflict, forbidden, HttpError, notFound } from '../errors';
 import { newId } from '../ids';
 import type { Db, Tx } from '../store';
 import { appendEvents, type AppendedEvent } from '../store/events';
@@ -84,6 +84,40 @@ export class LifecycleService {
     });
     this.publish(actor.workspaceId, events);
     this.deps.delivery.deliver(actor.workspaceId, entity, request);
+  }
+
+  /** Hides an open conversation until a time; the clock brings it back and tells the assignee. */
+  async snooze(actor: Actor, conversationId: string, until: Date): Promise<void> {
+    if (until.getTime() <= Date.now())
+      throw new HttpError(400, 'invalid_input', 'body.until: must be in the future', 'body.until');
+    await this.setSnooze(actor, conversationId, until);
+  }
+
+  async unsnooze(actor: Actor, conversationId: string): Promise<void> {
+    await this.setSnooze(actor, conversationId, null);
+  }
+
+  private async setSnooze(actor: Actor, conversationId: string, until: Date | null): Promise<void> {
+    const events = await this.db.transaction(async (tx) => {
+      const row = await this.lockForChange(tx, actor, conversationId);
+      if (row.status === 'closed') throw conflict('This conversation is closed; it cannot be snoozed');
+      if (until === null && row.status !== 'snoozed') return [];
+      const now = new Date();
+      const [updated] = (await tx
+        .update(conversation)
+        .set({ status: until ? 'snoozed' : 'open', snoozedUntil: until, updatedAt: now })
+        .where(eq(conversation.id, row.id))
+        .returning()) as [ConversationRow];
+      await storeDeadline(tx, updated, now, this.deps.deadlines);
+      const entity = toConversation(updated, await this.customerName(tx, row.customerId));
+      return appendEvents(
+        tx,
+        actor.workspaceId,
+        [{ type: 'conversation.upserted', conversation: entity }],
+        updated.assigneeId,
+      );
+    });
+    this.publish(actor.workspaceId, events);
   }
 
   async trash(actor: Actor, conversationId: string): Promise<void> {

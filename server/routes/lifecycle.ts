@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { conversationParams } from '../../lib/protocol';
+import { conversationParams, snoozeBody } from '../../lib/protocol';
 import { memberOf, requireMember } from '../auth/plugin';
 import type { LifecycleService } from '../inbox/lifecycle';
 import type { Db } from '../store';
@@ -18,6 +18,18 @@ export const lifecycleRoutes: FastifyPluginAsyncZod<{ db: Db; lifecycle: Lifecyc
 
   app.post('/api/conversations/:conversationId/end', { schema }, async (request) => {
     await lifecycle.endSession(memberOf(request), request.params.conversationId);
+    return done;
+  });
+  app.post(
+    '/api/conversations/:conversationId/snooze',
+    { schema: { ...schema, body: snoozeBody } },
+    async (request) => {
+      await lifecycle.snooze(memberOf(request), request.params.conversationId, new Date(request.body.until));
+      return done;
+    },
+  );
+  app.post('/api/conversations/:conversationId/unsnooze', { schema }, async (request) => {
+    await lifecycle.unsnooze(memberOf(request), request.params.conversationId);
     return done;
   });
   app.post('/api/conversations/:conversationId/trash', { schema }, async (request) => {

@@ -227,6 +227,14 @@ export class SlaScheduler implements DeadlineSignal {
         break;
       case 'snooze_wake':
         updated = { ...row, status: 'open', snoozedUntil: null };
+        events.push({
+          type: 'conversation.sla',
+          conversationId: row.id,
+          assigneeId: row.assigneeId,
+          customerName,
+          step: 'snooze_ended',
+          dueAt: firedAt.toISOString(),
+        });
         break;
       default:
         break;

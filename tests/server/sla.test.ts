@@ -112,6 +112,43 @@ describe.each(storeKinds)('the SLA clock on %s', (kind) => {
     }
   });
 
+  it('brings a snoozed chat back at its time, once, and tells its member', async () => {
+    const clock = handClock(t0);
+    const server = await startTestServer(store, {}, { clock });
+    try {
+      const id = await arrive(server, t0);
+      const { token } = await signInOver(server.url, ws.manager.email, PASSWORD);
+      const until = new Date(t0.getTime() + 2 * HOUR);
+      const past = await api(server.url, token)('POST', `/api/conversations/${id}/snooze`, {
+        until: new Date(t0.getTime() - HOUR).toISOString(),
+      });
+      expect(past.status).toBe(400);
+      expect(
+        (
+          await api(server.url, token)('POST', `/api/conversations/${id}/snooze`, {
+            until: until.toISOString(),
+          })
+        ).status,
+      ).toBe(200);
+      expect((await store.db.select().from(conversation).where(eq(conversation.id, id)))[0]).toMatchObject({
+        status: 'snoozed',
+        nextDeadlineKind: 'snooze_wake',
+        nextDeadlineAt: until,
+      });
+      await tick(server, clock, new Date(until.getTime() - 1));
+      expect((await store.db.select().from(conversation).where(eq(conversation.id, id)))[0]?.status).toBe(
+        'snoozed',
+      );
+      await tick(server, clock, until);
+      await tick(server, clock, new Date(until.getTime() + 1000));
+      const [woken] = await store.db.select().from(conversation).where(eq(conversation.id, id));
+      expect(woken).toMatchObject({ status: 'open', snoozedUntil: null, nextDeadlineKind: 'due_soon' });
+      expect((await slaEvents(id)).map((e) => e.step)).toEqual(['snooze_ended']);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('fires at start a deadline that passed while the server was down', async () => {
     const clock = handClock(t0);
     const first = await startTestServer(store, {}, { clock });
