@@ -109,3 +109,29 @@ export type ShopQueueSettings = z.infer<typeof shopQueueSettings>;
 export const shopParams = z.object({ shopId: id });
 
 export const snoozeBody = z.object({ until: z.iso.datetime({ offset: true }) });
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'times are HH:MM');
+
+/** A shop's SLA thresholds and, when it counts in business hours, its weekly calendar (SPEC §6). */
+export const shopSlaSettings = z.object({
+  dueSoonHours: z
+    .number()
+    .positive()
+    .max(24 * 30),
+  overdueHours: z
+    .number()
+    .positive()
+    .max(24 * 30),
+  autoCloseDays: z.number().positive().max(365),
+  businessHours: z
+    .object({
+      timeZone: z.string().min(1),
+      weekly: z.partialRecord(
+        z.enum(['0', '1', '2', '3', '4', '5', '6']),
+        z.array(z.object({ start: clockTime, end: clockTime })),
+      ),
+      holidays: z.array(z.iso.date()),
+    })
+    .nullable(),
+});
+export type ShopSlaSettings = z.infer<typeof shopSlaSettings>;

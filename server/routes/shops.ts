@@ -1,8 +1,16 @@
 import { and, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { shopParams, shopQueueSettings, type ShopQueueSettings } from '../../lib/protocol';
+import {
+  shopParams,
+  shopQueueSettings,
+  shopSlaSettings,
+  type ShopQueueSettings,
+  type ShopSlaSettings,
+} from '../../lib/protocol';
+import { validateBusinessCalendar, type BusinessCalendar } from '../../lib/domain/business-hours';
+import { shopSla } from '../sla/deadlines';
 import { memberOf, requireMember } from '../auth/plugin';
-import { forbidden, notFound } from '../errors';
+import { forbidden, HttpError, notFound } from '../errors';
 import type { Db } from '../store';
 import { shop, type ShopSettings } from '../store/schema';
 
@@ -23,6 +31,53 @@ export const shopRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
     if (!row) throw notFound(`Shop ${shopId}`);
     return row.settings;
   };
+
+  const slaSettingsOf = (settings: ShopSettings): ShopSlaSettings => ({
+    ...shopSla(settings).thresholds,
+    businessHours: (shopSla(settings).calendar as ShopSlaSettings['businessHours']) ?? null,
+  });
+
+  app.get(
+    '/api/shops/:shopId/sla-settings',
+    { schema: { params: shopParams, response: { 200: shopSlaSettings } } },
+    async (request) => slaSettingsOf(await load(memberOf(request).workspaceId, request.params.shopId)),
+  );
+
+  app.put(
+    '/api/shops/:shopId/sla-settings',
+    { schema: { params: shopParams, body: shopSlaSettings, response: { 200: shopSlaSettings } } },
+    async (request) => {
+      const actor = memberOf(request);
+      if (actor.role !== 'owner' && actor.role !== 'admin') {
+        throw forbidden('Only owners and admins change shop settings');
+      }
+      const { businessHours, ...thresholds } = request.body;
+      if (thresholds.dueSoonHours >= thresholds.overdueHours) {
+        throw new HttpError(
+          400,
+          'invalid_input',
+          'body.dueSoonHours: must come before overdueHours',
+          'body.dueSoonHours',
+        );
+      }
+      if (businessHours) {
+        const problem = validateBusinessCalendar(businessHours as unknown as BusinessCalendar);
+        if (problem)
+          throw new HttpError(400, 'invalid_input', `body.businessHours: ${problem}`, 'body.businessHours');
+      }
+      const settings = {
+        ...(await load(actor.workspaceId, request.params.shopId)),
+        ...thresholds,
+        businessHours,
+      };
+      await db
+        .update(shop)
+        .set({ settings })
+        .where(and(eq(shop.id, request.params.shopId), eq(shop.workspaceId, actor.workspaceId)));
+      // Deadlines already stored keep their time; new writes count by the new rules.
+      return slaSettingsOf(settings);
+    },
+  );
 
   app.get(
     '/api/shops/:shopId/queue-settings',

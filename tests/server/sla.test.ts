@@ -149,6 +149,58 @@ describe.each(storeKinds)('the SLA clock on %s', (kind) => {
     }
   });
 
+  it('counts in the business hours a shop sets, and refuses a calendar that does not hold together', async () => {
+    const shopWs = await createWorkspace(store.db, 'Office hours');
+    const server = await startTestServer(store);
+    try {
+      const { token } = await signInOver(server.url, shopWs.owner.email, PASSWORD);
+      const { token: agentToken } = await signInOver(server.url, shopWs.agentA.email, PASSWORD);
+      const route = `/api/shops/${shopWs.shopId}/sla-settings`;
+      const weekdays = { start: '09:00', end: '18:00' };
+      const settings = {
+        dueSoonHours: 2,
+        overdueHours: 4,
+        autoCloseDays: 7,
+        businessHours: {
+          timeZone: 'Europe/Rome',
+          weekly: { '1': [weekdays], '2': [weekdays], '3': [weekdays], '4': [weekdays], '5': [weekdays] },
+          holidays: [],
+        },
+      };
+      expect((await api(server.url, agentToken)('PUT', route, settings)).status).toBe(403);
+      const overlapping = {
+        ...settings,
+        businessHours: {
+          ...settings.businessHours,
+          weekly: { '1': [weekdays, { start: '17:00', end: '19:00' }] },
+        },
+      };
+      const bad = await api(server.url, token)('PUT', route, overlapping);
+      expect(bad.status).toBe(400);
+      expect(bad.body?.field).toBe('body.businessHours');
+      expect((await api(server.url, token)('PUT', route, settings)).status).toBe(200);
+
+      // Friday 17:00 in Rome (a Friday far ahead, so the test never ages): two working hours on is Monday 10:00.
+      const friday = new Date('2030-11-22T16:00:00.000Z');
+      const { conversation: c } = await ingestInbound(store.db, server.deps, shopWs.workspaceId, {
+        shopId: shopWs.shopId,
+        channel: 'marketplace',
+        customerHandle: 'friday_evening',
+        customerName: 'Friday Customer',
+        externalId: newId('ext'),
+        body: 'Before the weekend?',
+        sentAt: friday.toISOString(),
+      });
+      const [row] = await store.db.select().from(conversation).where(eq(conversation.id, c.id));
+      expect(row).toMatchObject({
+        nextDeadlineKind: 'due_soon',
+        nextDeadlineAt: new Date('2030-11-25T09:00:00.000Z'),
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('fires at start a deadline that passed while the server was down', async () => {
     const clock = handClock(t0);
     const first = await startTestServer(store, {}, { clock });
