@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, lte, min, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lte, min, ne } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
 import type { NewSyncEvent } from '../../lib/protocol';
@@ -7,7 +7,7 @@ import type { Store, Tx } from '../store';
 import { appendEvents, type AppendedEvent } from '../store/events';
 import { toConversation } from '../store/mappers';
 import { conversation, customer, shop } from '../store/schema';
-import { deadlineOf, shopSla, type DeadlineSignal } from './deadlines';
+import { deadlineOf, shopSla, type DeadlineSignal, type ShopSla } from './deadlines';
 import { lockAssignmentQueue } from '../assignment/queue';
 
 /** The time the scheduler reads; tests give it a clock they move by hand. */
@@ -179,8 +179,36 @@ export class SlaScheduler implements DeadlineSignal {
       for (const workspaceId of [...new Set(due.map((r) => r.workspaceId))].sort()) {
         await lockAssignmentQueue(tx, workspaceId);
       }
+      // What every row of the batch needs, read once: its shop's rules and its customer's name.
+      const shopIds = [...new Set(due.map((r) => r.shopId))];
+      const customerIds = [...new Set(due.map((r) => r.customerId))];
+      const shops = new Map(
+        shopIds.length === 0
+          ? []
+          : (
+              await tx
+                .select({ id: shop.id, settings: shop.settings })
+                .from(shop)
+                .where(inArray(shop.id, shopIds))
+            ).map((s) => [s.id, shopSla(s.settings)] as const),
+      );
+      const names = new Map(
+        customerIds.length === 0
+          ? []
+          : (
+              await tx
+                .select({ id: customer.id, name: customer.displayName })
+                .from(customer)
+                .where(inArray(customer.id, customerIds))
+            ).map((c) => [c.id, c.name] as const),
+      );
       for (const row of due) {
-        const { events, closed } = await this.fire(tx, row);
+        const { events, closed } = await this.fire(
+          tx,
+          row,
+          shops.get(row.shopId) ?? shopSla({}),
+          names.get(row.customerId) ?? '',
+        );
         const appended = await appendEvents(tx, row.workspaceId, events, row.assigneeId);
         byWorkspace.set(row.workspaceId, [...(byWorkspace.get(row.workspaceId) ?? []), ...appended]);
         if (closed && row.assigneeId) freed.add(row.workspaceId);
@@ -193,15 +221,13 @@ export class SlaScheduler implements DeadlineSignal {
   }
 
   /** One transition, and the deadline after it, counted from the one that fired. */
-  private async fire(tx: Tx, row: ConversationRow): Promise<{ events: NewSyncEvent[]; closed: boolean }> {
+  private async fire(
+    tx: Tx,
+    row: ConversationRow,
+    sla: ShopSla,
+    customerName: string,
+  ): Promise<{ events: NewSyncEvent[]; closed: boolean }> {
     const firedAt = row.nextDeadlineAt!;
-    const [shopRow] = await tx.select({ settings: shop.settings }).from(shop).where(eq(shop.id, row.shopId));
-    const sla = shopSla(shopRow?.settings ?? {});
-    const [customerRow] = await tx
-      .select({ name: customer.displayName })
-      .from(customer)
-      .where(eq(customer.id, row.customerId));
-    const customerName = customerRow?.name ?? '';
     let updated: ConversationRow = row;
     const events: NewSyncEvent[] = [];
     switch (row.nextDeadlineKind) {
