@@ -8,7 +8,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { sql } from 'drizzle-orm';
 import { io, type Socket } from 'socket.io-client';
 import type { SyncEvent } from '../lib/protocol';
@@ -16,12 +15,9 @@ import { signWebhook } from '../server/channels/webhook';
 import { openStore, type Store } from '../server/store';
 import { authSession, member, memberShop, shop, workspace } from '../server/store/schema';
 import type { BenchOutcome } from './run';
+import { createDatabase, dropDatabase } from './database';
 
 const root = path.resolve(import.meta.dirname, '..');
-const databaseUrl =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/test';
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = 'whsec_bench';
 
@@ -124,24 +120,6 @@ const round = (n: number) => Math.round(n * 100) / 100;
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-async function createDatabase(): Promise<string> {
-  const name = `sidedesk_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(databaseUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function dropDatabase(url: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`);
-  await admin.end();
 }
 
 /** The floor: one small INSERT in its own transaction on the same kind of store, median of 400. */

@@ -2,19 +2,14 @@
 // dense window of at least 10,000 deadlines a few seconds ahead. Reports the lag from each deadline to its
 // transition, the server's CPU while nothing is due, and rows read per transition; beside it, the same
 // deadlines under a scan-every-5-minutes baseline (what Chatwoot and Zammad do).
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { startServer } from '../server/app';
 import { loadConfig } from '../server/config';
 import { openStore, type Store } from '../server/store';
 import type { BenchOutcome } from './run';
+import { createDatabase, dropDatabase } from './database';
 
-const databaseUrl =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.TEST_DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/test';
 const SCAN_PERIOD_MS = 5 * 60_000;
 const WEEK_MS = 7 * 24 * 3_600_000;
 
@@ -233,22 +228,4 @@ const round = (n: number) => Math.round(n * 100) / 100;
 /** The rows of a raw query on node-postgres. */
 async function rowsOf<T>(store: Store, query: ReturnType<typeof sql>): Promise<T[]> {
   return ((await store.db.execute(query)) as unknown as { rows: T[] }).rows;
-}
-
-async function createDatabase(): Promise<string> {
-  const name = `sidedesk_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(databaseUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function dropDatabase(url: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`);
-  await admin.end();
 }
