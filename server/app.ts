@@ -15,6 +15,7 @@ import { shopRoutes } from './routes/shops';
 import { lifecycleRoutes } from './routes/lifecycle';
 import { LifecycleService } from './inbox/lifecycle';
 import { SlaScheduler, systemClock, type Clock } from './sla/scheduler';
+import { SCHEDULER_MAX_SLEEP_MS } from './sla/deadlines';
 import { newId } from './ids';
 import { authRoutes } from './routes/auth';
 import { conversationRoutes } from './routes/conversations';
@@ -87,7 +88,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const lifecycle = new LifecycleService(store.db, deps, assignment);
   const scheduler = new SlaScheduler(store, deps, {
     clock: options.clock ?? systemClock,
-    maxSleepMs: 60_000,
+    maxSleepMs: SCHEDULER_MAX_SLEEP_MS,
     standbyRetryMs: 5_000,
     batchSize: 200,
     log: app.log,

@@ -123,6 +123,9 @@ async function ingestInTransaction(
       .returning()) as [typeof conversation.$inferSelect];
   }
 
+  // Before the queue lock: the deadline depends on the waiting, not on who gets the chat.
+  await storeDeadline(tx, row, new Date(), deps.deadlines, shopRow.settings);
+
   const [messageRow] = (await tx
     .insert(message)
     .values({
@@ -151,8 +154,6 @@ async function ingestInTransaction(
     row = outcome.row;
     assignmentEvents = outcome.events;
   }
-
-  await storeDeadline(tx, row, new Date(), deps.deadlines);
 
   const conversationEntity = toConversation(row, customerRow.displayName);
   const messageEntity = toMessage(messageRow);

@@ -6,6 +6,9 @@ import { conversation, shop, type ShopSettings } from '../store/schema';
 
 type ConversationRow = typeof conversation.$inferSelect;
 
+/** The longest the scheduler sleeps without looking at the earliest deadline again. */
+export const SCHEDULER_MAX_SLEEP_MS = 60_000;
+
 export interface ShopSla {
   thresholds: SlaThresholds;
   calendar: BusinessCalendar | null;
@@ -49,9 +52,16 @@ export interface DeadlineSignal {
  * reply, closing, the trash). Returns it, for the caller to signal once committed; other instances'
  * schedulers hear of it through NOTIFY at commit.
  */
-export async function refreshDeadline(tx: Executor, row: ConversationRow, now: Date): Promise<Date | null> {
-  const [shopRow] = await tx.select({ settings: shop.settings }).from(shop).where(eq(shop.id, row.shopId));
-  const fields = deadlineOf(row, shopSla(shopRow?.settings ?? {}), now);
+export async function refreshDeadline(
+  tx: Executor,
+  row: ConversationRow,
+  now: Date,
+  settings?: ShopSettings,
+): Promise<Date | null> {
+  const shopSettings =
+    settings ??
+    (await tx.select({ settings: shop.settings }).from(shop).where(eq(shop.id, row.shopId)))[0]?.settings;
+  const fields = deadlineOf(row, shopSla(shopSettings ?? {}), now);
   if (
     fields.nextDeadlineAt?.getTime() === row.nextDeadlineAt?.getTime() &&
     fields.nextDeadlineKind === row.nextDeadlineKind
@@ -59,7 +69,8 @@ export async function refreshDeadline(tx: Executor, row: ConversationRow, now: D
     return null;
   }
   await tx.update(conversation).set(fields).where(eq(conversation.id, row.id));
-  if (fields.nextDeadlineAt) {
+  // A scheduler looks again at least every minute; only a deadline sooner than that needs to wake it.
+  if (fields.nextDeadlineAt && fields.nextDeadlineAt.getTime() - now.getTime() < SCHEDULER_MAX_SLEEP_MS) {
     await tx.execute(sql`select pg_notify('sidedesk_deadline', ${fields.nextDeadlineAt.toISOString()})`);
   }
   return fields.nextDeadlineAt;
@@ -74,7 +85,8 @@ export async function storeDeadline(
   row: ConversationRow,
   now: Date,
   signal: DeadlineSignal | undefined,
+  settings?: ShopSettings,
 ): Promise<void> {
-  const at = await refreshDeadline(tx, row, now);
+  const at = await refreshDeadline(tx, row, now, settings);
   if (at) signal?.moved(at);
 }
