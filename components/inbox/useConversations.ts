@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useDb } from '@/components/app/db';
+import type { BusinessCalendar } from '@/lib/domain/business-hours';
 import { bucketsOf, BUCKETS, type Bucket } from '@/lib/domain/buckets';
 import { DEFAULT_SLA_THRESHOLDS, timeToNextSlaStep, type SlaThresholds } from '@/lib/domain/sla';
 import { isUnread } from '@/lib/domain/unread';
@@ -44,6 +45,9 @@ export function useConversations(
     const thresholdsOf = new Map<string, SlaThresholds>(
       shops.map((s) => [s.id, s.sla ?? DEFAULT_SLA_THRESHOLDS]),
     );
+    const calendarOf = new Map(
+      shops.map((s) => [s.id, (s.businessHours ?? null) as BusinessCalendar | null]),
+    );
     const visible = (await db.conversations.orderBy('lastMessageAt').reverse().toArray()).filter((c) =>
       canSeeConversation(viewer, c),
     );
@@ -56,14 +60,15 @@ export function useConversations(
       if (!inView(view, c, viewer.id)) continue;
       const thresholds = thresholdsOf.get(c.shopId) ?? DEFAULT_SLA_THRESHOLDS;
       const readUpTo = marks.get(c.id);
-      const inBuckets = bucketsOf(c, { viewerId: viewer.id, readUpTo, now, thresholds, calendar: null });
+      const calendar = calendarOf.get(c.shopId) ?? null;
+      const inBuckets = bucketsOf(c, { viewerId: viewer.id, readUpTo, now, thresholds, calendar });
       for (const b of inBuckets) buckets[b]++;
       if (bucket && !inBuckets.has(bucket)) continue;
       rows.push({
         conversation: c,
         unread: isUnread(c, readUpTo),
         buckets: inBuckets,
-        nextStep: timeToNextSlaStep(c, thresholds, null, now),
+        nextStep: timeToNextSlaStep(c, thresholds, calendar, now),
       });
     }
     return { rows, views, buckets };

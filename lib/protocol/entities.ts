@@ -55,6 +55,15 @@ export const shop = z.object({
   currency: z.string(),
   /** The shop's SLA thresholds, so the inbox shows the same buckets the server's clock keeps. */
   sla: z.object({ dueSoonHours: z.number(), overdueHours: z.number(), autoCloseDays: z.number() }).optional(),
+  /** The weekly calendar the clock counts in, when the shop counts business hours. */
+  businessHours: z
+    .object({
+      timeZone: z.string(),
+      weekly: z.record(z.string(), z.array(z.object({ start: z.string(), end: z.string() }))),
+      holidays: z.array(z.string()),
+    })
+    .nullable()
+    .optional(),
 });
 export type Shop = z.infer<typeof shop>;
 

@@ -74,6 +74,7 @@ export function toShop(row: typeof shop.$inferSelect): Shop {
     timeZone: row.timeZone,
     currency: row.currency,
     sla: shopSla(row.settings).thresholds,
+    businessHours: (shopSla(row.settings).calendar as Shop['businessHours']) ?? null,
   };
 }
 

@@ -308,4 +308,25 @@ describe.runIf(cluster)('the SLA clock on three instances', () => {
       await first.close();
     }
   });
+
+  it('hands the clock to a standby when the elected instance stops', async () => {
+    const first = await openTestStore('postgres');
+    const second = await openStore({ databaseUrl: first.url! });
+    const servers = [
+      await startTestServer(first, { REDIS_URL: process.env.REDIS_URL! }),
+      await startTestServer(second, { REDIS_URL: process.env.REDIS_URL! }),
+    ];
+    try {
+      const leader = servers.find((s) => s.scheduler.isLeader)!;
+      const standby = servers.find((s) => !s.scheduler.isLeader)!;
+      expect(standby).toBeDefined();
+      await leader.close();
+      // The lock goes with the leader's session; the standby retries every 5 s.
+      await expect.poll(() => standby.scheduler.isLeader, { timeout: 8_000, interval: 200 }).toBe(true);
+    } finally {
+      for (const s of servers) await s.close().catch(() => {});
+      await second.close();
+      await first.close();
+    }
+  }, 20_000);
 });
