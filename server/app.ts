@@ -141,7 +141,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(syncRoutes, { db: store.db });
   await app.register(conversationRoutes, { db: store.db, deps });
   await app.register(assignmentRoutes, { db: store.db, assignment });
-  await app.register(shopRoutes, { db: store.db });
+  await app.register(shopRoutes, { db: store.db, deadlines: scheduler });
   await app.register(lifecycleRoutes, { db: store.db, lifecycle });
   await app.register(webhookChannel, { db: store.db, deps });
   if (config.demo) {

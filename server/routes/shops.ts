@@ -8,7 +8,7 @@ import {
   type ShopSlaSettings,
 } from '../../lib/protocol';
 import { validateBusinessCalendar, type BusinessCalendar } from '../../lib/domain/business-hours';
-import { shopSla } from '../sla/deadlines';
+import { recomputeShopDeadlines, shopSla, type DeadlineSignal } from '../sla/deadlines';
 import { memberOf, requireMember } from '../auth/plugin';
 import { forbidden, HttpError, notFound } from '../errors';
 import type { Db } from '../store';
@@ -20,7 +20,10 @@ const queueSettingsOf = (settings: ShopSettings): ShopQueueSettings => ({
 });
 
 /** A shop's queue options: anyone may read them, owners and admins change them (SPEC §1 settings). */
-export const shopRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const shopRoutes: FastifyPluginAsyncZod<{ db: Db; deadlines?: DeadlineSignal }> = async (
+  app,
+  { db, deadlines },
+) => {
   app.addHook('preHandler', requireMember(db));
 
   const load = async (workspaceId: string, shopId: string) => {
@@ -74,7 +77,8 @@ export const shopRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
         .update(shop)
         .set({ settings })
         .where(and(eq(shop.id, request.params.shopId), eq(shop.workspaceId, actor.workspaceId)));
-      // Deadlines already stored keep their time; new writes count by the new rules.
+      // The shop's waiting conversations move to the new rules at once.
+      await recomputeShopDeadlines(db, request.params.shopId, settings, new Date(), deadlines);
       return slaSettingsOf(settings);
     },
   );

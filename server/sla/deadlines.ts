@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { validateBusinessCalendar, type BusinessCalendar } from '../../lib/domain/business-hours';
 import { DEFAULT_SLA_THRESHOLDS, nextDeadline, type SlaThresholds } from '../../lib/domain/sla';
 import type { Executor } from '../store';
@@ -89,4 +89,44 @@ export async function storeDeadline(
 ): Promise<void> {
   const at = await refreshDeadline(tx, row, now, settings);
   if (at) signal?.moved(at);
+}
+
+/**
+ * After a shop's thresholds or calendar changed: every open or snoozed conversation of the shop gets the
+ * deadline the new rules give, counted from now (notices the old rules already sent are not sent again).
+ */
+export async function recomputeShopDeadlines(
+  db: Executor,
+  shopId: string,
+  settings: ShopSettings,
+  now: Date,
+  signal?: DeadlineSignal,
+): Promise<number> {
+  const sla = shopSla(settings);
+  const rows = await db
+    .select()
+    .from(conversation)
+    .where(and(eq(conversation.shopId, shopId), inArray(conversation.status, ['open', 'snoozed'])));
+  let changed = 0;
+  let earliest: Date | null = null;
+  for (const row of rows) {
+    const fields = deadlineOf(row, sla, now);
+    if (
+      fields.nextDeadlineAt?.getTime() === row.nextDeadlineAt?.getTime() &&
+      fields.nextDeadlineKind === row.nextDeadlineKind
+    ) {
+      continue;
+    }
+    await db.update(conversation).set(fields).where(eq(conversation.id, row.id));
+    changed++;
+    if (fields.nextDeadlineAt && (!earliest || fields.nextDeadlineAt < earliest))
+      earliest = fields.nextDeadlineAt;
+  }
+  if (earliest) {
+    signal?.moved(earliest);
+    if (earliest.getTime() - now.getTime() < SCHEDULER_MAX_SLEEP_MS) {
+      await db.execute(sql`select pg_notify('sidedesk_deadline', ${earliest.toISOString()})`);
+    }
+  }
+  return changed;
 }

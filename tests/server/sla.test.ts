@@ -201,6 +201,39 @@ describe.each(storeKinds)('the SLA clock on %s', (kind) => {
     }
   });
 
+  it('moves the deadlines of waiting conversations when the shop changes its thresholds', async () => {
+    const shopWs = await createWorkspace(store.db, 'Changing rules');
+    const server = await startTestServer(store);
+    try {
+      const sentAt = new Date();
+      const { conversation: c } = await ingestInbound(store.db, server.deps, shopWs.workspaceId, {
+        shopId: shopWs.shopId,
+        channel: 'marketplace',
+        customerHandle: 'patient',
+        customerName: 'Patient Customer',
+        externalId: newId('ext'),
+        body: 'Still there?',
+        sentAt: sentAt.toISOString(),
+      });
+      const deadline = async () =>
+        (
+          await store.db.select().from(conversation).where(eq(conversation.id, c.id))
+        )[0]?.nextDeadlineAt?.getTime();
+      expect(await deadline()).toBe(sentAt.getTime() + 20 * HOUR);
+      const { token } = await signInOver(server.url, shopWs.owner.email, PASSWORD);
+      const response = await api(server.url, token)('PUT', `/api/shops/${shopWs.shopId}/sla-settings`, {
+        dueSoonHours: 2,
+        overdueHours: 4,
+        autoCloseDays: 3,
+        businessHours: null,
+      });
+      expect(response.status).toBe(200);
+      expect(await deadline()).toBe(sentAt.getTime() + 2 * HOUR);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('fires at start a deadline that passed while the server was down', async () => {
     const clock = handClock(t0);
     const first = await startTestServer(store, {}, { clock });
