@@ -125,10 +125,6 @@ export class ApiClient {
     await this.request('DELETE', `/api/conversations/${encodeURIComponent(conversationId)}`, null);
   }
 
-  async close(conversationId: string): Promise<void> {
-    await this.request('POST', `/api/conversations/${encodeURIComponent(conversationId)}/close`, null);
-  }
-
   private async request<T>(
     method: string,
     path: string,

@@ -98,26 +98,11 @@ export class LifecycleService {
   }
 
   private async setSnooze(actor: Actor, conversationId: string, until: Date | null): Promise<void> {
-    const events = await this.db.transaction(async (tx) => {
-      const row = await this.lockForChange(tx, actor, conversationId);
+    await this.change(actor, conversationId, {}, (row, now) => {
       if (row.status === 'closed') throw conflict('This conversation is closed; it cannot be snoozed');
-      if (until === null && row.status !== 'snoozed') return [];
-      const now = new Date();
-      const [updated] = (await tx
-        .update(conversation)
-        .set({ status: until ? 'snoozed' : 'open', snoozedUntil: until, updatedAt: now })
-        .where(eq(conversation.id, row.id))
-        .returning()) as [ConversationRow];
-      await storeDeadline(tx, updated, now, this.deps.deadlines);
-      const entity = toConversation(updated, await this.customerName(tx, row.customerId));
-      return appendEvents(
-        tx,
-        actor.workspaceId,
-        [{ type: 'conversation.upserted', conversation: entity }],
-        updated.assigneeId,
-      );
+      if (until === null && row.status !== 'snoozed') return null;
+      return { status: until ? 'snoozed' : 'open', snoozedUntil: until, updatedAt: now };
     });
-    this.publish(actor.workspaceId, events);
   }
 
   async trash(actor: Actor, conversationId: string): Promise<void> {
@@ -129,13 +114,29 @@ export class LifecycleService {
   }
 
   private async setTrashed(actor: Actor, conversationId: string, trashed: boolean): Promise<void> {
+    await this.change(actor, conversationId, { inTrash: !trashed }, (row, now) =>
+      (row.trashedAt !== null) === trashed ? null : { trashedAt: trashed ? now : null, updatedAt: now },
+    );
+  }
+
+  /**
+   * One state change of a conversation: lock and check it, apply what `decide` returns (null: nothing to
+   * do), store its next deadline, and append and publish the new state.
+   */
+  private async change(
+    actor: Actor,
+    conversationId: string,
+    options: { inTrash?: boolean },
+    decide: (row: ConversationRow, now: Date) => Partial<ConversationRow> | null,
+  ): Promise<void> {
     const events = await this.db.transaction(async (tx) => {
-      const row = await this.lockForChange(tx, actor, conversationId, { inTrash: !trashed });
-      if ((row.trashedAt !== null) === trashed) return [];
+      const row = await this.lockForChange(tx, actor, conversationId, options);
       const now = new Date();
+      const set = decide(row, now);
+      if (!set) return [];
       const [updated] = (await tx
         .update(conversation)
-        .set({ trashedAt: trashed ? now : null, updatedAt: now })
+        .set(set)
         .where(eq(conversation.id, row.id))
         .returning()) as [ConversationRow];
       await storeDeadline(tx, updated, now, this.deps.deadlines);

@@ -62,13 +62,7 @@ export async function refreshDeadline(
     settings ??
     (await tx.select({ settings: shop.settings }).from(shop).where(eq(shop.id, row.shopId)))[0]?.settings;
   const fields = deadlineOf(row, shopSla(shopSettings ?? {}), now);
-  if (
-    fields.nextDeadlineAt?.getTime() === row.nextDeadlineAt?.getTime() &&
-    fields.nextDeadlineKind === row.nextDeadlineKind
-  ) {
-    return null;
-  }
-  await tx.update(conversation).set(fields).where(eq(conversation.id, row.id));
+  if (!(await writeDeadline(tx, row, fields))) return null;
   // A scheduler looks again at least every minute; only a deadline sooner than that needs to wake it.
   if (fields.nextDeadlineAt && fields.nextDeadlineAt.getTime() - now.getTime() < SCHEDULER_MAX_SLEEP_MS) {
     await tx.execute(sql`select pg_notify('sidedesk_deadline', ${fields.nextDeadlineAt.toISOString()})`);
@@ -111,13 +105,7 @@ export async function recomputeShopDeadlines(
   let earliest: Date | null = null;
   for (const row of rows) {
     const fields = deadlineOf(row, sla, now);
-    if (
-      fields.nextDeadlineAt?.getTime() === row.nextDeadlineAt?.getTime() &&
-      fields.nextDeadlineKind === row.nextDeadlineKind
-    ) {
-      continue;
-    }
-    await db.update(conversation).set(fields).where(eq(conversation.id, row.id));
+    if (!(await writeDeadline(db, row, fields))) continue;
     changed++;
     if (fields.nextDeadlineAt && (!earliest || fields.nextDeadlineAt < earliest))
       earliest = fields.nextDeadlineAt;
@@ -129,4 +117,17 @@ export async function recomputeShopDeadlines(
     }
   }
   return changed;
+}
+
+/** Writes a conversation's next deadline when it differs from the stored one; whether it did. */
+async function writeDeadline(
+  db: Executor,
+  row: ConversationRow,
+  fields: ReturnType<typeof deadlineOf>,
+): Promise<boolean> {
+  const same =
+    fields.nextDeadlineAt?.getTime() === row.nextDeadlineAt?.getTime() &&
+    fields.nextDeadlineKind === row.nextDeadlineKind;
+  if (!same) await db.update(conversation).set(fields).where(eq(conversation.id, row.id));
+  return !same;
 }
