@@ -146,3 +146,27 @@ function waitingSince(conversation: SlaClockFields): Date | null {
   if (conversation.status === 'closed' || conversation.trashedAt !== null) return null;
   return conversation.awaitingReplySince === null ? null : new Date(conversation.awaitingReplySince);
 }
+
+/** The reply clock's fields a conversation keeps (SPEC §6). */
+export interface ReplyClock {
+  awaitingReplySince: Date | null;
+  firstResponseAt: Date | null;
+  lastAgentReplyAt: Date | null;
+}
+
+/**
+ * The reply clock after an outbound message. A person's reply (in Sidedesk or in the marketplace's own seller
+ * tool) answers the customer; an automated one counts as an answer only when the shop says so, and never as
+ * a person's first response, so response-time figures stay about people.
+ */
+export function replyClockAfterOutbound(
+  clock: ReplyClock,
+  author: 'member' | 'seller_center' | 'automation',
+  automatedRepliesStopClock: boolean,
+  at: Date,
+): ReplyClock {
+  if (author === 'automation') {
+    return automatedRepliesStopClock ? { ...clock, awaitingReplySince: null } : clock;
+  }
+  return { awaitingReplySince: null, firstResponseAt: clock.firstResponseAt ?? at, lastAgentReplyAt: at };
+}

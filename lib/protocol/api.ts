@@ -61,6 +61,21 @@ export const inboundMessage = z.object({
 });
 export type InboundMessage = z.infer<typeof inboundMessage>;
 
+/** A message the shop sent from the marketplace's own seller tool, reported by its connector. */
+export const marketplaceReply = z.object({
+  /** The marketplace's id for the message; a second report with the same id is stored once. */
+  externalId: z.string().min(1).max(200),
+  body: z.string().trim().min(1, 'body must not be empty').max(5000),
+  /** The marketplace's automatic reply rather than a person's: the reply clock follows the shop's setting. */
+  automated: z.boolean().default(false),
+});
+export type MarketplaceReply = z.input<typeof marketplaceReply>;
+
+/** The same, delivered through the shop's webhook, which names the customer rather than the conversation. */
+export const marketplaceReplyDelivery = marketplaceReply.extend({
+  customerHandle: z.string().min(1).max(200),
+});
+
 export const apiError = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
 export type ApiError = z.infer<typeof apiError>;
 
@@ -123,6 +138,8 @@ export const shopSlaSettings = z.object({
     .positive()
     .max(24 * 30),
   autoCloseDays: z.number().positive().max(365),
+  /** An automated message (the marketplace's auto-reply) stops the reply clock as a person's reply does. */
+  automatedRepliesStopClock: z.boolean().default(false),
   businessHours: z
     .object({
       timeZone: z.string().min(1),

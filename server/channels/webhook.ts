@@ -1,13 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { eq } from 'drizzle-orm';
-import type { FastifyPluginAsync } from 'fastify';
+import { and, desc, eq, ne } from 'drizzle-orm';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { inboundMessage } from '../../lib/protocol';
-import { HttpError } from '../errors';
+import { inboundMessage, marketplaceReplyDelivery } from '../../lib/protocol';
+import { conflict, HttpError } from '../errors';
 import type { InboxDeps } from '../inbox/hub';
 import { ingestInbound } from '../inbox/ingest';
+import { recordMarketplaceReply } from '../inbox/outbound';
 import type { Db } from '../store';
-import { shop } from '../store/schema';
+import { conversation, customerHandle, shop } from '../store/schema';
 
 /**
  * The signed webhook a marketplace integration delivers customer messages to (SPEC §10). Each delivery
@@ -20,7 +21,7 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-const delivery = inboundMessage.omit({ shopId: true });
+const inboundDelivery = inboundMessage.omit({ shopId: true });
 const params = z.object({ shopId: z.string().min(1).max(64) });
 
 export const webhookChannel: FastifyPluginAsync<{ db: Db; deps: InboxDeps }> = async (app, { db, deps }) => {
@@ -29,7 +30,8 @@ export const webhookChannel: FastifyPluginAsync<{ db: Db; deps: InboxDeps }> = a
     done(null, body),
   );
 
-  app.post('/api/channels/webhook/:shopId/messages', async (request, reply) => {
+  /** Checks a delivery's shop, age and signature, then its body against `schema`; throws a clear refusal. */
+  const verified = async <T extends z.ZodType>(request: FastifyRequest, schema: T) => {
     const { shopId } = params.parse(request.params);
     const raw = typeof request.body === 'string' ? request.body : '';
     const [target] = await db
@@ -57,17 +59,68 @@ export const webhookChannel: FastifyPluginAsync<{ db: Db; deps: InboxDeps }> = a
     } catch {
       throw new HttpError(400, 'invalid_input', 'body: is not valid JSON', 'body');
     }
-    const parsed = delivery.safeParse(json);
+    const parsed = schema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = ['body', ...issue.path.map(String)].join('.');
       throw new HttpError(400, 'invalid_input', `${field}: ${issue.message}`, field);
     }
-    const result = await ingestInbound(db, deps, target.workspaceId, { ...parsed.data, shopId });
+    return { shopId, workspaceId: target.workspaceId, delivery: parsed.data as z.output<T> };
+  };
+
+  app.post('/api/channels/webhook/:shopId/messages', async (request, reply) => {
+    const { shopId, workspaceId, delivery } = await verified(request, inboundDelivery);
+    const result = await ingestInbound(db, deps, workspaceId, { ...delivery, shopId });
     return reply.send({
       conversationId: result.conversation.id,
       messageId: result.message.id,
       duplicate: result.duplicate,
     });
   });
+
+  // What the shop sent from the marketplace's own seller tool: a person's reply or an automatic one.
+  app.post('/api/channels/webhook/:shopId/replies', async (request, reply) => {
+    const { shopId, workspaceId, delivery } = await verified(request, marketplaceReplyDelivery);
+    const { customerHandle: handle, ...message } = delivery;
+    const conversationId = await ongoingMarketplaceConversation(db, workspaceId, shopId, handle);
+    if (!conversationId) {
+      throw conflict(
+        `Customer ${handle} has no ongoing conversation with this shop; the reply was not recorded`,
+      );
+    }
+    const result = await recordMarketplaceReply(db, deps.hub, workspaceId, conversationId, message);
+    return reply.send({ conversationId, messageId: result.message.id, duplicate: result.duplicate });
+  });
 };
+
+/** The marketplace conversation a customer has open (or snoozed) with a shop, if any. */
+async function ongoingMarketplaceConversation(
+  db: Db,
+  workspaceId: string,
+  shopId: string,
+  handle: string,
+): Promise<string | null> {
+  const [row] = await db
+    .select({ id: conversation.id })
+    .from(conversation)
+    .innerJoin(
+      customerHandle,
+      and(
+        eq(customerHandle.customerId, conversation.customerId),
+        eq(customerHandle.channel, 'marketplace'),
+        eq(customerHandle.workspaceId, workspaceId),
+      ),
+    )
+    .where(
+      and(
+        eq(conversation.workspaceId, workspaceId),
+        eq(conversation.shopId, shopId),
+        eq(conversation.channel, 'marketplace'),
+        eq(customerHandle.handle, handle),
+        ne(conversation.status, 'closed'),
+      ),
+    )
+    .orderBy(desc(conversation.createdAt))
+    .limit(1);
+  return row?.id ?? null;
+}

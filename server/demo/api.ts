@@ -54,7 +54,6 @@ export const sellerReplyBody = z.object({
   externalId: z.uuid(),
   body: messageBody,
 });
-export type SellerReplyBody = z.infer<typeof sellerReplyBody>;
 export const sellerReplyResult = z.object({
   conversation,
   message: marketplaceMessage,

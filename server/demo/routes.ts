@@ -44,7 +44,7 @@ import {
   type DemoPages,
 } from './pages';
 import { DEMO_SIGN_INS } from './seed';
-import { recordSellerCenterReply } from './seller-center';
+import { recordMarketplaceReply } from '../inbox/outbound';
 import type { MarketplaceSockets } from './sockets';
 
 export interface DemoRoutesOptions {
@@ -171,7 +171,7 @@ export const demoRoutes: FastifyPluginAsyncZod<DemoRoutesOptions> = async (
       },
     },
     async (request) => {
-      const result = await recordSellerCenterReply(
+      const result = await recordMarketplaceReply(
         db,
         deps.hub,
         workspaceId,

@@ -3,6 +3,7 @@ import { canSeeConversation, type Viewer } from '../../lib/domain/visibility';
 import type { ReplyBody, ReplyResult } from '../../lib/protocol';
 import { conflict, forbidden, notFound } from '../errors';
 import { withRetries } from '../store/retry';
+import { replyClockAfterOutbound } from '../../lib/domain/sla';
 import { storeDeadline } from '../sla/deadlines';
 import { newId } from '../ids';
 import type { Db, Tx } from '../store';
@@ -88,11 +89,9 @@ async function replyInTransaction(
   const [row] = (await tx
     .update(conversation)
     .set({
+      ...replyClockAfterOutbound(found.row, 'member', false, now),
       lastMessagePreview: previewOf(input.body),
       lastMessageAt: now,
-      lastAgentReplyAt: now,
-      firstResponseAt: found.row.firstResponseAt ?? now,
-      awaitingReplySince: null,
       updatedAt: now,
     })
     .where(eq(conversation.id, conversationId))

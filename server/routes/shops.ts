@@ -37,6 +37,7 @@ export const shopRoutes: FastifyPluginAsyncZod<{ db: Db; deadlines?: DeadlineSig
 
   const slaSettingsOf = (settings: ShopSettings): ShopSlaSettings => ({
     ...shopSla(settings).thresholds,
+    automatedRepliesStopClock: settings.automatedRepliesStopClock ?? false,
     businessHours: (shopSla(settings).calendar as ShopSlaSettings['businessHours']) ?? null,
   });
 

@@ -29,6 +29,8 @@ export interface ShopSettings {
   dueSoonHours?: number;
   overdueHours?: number;
   autoCloseDays?: number;
+  /** An automated message stops the reply clock as a person's reply does (off by default, SPEC §6). */
+  automatedRepliesStopClock?: boolean;
   businessHours?: unknown;
   greeting?: string;
   officeHoursReply?: string;

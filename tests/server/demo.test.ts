@@ -10,7 +10,7 @@ import { startServer, type SidedeskServer } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import type { MarketplaceMessage } from '../../server/demo/api';
 import { DEMO_SIGN_INS, DEMO_WORKSPACE_ID, demoShopId, seedDemoIfEmpty } from '../../server/demo/seed';
-import { recordSellerCenterReply } from '../../server/demo/seller-center';
+import { recordMarketplaceReply } from '../../server/inbox/outbound';
 import { previewOf } from '../../server/store/mappers';
 import {
   conversation,
@@ -523,11 +523,11 @@ describe('the seller center', () => {
 
     // Called directly, the function checks its input too.
     await expect(
-      recordSellerCenterReply(db(), server.deps.hub, DEMO_WORKSPACE_ID, row.id, {
+      recordMarketplaceReply(db(), server.deps.hub, DEMO_WORKSPACE_ID, row.id, {
         externalId: 'x',
-        body: 'Hi',
+        body: '   ',
       }),
-    ).rejects.toMatchObject({ status: 400, field: 'body.externalId' });
+    ).rejects.toMatchObject({ status: 400, field: 'body.body' });
   });
 
   it('shows the orders page with every order number of the shop, and only that shop', async () => {

@@ -179,6 +179,15 @@ describe.each(storeKinds)('the SLA clock on %s', (kind) => {
       expect(bad.status).toBe(400);
       expect(bad.body?.field).toBe('body.businessHours');
       expect((await api(server.url, token)('PUT', route, settings)).status).toBe(200);
+      // Automated messages leave the clock running unless the shop turns this on.
+      expect((await api(server.url, token)('GET', route)).body).toMatchObject({
+        automatedRepliesStopClock: false,
+      });
+      await api(server.url, token)('PUT', route, { ...settings, automatedRepliesStopClock: true });
+      expect((await api(server.url, token)('GET', route)).body).toMatchObject({
+        ...settings,
+        automatedRepliesStopClock: true,
+      });
 
       // Friday 17:00 in Rome (a Friday far ahead, so the test never ages): two working hours on is Monday 10:00.
       const friday = new Date('2030-11-22T16:00:00.000Z');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SidedeskServer } from '../../server/app';
 import { signWebhook } from '../../server/channels/webhook';
 import type { Store } from '../../server/store';
-import { message, shop } from '../../server/store/schema';
+import { conversation, message, shop } from '../../server/store/schema';
 import { startTestServer } from '../fixtures/server';
 import { openTestStore } from '../fixtures/stores';
 import { createWorkspace } from '../fixtures/workspace';
@@ -27,11 +27,11 @@ describe('the signed marketplace webhook', () => {
 
   async function deliver(
     body: string,
-    options: { signWith?: string; timestamp?: number; shopId?: string } = {},
+    options: { signWith?: string; timestamp?: number; shopId?: string; route?: 'messages' | 'replies' } = {},
   ) {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
     const response = await fetch(
-      `${server.url}/api/channels/webhook/${options.shopId ?? ws.shopId}/messages`,
+      `${server.url}/api/channels/webhook/${options.shopId ?? ws.shopId}/${options.route ?? 'messages'}`,
       {
         method: 'POST',
         headers: {
@@ -84,5 +84,84 @@ describe('the signed marketplace webhook', () => {
     expect(bad.body.field).toBe('body.body');
     const notJson = await deliver('{nope');
     expect(notJson.status).toBe(400);
+  });
+
+  describe("the shop's replies from the marketplace's own seller tool", () => {
+    // Each case has its own customer: a marketplace customer has one ongoing conversation per shop.
+    const reply = (customer: string, externalId: string, extra: Record<string, unknown> = {}) =>
+      JSON.stringify({ customerHandle: customer, externalId, body: 'Thanks, on it', ...extra });
+    const clockOf = async (conversationId: string) => {
+      const [row] = await store.db.select().from(conversation).where(eq(conversation.id, conversationId));
+      return row!;
+    };
+    const waitingConversation = async (customer: string) => {
+      const { body } = await deliver(
+        payload(`in-${customer}`, { customerHandle: customer, customerName: 'Clock Customer' }),
+      );
+      const row = await clockOf(String(body.conversationId));
+      expect(row.awaitingReplySince).not.toBeNull();
+      expect(row.nextDeadlineKind).toBe('due_soon');
+      return row;
+    };
+    const setAutomatedStopsClock = (on: boolean) =>
+      store.db
+        .update(shop)
+        .set({ settings: { automatedRepliesStopClock: on } })
+        .where(eq(shop.id, ws.shopId));
+
+    it('records an automatic reply without stopping the clock, by default', async () => {
+      await setAutomatedStopsClock(false);
+      const before = await waitingConversation('auto_default');
+      const result = await deliver(reply('auto_default', 'out-auto-1', { automated: true }), {
+        route: 'replies',
+      });
+      expect(result.status).toBe(200);
+      expect(result.body.conversationId).toBe(before.id);
+      const after = await clockOf(before.id);
+      expect(after.awaitingReplySince).toEqual(before.awaitingReplySince);
+      expect(after.nextDeadlineAt).toEqual(before.nextDeadlineAt);
+      expect(after.firstResponseAt).toBeNull();
+      const [stored] = await store.db
+        .select()
+        .from(message)
+        .where(eq(message.id, String(result.body.messageId)));
+      expect(stored).toMatchObject({ author: 'automation', direction: 'outbound', body: 'Thanks, on it' });
+    });
+
+    it("a person's reply in the seller tool stops the clock and counts as the first response", async () => {
+      const before = await waitingConversation('person');
+      const result = await deliver(reply('person', 'out-person-1'), { route: 'replies' });
+      expect(result.body.conversationId).toBe(before.id);
+      const after = await clockOf(before.id);
+      expect(after.awaitingReplySince).toBeNull();
+      expect(after.nextDeadlineAt).toBeNull();
+      expect(after.firstResponseAt).not.toBeNull();
+      const again = await deliver(reply('person', 'out-person-1'), { route: 'replies' });
+      expect(again.body).toMatchObject({ duplicate: true, messageId: result.body.messageId });
+    });
+
+    it('an automatic reply stops the clock when the shop says so, without being a first response', async () => {
+      await setAutomatedStopsClock(true);
+      try {
+        const before = await waitingConversation('auto_shop_says');
+        await deliver(reply('auto_shop_says', 'out-auto-2', { automated: true }), { route: 'replies' });
+        const after = await clockOf(before.id);
+        expect(after.awaitingReplySince).toBeNull();
+        expect(after.nextDeadlineAt).toBeNull();
+        expect(after.firstResponseAt).toBeNull();
+      } finally {
+        await setAutomatedStopsClock(false);
+      }
+    });
+
+    it('refuses a reply to a customer with no ongoing conversation, writing nothing', async () => {
+      const before = (await store.db.select().from(message)).length;
+      const result = await deliver(reply('never_wrote', 'out-nobody'), {
+        route: 'replies',
+      });
+      expect(result.status).toBe(409);
+      expect(String(result.body.message)).toContain('never_wrote');
+      expect((await store.db.select().from(message)).length).toBe(before);
+    });
   });
 });

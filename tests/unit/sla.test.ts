@@ -3,6 +3,7 @@ import type { BusinessCalendar } from '../../lib/domain/business-hours';
 import {
   DEFAULT_SLA_THRESHOLDS,
   nextDeadline,
+  replyClockAfterOutbound,
   slaDeadlines,
   slaState,
   timeToNextSlaStep,
@@ -215,5 +216,36 @@ describe('nextDeadline', () => {
     });
     expect(next(snoozed, later(0))).toEqual({ kind: 'snooze_wake', at: later(HOUR) });
     expect(next({ ...snoozed, status: 'open', snoozedUntil: null }, later(HOUR))).toBeNull();
+  });
+});
+
+describe('replyClockAfterOutbound', () => {
+  const since = new Date('2026-03-02T08:00:00Z');
+  const at = new Date('2026-03-02T09:00:00Z');
+  const waitingClock = { awaitingReplySince: since, firstResponseAt: null, lastAgentReplyAt: null };
+
+  it.each(['member', 'seller_center'] as const)('a reply by %s stops the clock and is the first response', (author) => {
+    expect(replyClockAfterOutbound(waitingClock, author, false, at)).toEqual({
+      awaitingReplySince: null,
+      firstResponseAt: at,
+      lastAgentReplyAt: at,
+    });
+  });
+
+  it('keeps an earlier first response', () => {
+    const answered = { ...waitingClock, firstResponseAt: since };
+    expect(replyClockAfterOutbound(answered, 'member', false, at).firstResponseAt).toEqual(since);
+  });
+
+  it('an automated message leaves the clock running unless the shop says so', () => {
+    expect(replyClockAfterOutbound(waitingClock, 'automation', false, at)).toEqual(waitingClock);
+  });
+
+  it('an automated message stops the clock when the shop says so, but is never a first response', () => {
+    expect(replyClockAfterOutbound(waitingClock, 'automation', true, at)).toEqual({
+      awaitingReplySince: null,
+      firstResponseAt: null,
+      lastAgentReplyAt: null,
+    });
   });
 });

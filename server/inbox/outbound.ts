@@ -1,43 +1,43 @@
 import { and, eq } from 'drizzle-orm';
-import type { Conversation, Message } from '../../lib/protocol';
+import { replyClockAfterOutbound } from '../../lib/domain/sla';
+import { marketplaceReply, type Conversation, type MarketplaceReply, type Message } from '../../lib/protocol';
 import { conflict, HttpError, notFound } from '../errors';
-import type { EventHub } from '../inbox/hub';
-import { loadConversation } from '../inbox/conversations';
+import type { EventHub } from './hub';
+import { loadConversation } from './conversations';
 import { newId } from '../ids';
 import type { Db } from '../store';
 import { appendEvents } from '../store/events';
 import { refreshDeadline } from '../sla/deadlines';
 import { previewOf, toConversation, toMessage } from '../store/mappers';
-import { conversation, message } from '../store/schema';
-import { sellerReplyBody, type SellerReplyBody } from './api';
+import { conversation, message, shop } from '../store/schema';
 
-export interface SellerCenterReply {
+export interface RecordedMarketplaceReply {
   conversation: Conversation;
   message: Message;
-  /** The seller center sent this message before: nothing was written. */
+  /** The marketplace reported this message before: nothing was written. */
   duplicate: boolean;
 }
 
 /**
- * A reply typed in the marketplace's own seller center rather than in Sidedesk. The marketplace connector
- * reports it like any chat message, so Sidedesk records it as answered: one transaction stores it, clears the
- * reply clock and appends the events, published once committed. The marketplace's message id makes a second
- * report a no-op.
+ * A message the shop sent from the marketplace's own seller tool rather than from Sidedesk: a person's reply,
+ * or the marketplace's automatic reply. The connector reports it like any chat message. One transaction
+ * stores it, moves the reply clock by the shop's rule for automated messages, and appends the events,
+ * published once committed. The marketplace's message id makes a second report a no-op.
  */
-export async function recordSellerCenterReply(
+export async function recordMarketplaceReply(
   db: Db,
   hub: EventHub,
   workspaceId: string,
   conversationId: string,
-  input: SellerReplyBody,
-): Promise<SellerCenterReply> {
-  const parsed = sellerReplyBody.safeParse(input);
+  input: MarketplaceReply,
+): Promise<RecordedMarketplaceReply> {
+  const parsed = marketplaceReply.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = ['body', ...(issue?.path ?? []).map(String)].join('.');
     throw new HttpError(400, 'invalid_input', `${field}: ${issue?.message ?? 'is not valid'}`, field);
   }
-  const { externalId, body } = parsed.data;
+  const { externalId, body, automated } = parsed.data;
 
   const { result, events } = await db.transaction(async (tx) => {
     const found = await loadConversation(tx, workspaceId, conversationId, { lock: true });
@@ -62,6 +62,12 @@ export async function recordSellerCenterReply(
     }
 
     const now = new Date();
+    const author = automated ? ('automation' as const) : ('seller_center' as const);
+    const [shopRow] = await tx
+      .select({ settings: shop.settings })
+      .from(shop)
+      .where(eq(shop.id, found.row.shopId));
+    const settings = shopRow?.settings ?? {};
     const [messageRow] = (await tx
       .insert(message)
       .values({
@@ -71,27 +77,25 @@ export async function recordSellerCenterReply(
         shopId: found.row.shopId,
         direction: 'outbound',
         kind: 'text',
-        author: 'seller_center',
+        author,
         body,
         externalId: channelMessageId,
         createdAt: now,
       })
       .returning()) as [typeof message.$inferSelect];
+    const clock = replyClockAfterOutbound(
+      found.row,
+      author,
+      settings.automatedRepliesStopClock ?? false,
+      now,
+    );
     const [row] = (await tx
       .update(conversation)
-      .set({
-        lastMessagePreview: previewOf(body),
-        lastMessageAt: now,
-        lastAgentReplyAt: now,
-        firstResponseAt: found.row.firstResponseAt ?? now,
-        awaitingReplySince: null,
-        updatedAt: now,
-      })
+      .set({ ...clock, lastMessagePreview: previewOf(body), lastMessageAt: now, updatedAt: now })
       .where(eq(conversation.id, conversationId))
       .returning()) as [typeof conversation.$inferSelect];
 
-    // No reply is awaited any more, so the SLA clock stops for this conversation.
-    await refreshDeadline(tx, row, now);
+    await refreshDeadline(tx, row, now, settings);
     const entities = {
       conversation: toConversation(row, found.entity.customerName),
       message: toMessage(messageRow),
