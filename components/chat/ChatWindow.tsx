@@ -7,6 +7,7 @@ import { useTeam } from '@/components/team/useTeam';
 import { ChatActions } from './ChatActions';
 import { Composer } from './Composer';
 import { MessageBubble } from './MessageBubble';
+import { StarButton } from './StarButton';
 import { useMessages } from './useMessages';
 
 export function ChatWindow({
@@ -58,6 +59,7 @@ export function ChatWindow({
             {shop?.name ?? ''} · {assigneeName(conversation.assigneeId)}
           </span>
         </div>
+        <StarButton conversation={conversation} />
         <ChatActions conversation={conversation} onGone={onBack} />
       </header>
       <div className="messages" data-testid="chat-messages">

@@ -113,6 +113,12 @@ export class ApiClient {
     await this.request('POST', `/api/conversations/${encodeURIComponent(conversationId)}/unsnooze`, null);
   }
 
+  async setStarred(conversationId: string, starred: boolean): Promise<void> {
+    await this.request('PUT', `/api/conversations/${encodeURIComponent(conversationId)}/star`, null, {
+      starred,
+    });
+  }
+
   async trash(conversationId: string): Promise<void> {
     await this.request('POST', `/api/conversations/${encodeURIComponent(conversationId)}/trash`, null);
   }

@@ -125,6 +125,8 @@ export const shopParams = z.object({ shopId: id });
 
 export const snoozeBody = z.object({ until: z.iso.datetime({ offset: true }) });
 
+export const starBody = z.object({ starred: z.boolean() });
+
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'times are HH:MM');
 
 /** A shop's SLA thresholds and, when it counts in business hours, its weekly calendar (SPEC §6). */

@@ -15,6 +15,13 @@ import { storeDeadline } from '../sla/deadlines';
 
 type ConversationRow = typeof conversation.$inferSelect;
 
+interface LockOptions {
+  /** The change may touch a conversation in the trash. */
+  inTrash?: boolean;
+  /** The change leaves status, assignee and trash alone, so the queue lock is not needed. */
+  keepsStatus?: boolean;
+}
+
 /** The satisfaction request sent when a member ends a session, in the shop's language. */
 export function satisfactionRequestText(country: string): string {
   return country === 'IT'
@@ -105,6 +112,13 @@ export class LifecycleService {
     });
   }
 
+  /** Marks a conversation for follow-up (the Starred bucket), or clears the mark; also in the trash. */
+  async setStarred(actor: Actor, conversationId: string, starred: boolean): Promise<void> {
+    await this.change(actor, conversationId, { inTrash: true, keepsStatus: true }, (row, now) =>
+      row.starred === starred ? null : { starred, updatedAt: now },
+    );
+  }
+
   async trash(actor: Actor, conversationId: string): Promise<void> {
     await this.setTrashed(actor, conversationId, true);
   }
@@ -126,7 +140,7 @@ export class LifecycleService {
   private async change(
     actor: Actor,
     conversationId: string,
-    options: { inTrash?: boolean },
+    options: LockOptions,
     decide: (row: ConversationRow, now: Date) => Partial<ConversationRow> | null,
   ): Promise<void> {
     const events = await this.db.transaction(async (tx) => {
@@ -204,12 +218,7 @@ export class LifecycleService {
   }
 
   /** The conversation, locked, after the checks every lifecycle change shares; then the queue lock. */
-  private async lockForChange(
-    tx: Tx,
-    actor: Actor,
-    conversationId: string,
-    options: { inTrash?: boolean } = {},
-  ) {
+  private async lockForChange(tx: Tx, actor: Actor, conversationId: string, options: LockOptions = {}) {
     const [row] = await tx
       .select()
       .from(conversation)
@@ -220,7 +229,7 @@ export class LifecycleService {
     if (row.trashedAt !== null && !options.inTrash)
       throw conflict('This conversation is in the trash; restore it first');
     // Status and trash changes move the assignee's load (a trigger), which is the queue's to guard.
-    await lockAssignmentQueue(tx, actor.workspaceId);
+    if (!options.keepsStatus) await lockAssignmentQueue(tx, actor.workspaceId);
     return row;
   }
 

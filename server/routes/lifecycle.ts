@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { conversationParams, snoozeBody } from '../../lib/protocol';
+import { conversationParams, snoozeBody, starBody } from '../../lib/protocol';
 import { memberOf, requireMember } from '../auth/plugin';
 import type { LifecycleService } from '../inbox/lifecycle';
 import type { Db } from '../store';
 
 const ok = z.object({ ok: z.literal(true) });
 
-/** End session, trash, restore and delete for good (SPEC §3, §4). */
+/** End session, snooze, star, trash, restore and delete for good (SPEC §3, §4). */
 export const lifecycleRoutes: FastifyPluginAsyncZod<{ db: Db; lifecycle: LifecycleService }> = async (
   app,
   { db, lifecycle },
@@ -32,6 +32,14 @@ export const lifecycleRoutes: FastifyPluginAsyncZod<{ db: Db; lifecycle: Lifecyc
     await lifecycle.unsnooze(memberOf(request), request.params.conversationId);
     return done;
   });
+  app.put(
+    '/api/conversations/:conversationId/star',
+    { schema: { ...schema, body: starBody } },
+    async (request) => {
+      await lifecycle.setStarred(memberOf(request), request.params.conversationId, request.body.starred);
+      return done;
+    },
+  );
   app.post('/api/conversations/:conversationId/trash', { schema }, async (request) => {
     await lifecycle.trash(memberOf(request), request.params.conversationId);
     return done;

@@ -1,10 +1,10 @@
-import { and, asc, eq, inArray, isNotNull, lte, min, ne } from 'drizzle-orm';
+import { and, asc, inArray, isNotNull, lte, min, ne, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
 import type { NewSyncEvent } from '../../lib/protocol';
 import type { InboxDeps } from '../inbox/hub';
 import type { Store, Tx } from '../store';
-import { appendEvents, type AppendedEvent } from '../store/events';
+import { appendEventsOfMany, type AppendedEvent } from '../store/events';
 import { toConversation } from '../store/mappers';
 import { conversation, customer, shop } from '../store/schema';
 import { deadlineOf, shopSla, type DeadlineSignal, type ShopSla } from './deadlines';
@@ -202,16 +202,24 @@ export class SlaScheduler implements DeadlineSignal {
                 .where(inArray(customer.id, customerIds))
             ).map((c) => [c.id, c.name] as const),
       );
-      for (const row of due) {
-        const { events, closed } = await this.fire(
-          tx,
-          row,
-          shops.get(row.shopId) ?? shopSla({}),
-          names.get(row.customerId) ?? '',
-        );
-        const appended = await appendEvents(tx, row.workspaceId, events, row.assigneeId);
-        byWorkspace.set(row.workspaceId, [...(byWorkspace.get(row.workspaceId) ?? []), ...appended]);
+      const transitions = due.map((row) =>
+        this.transition(row, shops.get(row.shopId) ?? shopSla({}), names.get(row.customerId) ?? '', now),
+      );
+      await storeTransitions(
+        tx,
+        transitions.map((t) => t.stored),
+        now,
+      );
+      const entries = new Map<string, { event: NewSyncEvent; assigneeId: string | null }[]>();
+      for (const [i, { events, closed }] of transitions.entries()) {
+        const row = due[i]!;
+        const list = entries.get(row.workspaceId) ?? [];
+        for (const e of events) list.push({ event: e, assigneeId: row.assigneeId });
+        entries.set(row.workspaceId, list);
         if (closed && row.assigneeId) freed.add(row.workspaceId);
+      }
+      for (const [workspaceId, list] of entries) {
+        byWorkspace.set(workspaceId, await appendEventsOfMany(tx, workspaceId, list));
       }
       return due.length;
     });
@@ -220,13 +228,13 @@ export class SlaScheduler implements DeadlineSignal {
     return fired;
   }
 
-  /** One transition, and the deadline after it, counted from the one that fired. */
-  private async fire(
-    tx: Tx,
+  /** One transition and the deadline after it, counted from the one that fired: the row to store, the events. */
+  private transition(
     row: ConversationRow,
     sla: ShopSla,
     customerName: string,
-  ): Promise<{ events: NewSyncEvent[]; closed: boolean }> {
+    now: Date,
+  ): { stored: ConversationRow; events: NewSyncEvent[]; closed: boolean } {
     const firedAt = row.nextDeadlineAt!;
     let updated: ConversationRow = row;
     const events: NewSyncEvent[] = [];
@@ -265,22 +273,32 @@ export class SlaScheduler implements DeadlineSignal {
       default:
         break;
     }
-    const next = deadlineOf(updated, sla, firedAt);
-    const [stored] = (await tx
-      .update(conversation)
-      .set({
-        status: updated.status,
-        closedAt: updated.closedAt,
-        closedReason: updated.closedReason,
-        queuedAt: updated.queuedAt,
-        snoozedUntil: updated.snoozedUntil,
-        ...next,
-        updatedAt: this.options.clock.now(),
-      })
-      .where(eq(conversation.id, row.id))
-      .returning()) as [ConversationRow];
+    const stored: ConversationRow = { ...updated, ...deadlineOf(updated, sla, firedAt), updatedAt: now };
     if (updated !== row)
       events.push({ type: 'conversation.upserted', conversation: toConversation(stored, customerName) });
-    return { events, closed: row.nextDeadlineKind === 'auto_close' };
+    return { stored, events, closed: row.nextDeadlineKind === 'auto_close' };
   }
+}
+
+/** Writes a batch of transitions in one statement: the rows are locked already, so only the fields move. */
+async function storeTransitions(tx: Tx, rows: ConversationRow[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  const values = rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    closed_at: r.closedAt?.toISOString() ?? null,
+    closed_reason: r.closedReason,
+    queued_at: r.queuedAt?.toISOString() ?? null,
+    snoozed_until: r.snoozedUntil?.toISOString() ?? null,
+    next_deadline_at: r.nextDeadlineAt?.toISOString() ?? null,
+    next_deadline_kind: r.nextDeadlineKind,
+  }));
+  await tx.execute(sql`
+    update ${conversation} c set status = v.status, closed_at = v.closed_at, closed_reason = v.closed_reason,
+      queued_at = v.queued_at, snoozed_until = v.snoozed_until, next_deadline_at = v.next_deadline_at,
+      next_deadline_kind = v.next_deadline_kind, updated_at = ${now.toISOString()}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as v(id text, status text, closed_at timestamptz,
+      closed_reason text, queued_at timestamptz, snoozed_until timestamptz, next_deadline_at timestamptz,
+      next_deadline_kind text)
+    where c.id = v.id`);
 }

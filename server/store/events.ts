@@ -14,15 +14,28 @@ export interface AppendedEvent {
  * Appends events about one conversation to a workspace's log, inside the caller's transaction. The
  * counter row is locked by the UPDATE, so seqs commit in order: a reader of `after=N` never skips one.
  */
-export async function appendEvents(
+export function appendEvents(
   tx: Tx,
   workspaceId: string,
   events: NewSyncEvent[],
   assigneeId: string | null,
 ): Promise<AppendedEvent[]> {
-  if (events.length === 0) return [];
+  return appendEventsOfMany(
+    tx,
+    workspaceId,
+    events.map((e) => ({ event: e, assigneeId })),
+  );
+}
+
+/** The same for events about several conversations, each with its own assignee, in one statement. */
+export async function appendEventsOfMany(
+  tx: Tx,
+  workspaceId: string,
+  entries: { event: NewSyncEvent; assigneeId: string | null }[],
+): Promise<AppendedEvent[]> {
+  if (entries.length === 0) return [];
   const at = new Date();
-  const items = events.map((e) => {
+  const items = entries.map(({ event: e, assigneeId }) => {
     const payload = { ...e, at: at.toISOString() };
     return {
       type: e.type,
@@ -32,7 +45,7 @@ export async function appendEvents(
     };
   });
   // One statement, since it runs under the workspace's lock: bump the counter, insert the events with it.
-  const n = events.length;
+  const n = items.length;
   const result = await tx.execute<{ seq: string | number }>(sql`
     with bumped as (
       update ${workspace} set last_seq = last_seq + ${n} where id = ${workspaceId} returning last_seq

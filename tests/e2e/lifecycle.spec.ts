@@ -1,7 +1,7 @@
 import { expect, test } from './fixtures';
 import { openConversationWith, openCustomerPage, sendAsCustomer } from './pages';
 
-test('ending a session asks the customer for a rating, which the panel then shows; trash and restore', async ({
+test('star for follow-up; ending a session asks the customer for a rating, which the panel then shows; trash and restore', async ({
   server,
   extension,
 }) => {
@@ -13,6 +13,16 @@ test('ending a session asks the customer for a rating, which the panel then show
   const name = (await panel.getByTestId('chat-customer').textContent())!;
   await panel.getByTestId('reply-input').fill('Of course: done, it ships in green.');
   await panel.getByTestId('reply-send').click();
+
+  // Starred for follow-up: the Starred bucket counts and lists it.
+  await panel.getByTestId('star').click();
+  await expect(panel.getByTestId('star')).toHaveAttribute('aria-pressed', 'true');
+  await panel.getByRole('button', { name: 'Back to the inbox' }).click();
+  await panel.getByTestId('view-all').click();
+  await expect(panel.getByTestId('bucket-starred')).toContainText('1');
+  await panel.getByTestId('bucket-starred').click();
+  await expect(panel.getByTestId('conversation-item')).toHaveCount(1);
+  await panel.getByTestId('conversation-item').filter({ hasText: name }).click();
 
   await panel.getByTestId('end-session').click();
   await expect(panel.getByTestId('closed-note')).toBeVisible();

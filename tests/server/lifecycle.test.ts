@@ -98,6 +98,27 @@ describe.each(storeKinds)('the conversation lifecycle on %s', (kind) => {
     expect((await row(id))?.rating).toBeNull();
   });
 
+  it('stars a chat for follow-up and clears the star, with an event each time; refuses a bad body', async () => {
+    const id = await arrive();
+    const route = `/api/conversations/${id}/star`;
+    const starEvents = async () =>
+      (await store.db.select().from(event).where(eq(event.conversationId, id)))
+        .filter((e) => e.type === 'conversation.upserted')
+        .map((e) => (e.payload as { conversation: Conversation }).conversation.starred);
+    const before = (await starEvents()).length;
+    expect((await call('manager')('PUT', route, { starred: true })).status).toBe(200);
+    expect((await row(id))?.starred).toBe(true);
+    // Starring again changes nothing and writes no event.
+    expect((await call('manager')('PUT', route, { starred: true })).status).toBe(200);
+    expect((await starEvents()).slice(before)).toEqual([true]);
+    const bad = await call('manager')('PUT', route, { starred: 'yes' });
+    expect(bad.status).toBe(400);
+    expect((await row(id))?.starred).toBe(true);
+    expect((await call('manager')('PUT', route, { starred: false })).status).toBe(200);
+    expect((await row(id))?.starred).toBe(false);
+    expect((await starEvents()).slice(before)).toEqual([true, false]);
+  });
+
   it('moves to the trash and back; the trash frees the member’s capacity for the queue', async () => {
     const socket = await connectMember(server.url, tokens.agentB!);
     sockets.push(socket);

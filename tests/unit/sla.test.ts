@@ -224,13 +224,16 @@ describe('replyClockAfterOutbound', () => {
   const at = new Date('2026-03-02T09:00:00Z');
   const waitingClock = { awaitingReplySince: since, firstResponseAt: null, lastAgentReplyAt: null };
 
-  it.each(['member', 'seller_center'] as const)('a reply by %s stops the clock and is the first response', (author) => {
-    expect(replyClockAfterOutbound(waitingClock, author, false, at)).toEqual({
-      awaitingReplySince: null,
-      firstResponseAt: at,
-      lastAgentReplyAt: at,
-    });
-  });
+  it.each(['member', 'seller_center'] as const)(
+    'a reply by %s stops the clock and is the first response',
+    (author) => {
+      expect(replyClockAfterOutbound(waitingClock, author, false, at)).toEqual({
+        awaitingReplySince: null,
+        firstResponseAt: at,
+        lastAgentReplyAt: at,
+      });
+    },
+  );
 
   it('keeps an earlier first response', () => {
     const answered = { ...waitingClock, firstResponseAt: since };

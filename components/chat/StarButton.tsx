@@ -1,0 +1,44 @@
+import { useState } from 'react';
+import { useSession } from '@/components/app/session';
+import type { Conversation } from '@/lib/protocol';
+
+/** Marks the chat for follow-up; the Starred bucket lists it until the mark is cleared. */
+export function StarButton({ conversation }: { conversation: Conversation }) {
+  const { api } = useSession();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const label = conversation.starred ? 'Remove the star' : 'Star for follow-up';
+  return (
+    <>
+      <button
+        type="button"
+        className={`star-button${conversation.starred ? ' starred' : ''}`}
+        data-testid="star"
+        aria-pressed={conversation.starred}
+        aria-label={label}
+        title={label}
+        disabled={pending}
+        onClick={() => {
+          setPending(true);
+          api.setStarred(conversation.id, !conversation.starred).then(
+            () => {
+              setError(null);
+              setPending(false);
+            },
+            (e: Error) => {
+              setError(e.message);
+              setPending(false);
+            },
+          );
+        }}
+      >
+        {conversation.starred ? '★' : '☆'}
+      </button>
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+    </>
+  );
+}
