@@ -12,6 +12,7 @@ import { AssignmentService } from './assignment/service';
 import { assignmentRoutes } from './routes/assignment';
 import { webhookChannel } from './channels/webhook';
 import { shopRoutes } from './routes/shops';
+import { inboxRoutes } from './routes/inbox';
 import { lifecycleRoutes } from './routes/lifecycle';
 import { LifecycleService } from './inbox/lifecycle';
 import { SlaScheduler, systemClock, type Clock } from './sla/scheduler';
@@ -142,7 +143,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(conversationRoutes, { db: store.db, deps });
   await app.register(assignmentRoutes, { db: store.db, assignment });
   await app.register(shopRoutes, { db: store.db, deadlines: scheduler });
-  await app.register(lifecycleRoutes, { db: store.db, lifecycle });
+  await app.register(lifecycleRoutes, { db: store.db, lifecycle, assignment });
+  await app.register(inboxRoutes, { db: store.db });
   await app.register(webhookChannel, { db: store.db, deps });
   if (config.demo) {
     // Loaded only when asked for, so a production server carries no demo code.

@@ -1,5 +1,17 @@
 import { z } from 'zod';
-import { channel, conversation, id, member, message, readMark, shop, teamMember } from './entities';
+import {
+  category,
+  channel,
+  conversation,
+  id,
+  inboxFilter,
+  member,
+  message,
+  priority,
+  readMark,
+  shop,
+  teamMember,
+} from './entities';
 import { syncEvent } from './events';
 
 export const signInBody = z.object({
@@ -154,3 +166,92 @@ export const shopSlaSettings = z.object({
     .nullable(),
 });
 export type ShopSlaSettings = z.infer<typeof shopSlaSettings>;
+
+const tag = z.string().trim().min(1, 'a tag must not be empty').max(40);
+
+/** What a member may change on a conversation besides its lifecycle: its category, tags and priority. */
+export const conversationPatch = z
+  .object({
+    category: category.optional(),
+    tags: z.array(tag).max(20).optional(),
+    priority: priority.optional(),
+  })
+  .refine((p) => p.category !== undefined || p.tags !== undefined || p.priority !== undefined, {
+    message: 'give at least one of category, tags, priority',
+  });
+export type ConversationPatch = z.infer<typeof conversationPatch>;
+
+/** A shop's keyword rules for new conversations' categories, first match wins. */
+export const categoryRules = z.object({
+  rules: z
+    .array(
+      z.object({
+        category: category.exclude(['other']),
+        keywords: z.array(z.string().trim().min(1).max(80)).min(1).max(100),
+      }),
+    )
+    .max(20),
+});
+export type CategoryRules = z.infer<typeof categoryRules>;
+
+export const bulkAction = z.discriminatedUnion('type', [
+  /** null returns the conversations to the queue. */
+  z.object({ type: z.literal('assign'), assigneeId: id.nullable() }),
+  z.object({ type: z.literal('close') }),
+  z.object({
+    type: z.literal('tag'),
+    add: z.array(tag).max(20).default([]),
+    remove: z.array(tag).max(20).default([]),
+  }),
+  z.object({ type: z.literal('trash') }),
+]);
+export type BulkAction = z.infer<typeof bulkAction>;
+
+export const bulkBody = z.object({
+  conversationIds: z.array(id).min(1).max(500),
+  action: bulkAction,
+});
+export type BulkBody = z.input<typeof bulkBody>;
+
+/** Each conversation on its own: one that may not be changed says why, and the others go ahead. */
+export const bulkResult = z.object({
+  results: z.array(
+    z.object({
+      conversationId: id,
+      ok: z.boolean(),
+      status: z.number().int().optional(),
+      error: z.string().optional(),
+    }),
+  ),
+});
+export type BulkResult = z.infer<typeof bulkResult>;
+
+/** An internal note: seen by the team, never sent to the customer. */
+export const noteBody = replyBody;
+export type NoteBody = z.infer<typeof noteBody>;
+
+export const searchQuery = z.object({
+  q: z.string().trim().min(1, 'q must not be empty').max(200),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+
+export const searchHit = z.object({
+  conversation,
+  /** What matched: words of a message (with the message and a snippet), the customer, or an order id. */
+  matchedOn: z.enum(['message', 'customer', 'order']),
+  messageId: id.nullable(),
+  snippet: z.string().nullable(),
+});
+export type SearchHit = z.infer<typeof searchHit>;
+export const searchResult = z.object({ hits: z.array(searchHit) });
+export type SearchResult = z.infer<typeof searchResult>;
+
+/** A named filter of the inbox a member keeps, in their own order. */
+export const savedView = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string().trim().min(1, 'a view needs a name').max(60),
+  filter: inboxFilter,
+});
+export type SavedView = z.infer<typeof savedView>;
+export const savedViews = z.object({ views: z.array(savedView).max(50) });
+export type SavedViews = z.infer<typeof savedViews>;

@@ -13,6 +13,7 @@ export type Channel = z.infer<typeof channel>;
 
 export const conversationStatus = z.enum(['open', 'snoozed', 'closed']);
 export const category = z.enum(['pre_sale', 'in_sale', 'after_sale', 'logistics', 'other']);
+export type Category = z.infer<typeof category>;
 export const priority = z.enum(['low', 'normal', 'high', 'urgent']);
 export const closedReason = z.enum(['ended_by_agent', 'reply_timeout', 'customer_left', 'closed_by_agent']);
 
@@ -153,3 +154,21 @@ export const teamMember = memberSummary.extend({
   shopIds: z.array(id),
 });
 export type TeamMember = z.infer<typeof teamMember>;
+
+/**
+ * What an inbox list shows: a view, narrowed by any of these (each list: any of its values), sorted by the
+ * latest message or by the longest wait. Dates are inclusive days of the last message, in the member's zone.
+ */
+export const inboxFilter = z.object({
+  view: z.enum(['mine', 'unassigned', 'all', 'trash', 'agent']),
+  /** For the per-agent view. */
+  agentId: id.optional(),
+  shopIds: z.array(id).max(50).optional(),
+  channels: z.array(channel).optional(),
+  categories: z.array(category).optional(),
+  tags: z.array(z.string().max(40)).max(20).optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  sort: z.enum(['latest', 'waiting']).default('latest'),
+});
+export type InboxFilter = z.infer<typeof inboxFilter>;

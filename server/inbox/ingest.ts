@@ -1,3 +1,4 @@
+import { categorize, DEFAULT_CATEGORY_RULES } from '../../lib/domain/categories';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { matchesThread, routeInbound } from '../../lib/domain/channels';
 import type { Conversation, InboundMessage, Message, NewSyncEvent } from '../../lib/protocol';
@@ -99,6 +100,7 @@ async function ingestInTransaction(
         lastMessageAt: sentAt,
         lastCustomerMessageAt: sentAt,
         awaitingReplySince: sentAt,
+        category: categorize(input.body, shopRow.settings.categoryRules ?? DEFAULT_CATEGORY_RULES),
         createdAt: sentAt,
         updatedAt: new Date(),
       })

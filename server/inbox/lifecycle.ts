@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { mayMoveConversation } from '../../lib/domain/assignment';
 import { seesAllConversations } from '../../lib/domain/visibility';
-import type { NewSyncEvent } from '../../lib/protocol';
+import type { ConversationPatch, Message, NewSyncEvent, NoteBody } from '../../lib/protocol';
 import { lockAssignmentQueue } from '../assignment/queue';
 import type { AssignmentService, Actor } from '../assignment/service';
 import { conflict, forbidden, HttpError, notFound } from '../errors';
@@ -91,6 +91,80 @@ export class LifecycleService {
     });
     this.publish(actor.workspaceId, events);
     this.deps.delivery.deliver(actor.workspaceId, entity, request);
+  }
+
+  /** Category, tags and priority: how the team sorts its work; none of them moves the queue or the clock. */
+  async organize(actor: Actor, conversationId: string, patch: ConversationPatch): Promise<void> {
+    await this.change(actor, conversationId, { inTrash: true, keepsStatus: true }, (row, now) => {
+      const set: Partial<ConversationRow> = {};
+      if (patch.category !== undefined && patch.category !== row.category) set.category = patch.category;
+      if (patch.priority !== undefined && patch.priority !== row.priority) set.priority = patch.priority;
+      if (patch.tags !== undefined) {
+        const tags = uniqueTags(patch.tags);
+        if (tags.join('\n') !== row.tags.join('\n')) set.tags = tags;
+      }
+      return Object.keys(set).length === 0 ? null : { ...set, updatedAt: now };
+    });
+  }
+
+  /** Adds and removes tags against what the conversation has now (a bulk action's unit). */
+  async retag(actor: Actor, conversationId: string, add: string[], remove: string[]): Promise<void> {
+    await this.change(actor, conversationId, { inTrash: true, keepsStatus: true }, (row, now) => {
+      const gone = new Set(remove.map((t) => t.trim().toLowerCase()));
+      const tags = uniqueTags([...row.tags.filter((t) => !gone.has(t.toLowerCase())), ...add]);
+      return tags.join('\n') === row.tags.join('\n') ? null : { tags, updatedAt: now };
+    });
+  }
+
+  /**
+   * An internal note: the team sees it in the timeline, the customer never does, and it moves neither the
+   * reply clock nor the list's preview. The client id makes a retry return the stored note.
+   */
+  async addNote(actor: Actor, conversationId: string, input: NoteBody): Promise<Message> {
+    const { note, events } = await this.db.transaction(async (tx) => {
+      const [stored] = await tx
+        .select()
+        .from(message)
+        .where(and(eq(message.workspaceId, actor.workspaceId), eq(message.clientId, input.clientId)));
+      if (stored) {
+        if (stored.conversationId !== conversationId)
+          throw conflict(`Client id ${input.clientId} was already used in another conversation`);
+        return { note: toMessage(stored), events: [] };
+      }
+      const [row] = await tx
+        .select()
+        .from(conversation)
+        .where(and(eq(conversation.id, conversationId), eq(conversation.workspaceId, actor.workspaceId)));
+      if (!row) throw notFound(`Conversation ${conversationId}`);
+      if (!mayMoveConversation(actor, row))
+        throw forbidden('This conversation is assigned to another member');
+      const [inserted] = (await tx
+        .insert(message)
+        .values({
+          id: newId('msg'),
+          workspaceId: actor.workspaceId,
+          conversationId,
+          shopId: row.shopId,
+          direction: 'note',
+          kind: 'text',
+          author: 'member',
+          authorMemberId: actor.id,
+          body: input.body,
+          clientId: input.clientId,
+          createdAt: new Date(),
+        })
+        .returning()) as [typeof message.$inferSelect];
+      const note = toMessage(inserted);
+      const events = await appendEvents(
+        tx,
+        actor.workspaceId,
+        [{ type: 'message.created', message: note }],
+        row.assigneeId,
+      );
+      return { note, events };
+    });
+    this.deps.hub.publish(actor.workspaceId, events);
+    return note;
   }
 
   /** Hides an open conversation until a time; the clock brings it back and tells the assignee. */
@@ -263,4 +337,18 @@ export class LifecycleService {
     this.deps.hub.publish(workspaceId, events);
     if (events.length > 0) this.assignment.requestHandOut(workspaceId);
   }
+}
+
+/** Tags as the team typed them, trimmed, each once whatever its case, in their first order. */
+function uniqueTags(tags: string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of tags) {
+    const tag = raw.trim();
+    if (tag && !seen.has(tag.toLowerCase())) {
+      seen.add(tag.toLowerCase());
+      out.push(tag);
+    }
+  }
+  return out;
 }

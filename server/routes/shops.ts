@@ -1,12 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
+  categoryRules,
   shopParams,
   shopQueueSettings,
   shopSlaSettings,
   type ShopQueueSettings,
   type ShopSlaSettings,
 } from '../../lib/protocol';
+import { DEFAULT_CATEGORY_RULES } from '../../lib/domain/categories';
 import { validateBusinessCalendar, type BusinessCalendar } from '../../lib/domain/business-hours';
 import { recomputeShopDeadlines, shopSla, type DeadlineSignal } from '../sla/deadlines';
 import { memberOf, requireMember } from '../auth/plugin';
@@ -104,6 +106,35 @@ export const shopRoutes: FastifyPluginAsyncZod<{ db: Db; deadlines?: DeadlineSig
         .set({ settings })
         .where(and(eq(shop.id, request.params.shopId), eq(shop.workspaceId, actor.workspaceId)));
       return queueSettingsOf(settings);
+    },
+  );
+
+  app.get(
+    '/api/shops/:shopId/category-rules',
+    { schema: { params: shopParams, response: { 200: categoryRules } } },
+    async (request) => {
+      const settings = await load(memberOf(request).workspaceId, request.params.shopId);
+      return { rules: settings.categoryRules ?? DEFAULT_CATEGORY_RULES.map((r) => ({ ...r })) };
+    },
+  );
+
+  app.put(
+    '/api/shops/:shopId/category-rules',
+    { schema: { params: shopParams, body: categoryRules, response: { 200: categoryRules } } },
+    async (request) => {
+      const actor = memberOf(request);
+      if (actor.role !== 'owner' && actor.role !== 'admin') {
+        throw forbidden('Only owners and admins change shop settings');
+      }
+      const settings = {
+        ...(await load(actor.workspaceId, request.params.shopId)),
+        categoryRules: request.body.rules,
+      };
+      await db
+        .update(shop)
+        .set({ settings })
+        .where(and(eq(shop.id, request.params.shopId), eq(shop.workspaceId, actor.workspaceId)));
+      return { rules: request.body.rules };
     },
   );
 };

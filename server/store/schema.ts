@@ -1,3 +1,5 @@
+import type { CategoryRule } from '../../lib/domain/categories';
+import type { SavedView } from '../../lib/protocol';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -29,6 +31,8 @@ export interface ShopSettings {
   dueSoonHours?: number;
   overdueHours?: number;
   autoCloseDays?: number;
+  /** Keyword rules that give a new conversation its category, first match wins (defaults when unset). */
+  categoryRules?: CategoryRule[];
   /** An automated message stops the reply clock as a person's reply does (off by default, SPEC §6). */
   automatedRepliesStopClock?: boolean;
   businessHours?: unknown;
@@ -75,6 +79,8 @@ export const member = pgTable(
     capacity: integer('capacity').notNull().default(10),
     acceptsAutoAssign: boolean('accepts_auto_assign').notNull().default(false),
     notificationPrefs: jsonb('notification_prefs').$type<Record<string, boolean>>().notNull().default({}),
+    /** The member's saved custom views of the inbox, in their order. */
+    savedViews: jsonb('saved_views').$type<SavedView[]>().notNull().default([]),
     workingHours: jsonb('working_hours'),
     /** When the member was last handed a conversation; ties in the queue go to the longest idle. */
     lastAssignedAt: time('last_assigned_at'),
@@ -262,6 +268,10 @@ export const conversationRead = pgTable(
   (t) => [primaryKey({ columns: [t.conversationId, t.memberId] })],
 );
 
+/** The text-search document of a message; queries repeat it so the index serves them. */
+export const MESSAGE_SEARCH_VECTOR =
+  "(to_tsvector('simple'::regconfig, body) || to_tsvector('english'::regconfig, body) || to_tsvector('italian'::regconfig, body))";
+
 export const message = pgTable(
   'message',
   {
@@ -298,6 +308,8 @@ export const message = pgTable(
     uniqueIndex('message_external_id_idx')
       .on(t.shopId, t.externalId)
       .where(sql`${t.externalId} is not null`),
+    // Search (SPEC §3): words in any of the three configurations, so Italian and English stems both match.
+    index('message_search_idx').using('gin', sql.raw(MESSAGE_SEARCH_VECTOR)),
   ],
 );
 

@@ -1,0 +1,2 @@
+ALTER TABLE "member" ADD COLUMN "saved_views" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+CREATE INDEX "message_search_idx" ON "message" USING gin ((to_tsvector('simple'::regconfig, body) || to_tsvector('english'::regconfig, body) || to_tsvector('italian'::regconfig, body)));
