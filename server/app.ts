@@ -75,6 +75,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     hub: socketHub(io),
     delivery: {
       deliver: (...delivery) => deliveries.forEach((d) => d.deliver(...delivery)),
+      typing: (...signal) => deliveries.forEach((d) => d.typing?.(...signal)),
+      seen: (...receipt) => deliveries.forEach((d) => d.seen?.(...receipt)),
     },
   };
   const assignment = new AssignmentService(store.db, deps, {

@@ -103,6 +103,8 @@ export const conversation = z.object({
   trashedAt: isoTime.nullable(),
   /** The customer's satisfaction rating of the session (1–5) and comment, once given. */
   rating: z.number().int().min(1).max(5).nullable(),
+  /** The customer has read the shop's messages up to here; absent from events written before it existed. */
+  customerReadUpTo: isoTime.nullable().default(null),
   ratingComment: z.string().nullable(),
   createdAt: isoTime,
 });

@@ -14,6 +14,17 @@ export const heartbeat = z.object({
 });
 export type Heartbeat = z.infer<typeof heartbeat>;
 
+/** A member typing in a conversation's composer; repeated every few seconds while they type. */
+export const typingSignal = z.object({ conversationId: id });
+
+/** Someone other than the member is typing in a conversation, until a time unless told again. */
+export const typingNotice = z.object({
+  conversationId: id,
+  who: z.literal('customer'),
+  until: z.iso.datetime({ offset: true }),
+});
+export type TypingNotice = z.infer<typeof typingNotice>;
+
 export const ackError = z.object({ ok: z.literal(false), status: z.number().int(), message: z.string() });
 export const replyAck = z.union([z.object({ ok: z.literal(true), result: replyResult }), ackError]);
 export type ReplyAck = { ok: true; result: ReplyResult } | z.infer<typeof ackError>;
@@ -23,10 +34,12 @@ export interface ServerToClientEvents {
   'sync:event': (event: SyncEvent) => void;
   /** The member's own status changed: the toggle, availability, capacity or load. */
   'member:updated': (member: TeamMember) => void;
+  typing: (notice: TypingNotice) => void;
 }
 
 export interface ClientToServerEvents {
   /** Acknowledged once the server has recorded it (tests wait for that). */
   heartbeat: (payload: Heartbeat, ack?: () => void) => void;
   reply: (payload: SocketReply, ack: (result: ReplyAck) => void) => void;
+  typing: (payload: z.infer<typeof typingSignal>) => void;
 }

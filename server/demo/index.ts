@@ -37,7 +37,7 @@ export async function registerDemo(
   } else if (seeded) {
     app.log.info({ urls: demoUrls(config.publicUrl) }, 'seeded the demo workspace');
   }
-  const sockets = attachMarketplaceSockets(io, db, workspaceId);
+  const sockets = attachMarketplaceSockets(io, db, deps, workspaceId, app.log);
   await app.register(demoRoutes, { db, deps, workspaceId, sockets, pages: await loadPages(), lifecycle });
   return marketplaceDelivery(workspaceId, sockets);
 }
@@ -50,6 +50,14 @@ function marketplaceDelivery(demoWorkspaceId: string, sockets: MarketplaceSocket
       // Internal notes and system lines never leave Sidedesk.
       if (message.direction !== 'outbound') return;
       sockets.show(conversation, toMarketplaceMessage(message));
+    },
+    typing(workspaceId, conversation, until) {
+      if (workspaceId === demoWorkspaceId && conversation.channel === 'marketplace')
+        sockets.showTyping(conversation, until);
+    },
+    seen(workspaceId, conversation, readUpTo) {
+      if (workspaceId === demoWorkspaceId && conversation.channel === 'marketplace')
+        sockets.showSeen(conversation, readUpTo);
     },
   };
 }

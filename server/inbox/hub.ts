@@ -4,11 +4,21 @@ import type { AppendedEvent } from '../store/events';
 /** Where committed events go: the sockets of this instance and, through the adapter, of the others. */
 export interface EventHub {
   publish(workspaceId: string, events: AppendedEvent[]): void;
+  /** A passing signal, never stored: the customer is typing. Goes to whoever sees the conversation. */
+  customerTyping(
+    workspaceId: string,
+    conversation: Pick<Conversation, 'id' | 'assigneeId'>,
+    until: Date,
+  ): void;
 }
 
 /** A channel's way back to the customer: called after a member's reply is committed. */
 export interface ChannelDelivery {
   deliver(workspaceId: string, conversation: Conversation, message: Message): void;
+  /** A member is typing a reply, for channels that show it to the customer. */
+  typing?(workspaceId: string, conversation: Conversation, until: Date): void;
+  /** The shop has read the customer's messages up to a time, for channels that show read receipts. */
+  seen?(workspaceId: string, conversation: Conversation, readUpTo: Date): void;
 }
 
 export interface InboxDeps {

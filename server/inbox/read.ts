@@ -16,7 +16,7 @@ export async function markRead(
   conversationId: string,
   readUpTo: Date,
 ): Promise<ReadMark> {
-  const { mark, events } = await db.transaction(async (tx) => {
+  const { mark, events, entity } = await db.transaction(async (tx) => {
     const found = await loadConversation(tx, reader.workspaceId, conversationId);
     if (!found) throw notFound(`Conversation ${conversationId}`);
     if (!canSeeConversation(reader, found.entity))
@@ -36,8 +36,10 @@ export async function markRead(
       [{ type: 'conversation.read', readMark: mark }],
       found.row.assigneeId,
     );
-    return { mark, events };
+    return { mark, events, entity: found.entity };
   });
   deps.hub.publish(reader.workspaceId, events);
+  // The customer's channel may show that the shop has read their messages.
+  deps.delivery.seen?.(reader.workspaceId, entity, new Date(mark.readUpTo));
   return mark;
 }

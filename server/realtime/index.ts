@@ -4,6 +4,7 @@ import { Server, type Socket } from 'socket.io';
 import {
   heartbeat,
   socketReply,
+  typingSignal,
   type ClientToServerEvents,
   type ReplyAck,
   type ServerToClientEvents,
@@ -13,6 +14,7 @@ import { seesAllConversations } from '../../lib/domain/visibility';
 import { authenticate, type MemberRow } from '../auth/sessions';
 import { HttpError } from '../errors';
 import type { EventHub, InboxDeps } from '../inbox/hub';
+import { memberTyping } from '../inbox/activity';
 import { sendReply } from '../inbox/reply';
 import type { Db } from '../store';
 import type { AppendedEvent } from '../store/events';
@@ -58,6 +60,18 @@ export function socketHub(io: SidedeskIo): EventHub {
         if (event.type !== 'conversation.read') rooms.push(seesAllRoom(workspaceId));
         io.to(rooms).emit('sync:event', event);
       }
+    },
+    customerTyping(workspaceId, conversation, until) {
+      const notice = {
+        conversationId: conversation.id,
+        who: 'customer' as const,
+        until: until.toISOString(),
+      };
+      const rooms =
+        conversation.assigneeId === null
+          ? [workspaceRoom(workspaceId)]
+          : [memberRoom(conversation.assigneeId), seesAllRoom(workspaceId)];
+      io.to(rooms).emit('typing', notice);
     },
   };
 }
@@ -109,6 +123,14 @@ export function attachMemberSockets(
       presence = presence
         .then(() => assignment.socketDisconnected(socket.id, member.id, member.workspaceId))
         .catch(presenceFailed);
+    });
+
+    socket.on('typing', (payload) => {
+      const parsed = typingSignal.safeParse(payload);
+      if (!parsed.success) return;
+      memberTyping(db, deps, member, parsed.data.conversationId).catch((error: unknown) => {
+        if (!(error instanceof HttpError)) log.error({ err: error }, 'passing on a typing signal failed');
+      });
     });
 
     socket.on('reply', async (payload, ack) => {

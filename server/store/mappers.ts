@@ -32,6 +32,7 @@ export function toConversation(row: typeof conversation.$inferSelect, customerNa
     snoozedUntil: isoOrNull(row.snoozedUntil),
     trashedAt: isoOrNull(row.trashedAt),
     rating: row.rating,
+    customerReadUpTo: isoOrNull(row.customerReadUpTo),
     ratingComment: row.ratingComment,
     createdAt: iso(row.createdAt),
   };

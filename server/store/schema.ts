@@ -225,6 +225,8 @@ export const conversation = pgTable(
     trashedAt: time('trashed_at'),
     /** When the conversation entered the Unassigned queue; the queue hands out the oldest first. */
     queuedAt: time('queued_at'),
+    /** The customer has read the shop's messages up to here (the channel's read receipt). */
+    customerReadUpTo: time('customer_read_up_to'),
     rating: integer('rating'),
     ratingComment: text('rating_comment'),
     nextDeadlineAt: time('next_deadline_at'),

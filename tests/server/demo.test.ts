@@ -444,6 +444,60 @@ describe('the customer page', () => {
     expect(otherSocket.heard).toEqual([]);
   });
 
+  it('passes typing both ways, and read receipts both ways', async () => {
+    const { row, handle } = await pickConversation(IT, 'awaiting', 3);
+    const customerPage = await connectSocket('/demo-customer', { shopId: IT, customerHandle: handle });
+    const token = await signIn('manager');
+    const memberSocket = await connectSocket('/', { token });
+    const wait = <T>(socket: Socket, name: string) =>
+      new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${name} heard`)), 5_000);
+        socket.once(name, (payload: T) => {
+          clearTimeout(timer);
+          resolve(payload);
+        });
+      });
+
+    // The customer types: the team sees it, for a few seconds.
+    const heardByTeam = wait<{ conversationId: string; who: string; until: string }>(memberSocket, 'typing');
+    customerPage.emit('typing');
+    const notice = await heardByTeam;
+    expect(notice).toMatchObject({ conversationId: row.id, who: 'customer' });
+    expect(new Date(notice.until).getTime()).toBeGreaterThan(Date.now());
+
+    // A member types: the customer sees it.
+    const heardByCustomer = wait<{ until: string }>(customerPage, 'typing');
+    memberSocket.emit('typing', { conversationId: row.id });
+    expect(new Date((await heardByCustomer).until).getTime()).toBeGreaterThan(Date.now());
+
+    // The customer reads the shop's messages: stored on the conversation, which the team hears of.
+    const readUpTo = new Date(Date.now() - 1_000).toISOString();
+    customerPage.emit('read', { readUpTo });
+    const deadline = Date.now() + 5_000;
+    let stored: Date | null = null;
+    while (Date.now() < deadline && !stored) {
+      [{ customerReadUpTo: stored }] = (await db()
+        .select({ customerReadUpTo: conversation.customerReadUpTo })
+        .from(conversation)
+        .where(eq(conversation.id, row.id))) as [{ customerReadUpTo: Date | null }];
+      if (!stored) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(stored?.toISOString()).toBe(readUpTo);
+    // An older receipt never moves it back; nonsense is ignored.
+    customerPage.emit('read', { readUpTo: new Date(0).toISOString() });
+    customerPage.emit('read', { readUpTo: 'yesterday' });
+    await new Promise((r) => setTimeout(r, 200));
+    const [again] = await db().select().from(conversation).where(eq(conversation.id, row.id));
+    expect(again?.customerReadUpTo?.toISOString()).toBe(readUpTo);
+
+    // A member reads the chat: the customer's page shows it as seen.
+    const seen = wait<{ readUpTo: string }>(customerPage, 'seen');
+    const markedUpTo = new Date().toISOString();
+    const read = await call('POST', `/api/conversations/${row.id}/read`, { readUpTo: markedUpTo }, token);
+    expect(read.status).toBe(200);
+    expect((await seen).readUpTo).toBe(markedUpTo);
+  });
+
   it('refuses a live connection for a customer the marketplace does not know', async () => {
     await expect(
       connectSocket('/demo-customer', { shopId: IT, customerHandle: 'nobody.here' }),

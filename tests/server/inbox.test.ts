@@ -19,7 +19,7 @@ function recordingDeps() {
   const published: AppendedEvent[] = [];
   const delivered: { conversation: Conversation; message: Message }[] = [];
   const deps: InboxDeps = {
-    hub: { publish: (_ws, events) => published.push(...events) },
+    hub: { publish: (_ws, events) => published.push(...events), customerTyping: () => {} },
     delivery: { deliver: (_ws, c, m) => delivered.push({ conversation: c, message: m }) },
   };
   return { deps, published, delivered };

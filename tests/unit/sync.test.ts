@@ -30,6 +30,7 @@ const conversation = (id: string, lastMessageAt = at): Conversation => ({
   snoozedUntil: null,
   trashedAt: null,
   rating: null,
+  customerReadUpTo: null,
   ratingComment: null,
   createdAt: at,
 });

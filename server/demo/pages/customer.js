@@ -11,6 +11,30 @@
   const messages = window.demo.messageList(document.getElementById('messages'), renderMessage);
   let context = null;
   let socket = null;
+  const shopTyping = document.getElementById('shop-typing');
+  let typingTimer = 0;
+  let lastTypingSent = 0;
+  let seenUpTo = '';
+
+  /** "Seen" under the customer's own messages the shop has read. */
+  function markSeen() {
+    for (const item of document.querySelectorAll('#messages [data-direction="inbound"]')) {
+      const seen = seenUpTo && item.dataset.createdAt <= seenUpTo;
+      let badge = item.querySelector('.seen');
+      if (seen && !badge) {
+        badge = el('span', { className: 'seen', 'data-testid': 'seen' }, 'Seen');
+        item.append(badge);
+      }
+    }
+  }
+
+  /** Tells the shop the customer has read everything shown, while the page is in front. */
+  function reportRead() {
+    if (document.visibilityState !== 'visible' || !socket?.connected) return;
+    const newest = [...document.querySelectorAll('#messages [data-direction="outbound"]')].at(-1);
+    if (newest?.dataset.createdAt) socket.emit('read', { readUpTo: newest.dataset.createdAt });
+  }
+  document.addEventListener('visibilitychange', reportRead);
 
   function renderMessage(message) {
     return el(
@@ -129,11 +153,29 @@
     note.textContent = '';
     socket?.disconnect();
     socket = io('/demo-customer', { auth: { shopId, customerHandle: handle } });
-    socket.on('message.created', messages.add);
+    socket.on('message.created', (message) => {
+      messages.add(message);
+      shopTyping.hidden = true;
+      reportRead();
+    });
+    // The shop typing a reply, and how far it has read the customer's messages.
+    socket.on('typing', ({ until }) => {
+      shopTyping.hidden = false;
+      clearTimeout(typingTimer);
+      typingTimer = setTimeout(() => (shopTyping.hidden = true), new Date(until).getTime() - Date.now());
+    });
+    socket.on('seen', ({ readUpTo }) => {
+      seenUpTo = readUpTo > seenUpTo ? readUpTo : seenUpTo;
+      markSeen();
+    });
     const opened = socket;
     socket.on('connect', () => {
       loadHistory(shopId, handle).then(
-        () => opened === socket && setReady(true),
+        () => {
+          if (opened !== socket) return;
+          setReady(true);
+          reportRead();
+        },
         (error) => (note.textContent = `Could not load the chat: ${error.message}`),
       );
     });
@@ -169,6 +211,12 @@
     });
     const outgoing = { shopId: shopSelect.value, customerHandle: currentHandle(), externalId, body };
     queue(() => send(outgoing, pending));
+  });
+  // While the customer types, the shop is told every 3 seconds at most.
+  input.addEventListener('input', () => {
+    if (!socket?.connected || !input.value.trim() || Date.now() - lastTypingSent < 3_000) return;
+    lastTypingSent = Date.now();
+    socket.emit('typing');
   });
   input.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey) {

@@ -1,0 +1,1 @@
+ALTER TABLE "conversation" ADD COLUMN "customer_read_up_to" timestamp with time zone;
