@@ -83,6 +83,17 @@ export const marketplaceReply = z.object({
 });
 export type MarketplaceReply = z.input<typeof marketplaceReply>;
 
+/** What the marketplace tells of the customer besides messages: typing now, and read receipts. */
+export const customerActivityDelivery = z
+  .object({
+    customerHandle: z.string().min(1).max(200),
+    typing: z.boolean().optional(),
+    readUpTo: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((a) => a.typing !== undefined || a.readUpTo !== undefined, {
+    message: 'give typing, readUpTo or both',
+  });
+
 /** The same, delivered through the shop's webhook, which names the customer rather than the conversation. */
 export const marketplaceReplyDelivery = marketplaceReply.extend({
   customerHandle: z.string().min(1).max(200),

@@ -17,6 +17,8 @@ export const extensionRequest = z.discriminatedUnion('type', [
   z.object({ type: z.literal('signOut') }),
   z.object({ type: z.literal('sendReply'), conversationId: id, body: z.string().trim().min(1).max(5000) }),
   z.object({ type: z.literal('markRead'), conversationId: id }),
+  /** The member is typing in this conversation's composer; repeated every few seconds while they type. */
+  z.object({ type: z.literal('typing'), conversationId: id }),
   /** A chat window says it is open; sent every few seconds while it is, which also wakes the worker. */
   z.object({ type: z.literal('windowOpen'), windowId: z.string().min(1).max(64) }),
   z.object({ type: z.literal('windowClosed'), windowId: z.string().min(1).max(64) }),

@@ -2,9 +2,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, ne } from 'drizzle-orm';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { inboundMessage, marketplaceReplyDelivery } from '../../lib/protocol';
+import { customerActivityDelivery, inboundMessage, marketplaceReplyDelivery } from '../../lib/protocol';
 import { conflict, HttpError } from '../errors';
 import type { InboxDeps } from '../inbox/hub';
+import { customerTyping, recordCustomerRead } from '../inbox/activity';
 import { ingestInbound } from '../inbox/ingest';
 import { recordMarketplaceReply } from '../inbox/outbound';
 import type { Db } from '../store';
@@ -90,6 +91,21 @@ export const webhookChannel: FastifyPluginAsync<{ db: Db; deps: InboxDeps }> = a
     }
     const result = await recordMarketplaceReply(db, deps.hub, workspaceId, conversationId, message);
     return reply.send({ conversationId, messageId: result.message.id, duplicate: result.duplicate });
+  });
+
+  // Typing and read receipts: passing or small, so a customer with no ongoing chat is simply ignored.
+  app.post('/api/channels/webhook/:shopId/activity', async (request, reply) => {
+    const { shopId, workspaceId, delivery } = await verified(request, customerActivityDelivery);
+    const conversationId = await ongoingMarketplaceConversation(
+      db,
+      workspaceId,
+      shopId,
+      delivery.customerHandle,
+    );
+    if (conversationId && delivery.typing) await customerTyping(db, deps, workspaceId, conversationId);
+    if (conversationId && delivery.readUpTo)
+      await recordCustomerRead(db, deps, workspaceId, conversationId, new Date(delivery.readUpTo));
+    return reply.send({ conversationId });
   });
 };
 

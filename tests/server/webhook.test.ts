@@ -27,7 +27,12 @@ describe('the signed marketplace webhook', () => {
 
   async function deliver(
     body: string,
-    options: { signWith?: string; timestamp?: number; shopId?: string; route?: 'messages' | 'replies' } = {},
+    options: {
+      signWith?: string;
+      timestamp?: number;
+      shopId?: string;
+      route?: 'messages' | 'replies' | 'activity';
+    } = {},
   ) {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
     const response = await fetch(
@@ -162,6 +167,28 @@ describe('the signed marketplace webhook', () => {
       expect(result.status).toBe(409);
       expect(String(result.body.message)).toContain('never_wrote');
       expect((await store.db.select().from(message)).length).toBe(before);
+    });
+  });
+
+  it("stores the customer's read receipt from the marketplace, never moving it back", async () => {
+    const { body } = await deliver(
+      payload('in-receipt', { customerHandle: 'reader', customerName: 'Reader' }),
+    );
+    const conversationId = String(body.conversationId);
+    const activity = (extra: Record<string, unknown>) =>
+      deliver(JSON.stringify({ customerHandle: 'reader', ...extra }), { route: 'activity' });
+    const readUpTo = new Date(Date.now() - 60_000).toISOString();
+    expect((await activity({ readUpTo })).body).toEqual({ conversationId });
+    await activity({ readUpTo: new Date(0).toISOString(), typing: true });
+    const [row] = await store.db.select().from(conversation).where(eq(conversation.id, conversationId));
+    expect(row?.customerReadUpTo?.toISOString()).toBe(readUpTo);
+    const empty = await activity({});
+    expect(empty.status).toBe(400);
+    expect(String(empty.body.message)).toContain('typing, readUpTo');
+    expect(
+      (await deliver(JSON.stringify({ customerHandle: 'nobody', typing: true }), { route: 'activity' })).body,
+    ).toEqual({
+      conversationId: null,
     });
   });
 });
