@@ -2,13 +2,14 @@ import { defineConfig } from 'wxt';
 
 // The extension's manifest and build; entrypoints/ holds one file or folder per extension context.
 export default defineConfig({
-  modules: ['@wxt-dev/module-react'],
+  modules: ['@wxt-dev/module-react', '@wxt-dev/i18n/module'],
   imports: false,
   manifest: {
     name: 'Sidedesk',
-    description: 'A shared customer-service inbox beside your seller center.',
+    description: '__MSG_extensionDescription__',
+    default_locale: 'en',
     minimum_chrome_version: '116',
     permissions: ['sidePanel', 'storage', 'alarms', 'notifications'],
-    action: { default_title: 'Open Sidedesk' },
+    action: { default_title: '__MSG_actionTitle__' },
   },
 });

@@ -1,4 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { i18n } from '#i18n';
 import type { ConnectionState } from '@/lib/protocol';
 import { useDb } from './db';
 
@@ -9,10 +10,11 @@ export function ConnectionBanner({ state }: { state: ConnectionState }) {
   if (state.status === 'online' && waiting === 0) return null;
   const text =
     state.status === 'online'
-      ? `Sending ${waiting} ${waiting === 1 ? 'reply' : 'replies'}…`
+      ? i18n.t('connection.sending', waiting)
       : state.status === 'connecting'
-        ? 'Connecting…'
-        : `Offline: ${state.detail ?? 'reconnecting'}${waiting ? ` · ${waiting} ${waiting === 1 ? 'reply' : 'replies'} will be sent when back` : ''}`;
+        ? i18n.t('connection.connecting')
+        : i18n.t('connection.offline', [state.detail ?? i18n.t('connection.reconnecting')]) +
+          (waiting ? ` · ${i18n.t('connection.queued', waiting)}` : '');
   return (
     <div className={`banner banner-${state.status}`} role="status" data-testid="connection-banner">
       {text}

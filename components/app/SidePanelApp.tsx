@@ -1,10 +1,12 @@
 import { useState } from 'react';
+import { i18n } from '#i18n';
 import { SignInForm } from '@/components/auth/SignInForm';
 import { ChatWindow } from '@/components/chat/ChatWindow';
 import { ConversationList } from '@/components/inbox/ConversationList';
 import { askBackground } from '@/lib/client/messaging';
 import { connectionItem, sessionItem } from '@/lib/client/settings';
 import { StatusToggle } from '@/components/team/StatusToggle';
+import { roleName } from '@/components/team/roleName';
 import { ConnectionBanner } from './ConnectionBanner';
 import { SessionProvider } from './session';
 import { useStorageItem } from './useStorageItem';
@@ -26,7 +28,7 @@ export function SidePanelApp() {
           <div className="panel-title">
             <strong>{session.workspace.name}</strong>
             <span className="muted">
-              {session.member.nickname} · {session.member.role}
+              {session.member.nickname} · {roleName(session.member.role)}
             </span>
           </div>
           <StatusToggle />
@@ -38,7 +40,7 @@ export function SidePanelApp() {
               void askBackground({ type: 'signOut' });
             }}
           >
-            Sign out
+            {i18n.t('app.signOut')}
           </button>
         </header>
         {connection && <ConnectionBanner state={connection} />}

@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { i18n } from '#i18n';
 import { askBackground } from '@/lib/client/messaging';
 import { lastServerUrlItem } from '@/lib/client/settings';
 
@@ -29,10 +30,10 @@ export function SignInForm({ notice }: { notice: string | null }) {
 
   return (
     <form className="sign-in" onSubmit={submit} aria-labelledby="sign-in-title">
-      <h1 id="sign-in-title">Sign in to Sidedesk</h1>
+      <h1 id="sign-in-title">{i18n.t('signIn.title')}</h1>
       {notice && <p className="notice">{notice}</p>}
       <label>
-        Server URL
+        {i18n.t('signIn.serverUrl')}
         <input
           name="serverUrl"
           type="url"
@@ -43,7 +44,7 @@ export function SignInForm({ notice }: { notice: string | null }) {
         />
       </label>
       <label>
-        Email
+        {i18n.t('signIn.email')}
         <input
           name="email"
           type="email"
@@ -54,7 +55,7 @@ export function SignInForm({ notice }: { notice: string | null }) {
         />
       </label>
       <label>
-        Password
+        {i18n.t('signIn.password')}
         <input
           name="password"
           type="password"
@@ -70,7 +71,7 @@ export function SignInForm({ notice }: { notice: string | null }) {
         </p>
       )}
       <button type="submit" className="primary" disabled={busy}>
-        {busy ? 'Signing in…' : 'Sign in'}
+        {busy ? i18n.t('signIn.submitting') : i18n.t('signIn.submit')}
       </button>
     </form>
   );

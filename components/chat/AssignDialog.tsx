@@ -1,7 +1,9 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { i18n } from '#i18n';
 import { useDb } from '@/components/app/db';
 import { useSession } from '@/components/app/session';
+import { roleName } from '@/components/team/roleName';
 import { useTeam } from '@/components/team/useTeam';
 import type { Conversation } from '@/lib/protocol';
 
@@ -55,7 +57,7 @@ export function AssignDialog({
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!chosen) {
-      setError('Pick a member first');
+      setError(i18n.t('assign.pickFirst'));
       return;
     }
     setBusy(true);
@@ -80,12 +82,12 @@ export function AssignDialog({
       onCancel={onClose}
     >
       <form method="dialog" onSubmit={submit}>
-        <h2>{mode === 'assign' ? 'Assign to…' : 'Transfer'}</h2>
+        <h2>{mode === 'assign' ? i18n.t('assign.titleAssign') : i18n.t('assign.titleTransfer')}</h2>
         {mode === 'transfer' && (
           <fieldset className="scope">
             <label>
               <input type="radio" name="scope" checked={scope === 'this'} onChange={() => setScope('this')} />
-              This chat
+              {i18n.t('assign.scopeThis')}
             </label>
             <label>
               <input
@@ -95,22 +97,26 @@ export function AssignDialog({
                 checked={scope === 'all'}
                 onChange={() => setScope('all')}
               />
-              All ongoing chats{owner === session.member.id ? ' of mine' : ''} ({ongoing ?? '…'})
+              {i18n.t(owner === session.member.id ? 'assign.scopeAllMine' : 'assign.scopeAll', [
+                ongoing ?? '…',
+              ])}
             </label>
           </fieldset>
         )}
         <input
           type="search"
-          placeholder="Search members by nickname"
-          aria-label="Search members by nickname"
+          placeholder={i18n.t('assign.search')}
+          aria-label={i18n.t('assign.search')}
           data-testid="member-search"
           value={search}
           autoFocus
           onChange={(e) => setSearch(e.target.value)}
         />
-        <ul className="member-list" role="listbox" aria-label="Members">
-          {team === undefined && <li className="muted">Loading the team…</li>}
-          {team !== undefined && candidates.length === 0 && <li className="muted">No member matches.</li>}
+        <ul className="member-list" role="listbox" aria-label={i18n.t('assign.members')}>
+          {team === undefined && <li className="muted">{i18n.t('assign.loadingTeam')}</li>}
+          {team !== undefined && candidates.length === 0 && (
+            <li className="muted">{i18n.t('assign.noMatch')}</li>
+          )}
           {candidates.map((m) => (
             <li key={m.id}>
               <label className={chosen === m.id ? 'chosen' : ''}>
@@ -126,15 +132,15 @@ export function AssignDialog({
                 <span className={`status-dot ${m.available ? 'on' : 'off'}`} aria-hidden="true" />
                 <span className="member-name">{m.nickname}</span>
                 <span className="muted">
-                  {m.role} · {m.load}/{m.capacity}
-                  {m.available ? '' : ' · away'}
+                  {roleName(m.role)} · {m.load}/{m.capacity}
+                  {m.available ? '' : ` · ${i18n.t('assign.away')}`}
                 </span>
               </label>
             </li>
           ))}
         </ul>
         <label className="note">
-          Note (optional, shown in the timeline)
+          {i18n.t('assign.note')}
           <textarea
             rows={2}
             maxLength={500}
@@ -150,10 +156,10 @@ export function AssignDialog({
         )}
         <div className="dialog-actions">
           <button type="button" className="secondary" onClick={onClose}>
-            Cancel
+            {i18n.t('assign.cancel')}
           </button>
           <button type="submit" className="primary" data-testid="assign-confirm" disabled={busy || !chosen}>
-            {mode === 'assign' ? 'Assign' : 'Transfer'}
+            {mode === 'assign' ? i18n.t('assign.assign') : i18n.t('assign.transfer')}
           </button>
         </div>
       </form>

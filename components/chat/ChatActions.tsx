@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { i18n } from '#i18n';
 import { useSession } from '@/components/app/session';
 import { mayMoveConversation } from '@/lib/domain/assignment';
 import { seesAllConversations } from '@/lib/domain/visibility';
@@ -49,7 +50,7 @@ export function ChatActions({ conversation, onGone }: { conversation: Conversati
           data-testid="restore"
           onClick={() => run(api.restore(conversation.id))}
         >
-          Restore
+          {i18n.t('chat.actions.restore')}
         </button>
         {seesAllConversations(me.role) && (
           <button
@@ -58,16 +59,12 @@ export function ChatActions({ conversation, onGone }: { conversation: Conversati
             data-testid="delete-for-good"
             onClick={() => {
               // Deleting for good cannot be undone, so it asks first.
-              if (
-                window.confirm(
-                  'Delete this conversation for good? Its messages are gone and this cannot be undone.',
-                )
-              ) {
+              if (window.confirm(i18n.t('chat.actions.confirmDeleteForGood'))) {
                 void run(api.deleteForGood(conversation.id), onGone);
               }
             }}
           >
-            Delete for good
+            {i18n.t('chat.actions.deleteForGood')}
           </button>
         )}
         {failure}
@@ -85,10 +82,10 @@ export function ChatActions({ conversation, onGone }: { conversation: Conversati
             data-testid="chat-assign-to-me"
             onClick={() => run(api.assign(conversation.id, { assigneeId: me.id }))}
           >
-            Assign to me
+            {i18n.t('chat.actions.assignToMe')}
           </button>
           <button type="button" className="small secondary" onClick={() => setDialog('assign')}>
-            Assign to…
+            {i18n.t('chat.actions.assignTo')}
           </button>
         </>
       )}
@@ -99,13 +96,13 @@ export function ChatActions({ conversation, onGone }: { conversation: Conversati
           data-testid="transfer"
           onClick={() => setDialog('transfer')}
         >
-          Transfer…
+          {i18n.t('chat.actions.transfer')}
         </button>
       )}
       {conversation.status === 'open' && (
         <select
           className="small secondary"
-          aria-label="Snooze"
+          aria-label={i18n.t('chat.actions.snooze')}
           data-testid="snooze"
           value=""
           onChange={(e) => {
@@ -113,10 +110,10 @@ export function ChatActions({ conversation, onGone }: { conversation: Conversati
             if (until) void run(api.snooze(conversation.id, until));
           }}
         >
-          <option value="">Snooze…</option>
-          <option value="1h">for 1 hour</option>
-          <option value="4h">for 4 hours</option>
-          <option value="tomorrow">until tomorrow 09:00</option>
+          <option value="">{i18n.t('chat.actions.snoozeChoose')}</option>
+          <option value="1h">{i18n.t('chat.actions.snoozeForHours', 1)}</option>
+          <option value="4h">{i18n.t('chat.actions.snoozeForHours', 4)}</option>
+          <option value="tomorrow">{i18n.t('chat.actions.snoozeUntilTomorrow')}</option>
         </select>
       )}
       {conversation.status === 'snoozed' && (
@@ -126,7 +123,7 @@ export function ChatActions({ conversation, onGone }: { conversation: Conversati
           data-testid="unsnooze"
           onClick={() => run(api.unsnooze(conversation.id))}
         >
-          Unsnooze
+          {i18n.t('chat.actions.unsnooze')}
         </button>
       )}
       {conversation.status !== 'closed' && (
@@ -134,10 +131,10 @@ export function ChatActions({ conversation, onGone }: { conversation: Conversati
           type="button"
           className="small secondary"
           data-testid="end-session"
-          title="Close the chat and ask the customer to rate it"
+          title={i18n.t('chat.actions.endSessionHint')}
           onClick={() => run(api.endSession(conversation.id))}
         >
-          End session
+          {i18n.t('chat.actions.endSession')}
         </button>
       )}
       <button
@@ -146,7 +143,7 @@ export function ChatActions({ conversation, onGone }: { conversation: Conversati
         data-testid="trash"
         onClick={() => run(api.trash(conversation.id), onGone)}
       >
-        Trash
+        {i18n.t('chat.actions.trash')}
       </button>
       {failure}
       {dialog && <AssignDialog conversation={conversation} mode={dialog} onClose={() => setDialog(null)} />}

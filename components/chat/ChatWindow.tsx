@@ -1,6 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef } from 'react';
+import { i18n } from '#i18n';
 import { useDb } from '@/components/app/db';
+import { longDateTime } from '@/components/inbox/time';
 import { askBackground } from '@/lib/client/messaging';
 import type { Member, Shop } from '@/lib/protocol';
 import { useTeam } from '@/components/team/useTeam';
@@ -41,16 +43,16 @@ export function ChatWindow({
   const shop = shops.find((s) => s.id === conversation.shopId);
   const assigneeName = (id: string | null) =>
     id === null
-      ? 'Unassigned'
+      ? i18n.t('chat.unassigned')
       : id === member.id
-        ? 'Assigned to you'
-        : `Assigned to ${team?.find((m) => m.id === id)?.nickname ?? 'a teammate'}`;
+        ? i18n.t('chat.assignedToYou')
+        : i18n.t('chat.assignedTo', [team?.find((m) => m.id === id)?.nickname ?? i18n.t('chat.aTeammate')]);
   const closed = conversation.status === 'closed';
 
   return (
-    <section className="chat" aria-label={`Chat with ${conversation.customerName}`}>
+    <section className="chat" aria-label={i18n.t('chat.label', [conversation.customerName])}>
       <header className="chat-header">
-        <button type="button" className="link-button" onClick={onBack} aria-label="Back to the inbox">
+        <button type="button" className="link-button" onClick={onBack} aria-label={i18n.t('chat.back')}>
           ←
         </button>
         <div className="chat-title">
@@ -70,20 +72,18 @@ export function ChatWindow({
       </div>
       {conversation.status === 'snoozed' && conversation.snoozedUntil && (
         <p className="closed-note" data-testid="snoozed-note">
-          Snoozed until {new Date(conversation.snoozedUntil).toLocaleString()}; it comes back to the inbox
-          then.
+          {i18n.t('chat.snoozedUntil', [longDateTime(conversation.snoozedUntil)])}
         </p>
       )}
       {conversation.trashedAt !== null ? (
-        <p className="closed-note">This conversation is in the trash; restore it to reply.</p>
+        <p className="closed-note">{i18n.t('chat.inTrash')}</p>
       ) : closed ? (
         <p className="closed-note" data-testid="closed-note">
-          This conversation is closed; it accepts no reply.
+          {i18n.t('chat.closed')}
           {conversation.rating !== null && (
             <span className="rating" data-testid="chat-rating">
               {' '}
-              Rated {'★'.repeat(conversation.rating)}
-              {'☆'.repeat(5 - conversation.rating)}
+              {i18n.t('chat.rated', ['★'.repeat(conversation.rating) + '☆'.repeat(5 - conversation.rating)])}
               {conversation.ratingComment ? ` “${conversation.ratingComment}”` : ''}
             </span>
           )}

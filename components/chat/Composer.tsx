@@ -1,4 +1,5 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { i18n } from '#i18n';
 import { askBackground } from '@/lib/client/messaging';
 
 /** The reply box: Enter sends, Shift+Enter starts a new line. A reply is queued even when offline. */
@@ -32,8 +33,8 @@ export function Composer({ conversationId }: { conversationId: string }) {
       )}
       <textarea
         data-testid="reply-input"
-        aria-label="Reply"
-        placeholder="Type a reply…"
+        aria-label={i18n.t('composer.label')}
+        placeholder={i18n.t('composer.placeholder')}
         rows={3}
         value={body}
         maxLength={5000}
@@ -41,7 +42,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
         onKeyDown={onKeyDown}
       />
       <button type="submit" className="primary" data-testid="reply-send" disabled={!body.trim()}>
-        Send
+        {i18n.t('composer.send')}
       </button>
     </form>
   );

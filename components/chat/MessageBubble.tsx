@@ -1,3 +1,4 @@
+import { i18n } from '#i18n';
 import { askBackground } from '@/lib/client/messaging';
 import type { CachedMessage } from '@/lib/client/db';
 import { shortTime } from '@/components/inbox/time';
@@ -6,9 +7,9 @@ export function MessageBubble({ message: m, ownMemberId }: { message: CachedMess
   const side = m.direction === 'inbound' ? 'inbound' : m.direction === 'system' ? 'system' : 'outbound';
   const byline =
     m.author === 'seller_center'
-      ? 'Seller center'
+      ? i18n.t('message.sellerCenter')
       : m.author === 'member' && m.authorMemberId !== ownMemberId
-        ? 'Team'
+        ? i18n.t('message.team')
         : null;
   return (
     <div
@@ -20,16 +21,20 @@ export function MessageBubble({ message: m, ownMemberId }: { message: CachedMess
       <p>{m.body}</p>
       <footer>
         {byline && <span>{byline} · </span>}
-        {m.pending ? <span>Sending…</span> : <time dateTime={m.createdAt}>{shortTime(m.createdAt)}</time>}
+        {m.pending ? (
+          <span>{i18n.t('message.sending')}</span>
+        ) : (
+          <time dateTime={m.createdAt}>{shortTime(m.createdAt)}</time>
+        )}
         {m.failed && (
           <span className="failed-reason" role="alert">
-            Not sent: {m.failed}{' '}
+            {i18n.t('message.notSent', [m.failed])}{' '}
             <button
               type="button"
               className="link-button"
               onClick={() => void askBackground({ type: 'discardFailedReply', clientId: m.clientId ?? '' })}
             >
-              Dismiss
+              {i18n.t('message.dismiss')}
             </button>
           </span>
         )}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { i18n } from '#i18n';
 import { useSession } from '@/components/app/session';
 import type { Conversation } from '@/lib/protocol';
 
@@ -7,7 +8,7 @@ export function StarButton({ conversation }: { conversation: Conversation }) {
   const { api } = useSession();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const label = conversation.starred ? 'Remove the star' : 'Star for follow-up';
+  const label = conversation.starred ? i18n.t('chat.star.remove') : i18n.t('chat.star.add');
   return (
     <>
       <button

@@ -1,23 +1,14 @@
 import { useState } from 'react';
+import { i18n } from '#i18n';
 import { useSession } from '@/components/app/session';
 import { AssignDialog } from '@/components/chat/AssignDialog';
 import { useNow } from '@/components/app/useNow';
 import type { Bucket } from '@/lib/domain/buckets';
 import { viewsFor, type InboxView } from '@/lib/domain/views';
 import type { Conversation, Member, Shop } from '@/lib/protocol';
-import { shortTime } from './time';
+import { formatDuration, shortTime } from './time';
 import { useConversations } from './useConversations';
 
-const BUCKET_LABELS: Record<Bucket, string> = {
-  unread: 'Unread',
-  unreplied: 'Not replied',
-  due_soon: 'Due soon',
-  overdue: 'Overdue',
-  starred: 'Starred',
-  snoozed: 'Snoozed',
-  closed: 'Closed',
-  trash: 'Trash',
-};
 const SHOWN_BUCKETS: Bucket[] = [
   'unread',
   'unreplied',
@@ -27,21 +18,6 @@ const SHOWN_BUCKETS: Bucket[] = [
   'snoozed',
   'closed',
 ];
-
-/** "3 h 12 min", "45 min", "under a minute". */
-function formatDuration(ms: number): string {
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 1) return 'under a minute';
-  const hours = Math.floor(minutes / 60);
-  return hours > 0 ? `${hours} h ${minutes % 60} min` : `${minutes} min`;
-}
-
-const VIEW_LABELS: Record<InboxView, string> = {
-  mine: 'Assigned to me',
-  unassigned: 'Unassigned',
-  all: 'All',
-  trash: 'Trash',
-};
 
 export function ConversationList({
   member,
@@ -59,7 +35,7 @@ export function ConversationList({
   const shopName = new Map(shops.map((s) => [s.id, s.name]));
   return (
     <div className="inbox">
-      <nav className="view-tabs" role="tablist" aria-label="Inbox views">
+      <nav className="view-tabs" role="tablist" aria-label={i18n.t('inbox.viewsLabel')}>
         {viewsFor(member.role).map((v) => (
           <button
             key={v}
@@ -73,12 +49,12 @@ export function ConversationList({
               setBucket(null);
             }}
           >
-            {VIEW_LABELS[v]} <span className="count">{lists?.views[v] ?? ''}</span>
+            {i18n.t(`inbox.views.${v}`)} <span className="count">{lists?.views[v] ?? ''}</span>
           </button>
         ))}
       </nav>
       {view !== 'trash' && lists && (
-        <div className="bucket-bar" role="group" aria-label="Buckets">
+        <div className="bucket-bar" role="group" aria-label={i18n.t('inbox.bucketsLabel')}>
           {SHOWN_BUCKETS.map((b) => (
             <button
               key={b}
@@ -88,7 +64,7 @@ export function ConversationList({
               className={`bucket bucket-${b}${bucket === b ? ' active' : ''}`}
               onClick={() => setBucket(bucket === b ? null : b)}
             >
-              {BUCKET_LABELS[b]} <span className="count">{lists.buckets[b]}</span>
+              {i18n.t(`buckets.${b}`)} <span className="count">{lists.buckets[b]}</span>
             </button>
           ))}
         </div>
@@ -96,9 +72,13 @@ export function ConversationList({
       {lists === undefined ? (
         <div className="loading" aria-busy="true" />
       ) : lists.rows.length === 0 ? (
-        <p className="empty">{emptyText(view)}</p>
+        <p className="empty">{i18n.t(`inbox.empty.${view}`)}</p>
       ) : (
-        <ul className="conversation-list" data-testid="conversation-list" aria-label={VIEW_LABELS[view]}>
+        <ul
+          className="conversation-list"
+          data-testid="conversation-list"
+          aria-label={i18n.t(`inbox.views.${view}`)}
+        >
           {lists.rows.map(({ conversation: c, unread, buckets, nextStep }) => (
             <li key={c.id} className="conversation-row">
               <button
@@ -120,16 +100,24 @@ export function ConversationList({
                   <span className="preview">{c.lastMessagePreview}</span>
                   <span className="conversation-meta">
                     <span>{shopName.get(c.shopId) ?? ''}</span>
-                    {c.status === 'closed' && <span className="tag">Closed</span>}
+                    {c.status === 'closed' && <span className="tag">{i18n.t('inbox.tags.closed')}</span>}
                     {c.status !== 'closed' && c.awaitingReplySince && (
-                      <span className="tag tag-warn">Not replied</span>
+                      <span className="tag tag-warn">{i18n.t('inbox.tags.unreplied')}</span>
                     )}
-                    {buckets.has('overdue') && <span className="tag tag-danger">Overdue</span>}
-                    {buckets.has('due_soon') && <span className="tag tag-warn">Due soon</span>}
+                    {buckets.has('overdue') && (
+                      <span className="tag tag-danger">{i18n.t('inbox.tags.overdue')}</span>
+                    )}
+                    {buckets.has('due_soon') && (
+                      <span className="tag tag-warn">{i18n.t('inbox.tags.dueSoon')}</span>
+                    )}
                     {nextStep && c.status === 'open' && (
                       <span className="countdown" data-testid="countdown">
-                        {nextStep.step === 'due_soon' ? 'due soon in' : 'overdue in'}{' '}
-                        {formatDuration(nextStep.inMs)}
+                        {i18n.t(
+                          nextStep.step === 'due_soon'
+                            ? 'inbox.countdown.dueSoon'
+                            : 'inbox.countdown.overdue',
+                          [formatDuration(nextStep.inMs)],
+                        )}
                       </span>
                     )}
                   </span>
@@ -142,19 +130,6 @@ export function ConversationList({
       )}
     </div>
   );
-}
-
-function emptyText(view: InboxView): string {
-  switch (view) {
-    case 'mine':
-      return 'No chats assigned to you. New ones arrive here while you accept chats and this panel is open.';
-    case 'unassigned':
-      return 'Nobody is waiting in the queue.';
-    case 'all':
-      return 'No conversations yet. New customer messages appear here as they arrive.';
-    case 'trash':
-      return 'The trash is empty.';
-  }
 }
 
 /** "Assign to me" and "Assign to…" beside a queued conversation. */
@@ -175,7 +150,7 @@ function QueueActions({ conversation }: { conversation: Conversation }) {
           )
         }
       >
-        Assign to me
+        {i18n.t('chat.actions.assignToMe')}
       </button>
       <button
         type="button"
@@ -183,7 +158,7 @@ function QueueActions({ conversation }: { conversation: Conversation }) {
         data-testid="assign-to"
         onClick={() => setPicking(true)}
       >
-        Assign to…
+        {i18n.t('chat.actions.assignTo')}
       </button>
       {error && (
         <span className="error" role="alert">

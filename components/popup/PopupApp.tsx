@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
+import { i18n } from '#i18n';
 import { SessionProvider } from '@/components/app/session';
 import { useStorageItem } from '@/components/app/useStorageItem';
 import { StatusToggle } from '@/components/team/StatusToggle';
@@ -22,7 +23,7 @@ export function PopupApp() {
   return (
     <main className="popup">
       <h1>Sidedesk</h1>
-      {session === null && <p className="muted">Sign in from the inbox to start taking chats.</p>}
+      {session === null && <p className="muted">{i18n.t('popup.signInFirst')}</p>}
       {session && (
         <SessionProvider session={session}>
           <p className="muted">
@@ -38,7 +39,7 @@ export function PopupApp() {
         disabled={windowId === undefined}
         onClick={openInbox}
       >
-        Open inbox
+        {i18n.t('popup.openInbox')}
       </button>
     </main>
   );

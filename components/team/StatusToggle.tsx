@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { i18n } from '#i18n';
 import { useSession } from '@/components/app/session';
 import { useStorageItem } from '@/components/app/useStorageItem';
 import { ownStatusItem } from '@/lib/client/settings';
@@ -16,10 +17,10 @@ export function StatusToggle() {
   if (team && servesAlone(team, session.member.id)) return null;
   const accepts = status?.acceptsAutoAssign ?? session.member.acceptsAutoAssign;
   const label = !accepts
-    ? 'Not accepting chats'
+    ? i18n.t('status.notAccepting')
     : status?.available
-      ? 'Accepting chats'
-      : 'Accepting chats · offline';
+      ? i18n.t('status.accepting')
+      : i18n.t('status.acceptingOffline');
 
   async function toggle() {
     setBusy(true);
@@ -37,7 +38,7 @@ export function StatusToggle() {
 
   return (
     <div className="status-toggle">
-      <label title="New chats are assigned to you automatically while this is on and a chat window is open">
+      <label title={i18n.t('status.toggleHint')}>
         <input
           type="checkbox"
           role="switch"
@@ -50,7 +51,7 @@ export function StatusToggle() {
         <span>{label}</span>
       </label>
       {status && (
-        <span className="muted" data-testid="own-load" title="Open chats / capacity">
+        <span className="muted" data-testid="own-load" title={i18n.t('status.loadHint')}>
           {status.load}/{status.capacity}
         </span>
       )}

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { i18n } from '#i18n';
 import {
   apiError,
   readResult,
@@ -149,13 +150,13 @@ export class ApiClient {
         signal: AbortSignal.timeout(15_000),
       });
     } catch {
-      throw new ApiError(0, `The server at ${this.baseUrl} cannot be reached`);
+      throw new ApiError(0, i18n.t('errors.unreachable', [this.baseUrl]));
     }
     if (!response.ok) {
       const parsed = apiError.safeParse(await response.json().catch(() => null));
       throw new ApiError(
         response.status,
-        parsed.success ? parsed.data.message : `The server answered ${response.status}`,
+        parsed.success ? parsed.data.message : i18n.t('errors.serverAnswered', [response.status]),
       );
     }
     if (schema === null) {

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { i18n } from '#i18n';
 import { badgeText, isUnread } from '../domain/unread';
 import { canSeeConversation, seesAllConversations } from '../domain/visibility';
 import {
@@ -17,16 +18,6 @@ import { connectionItem, lastServerUrlItem, ownStatusItem, sessionItem } from '.
 const WINDOW_TTL_MS = 25_000;
 export const KEEPALIVE_ALARM = 'sidedesk-keepalive';
 const NOTIFY_WITHIN_MS = 5 * 60_000;
-const SLA_NOTICE_TITLES = {
-  due_soon: 'Due soon',
-  overdue: 'Overdue',
-  snooze_ended: 'Back from snooze',
-} as const;
-const SLA_NOTICE_TEXTS = {
-  due_soon: 'The reply to this customer is due soon; answer before it is overdue.',
-  overdue: 'The reply to this customer is overdue.',
-  snooze_ended: 'This chat is back in your inbox.',
-} as const;
 
 /**
  * The background's work: the one connection per signed-in member, the answers to the extension's pages,
@@ -61,7 +52,7 @@ export class BackgroundService {
       const issue = parsed.error.issues[0];
       return {
         ok: false,
-        error: issue ? `${issue.path.join('.') || 'request'}: ${issue.message}` : 'Bad request',
+        error: issue ? `${issue.path.join('.') || 'request'}: ${issue.message}` : i18n.t('errors.badRequest'),
       };
     }
     try {
@@ -103,7 +94,7 @@ export class BackgroundService {
   }
 
   private requireConnection(): InboxConnection {
-    if (!this.connection) throw new Error('Sign in first');
+    if (!this.connection) throw new Error(i18n.t('errors.signInFirst'));
     return this.connection;
   }
 
@@ -112,7 +103,7 @@ export class BackgroundService {
     try {
       signedIn = await new ApiClient(serverUrl).signIn({ email, password });
     } catch (error) {
-      throw new Error(error instanceof ApiError ? error.message : 'Sign-in failed');
+      throw new Error(error instanceof ApiError ? error.message : i18n.t('errors.signInFailed'));
     }
     const session: StoredSession = { serverUrl, ...signedIn };
     const previous = await sessionItem.getValue();
@@ -181,8 +172,10 @@ export class BackgroundService {
         .create(`assigned:${c.id}:${event.seq}`, {
           type: 'basic',
           iconUrl: browser.runtime.getURL('/icon/128.png'),
-          title: `New chat assigned: ${c.customerName}`,
-          message: note ? `${c.lastMessagePreview}\nNote: ${note}` : c.lastMessagePreview,
+          title: i18n.t('notifications.assigned', [c.customerName]),
+          message: note
+            ? `${c.lastMessagePreview}\n${i18n.t('notifications.note', [note])}`
+            : c.lastMessagePreview,
           priority: 1,
         })
         .catch(() => {});
@@ -206,8 +199,8 @@ export class BackgroundService {
         .create(`sla:${event.conversationId}:${event.step}`, {
           type: 'basic',
           iconUrl: browser.runtime.getURL('/icon/128.png'),
-          title: `${SLA_NOTICE_TITLES[event.step]}: ${event.customerName}`,
-          message: SLA_NOTICE_TEXTS[event.step],
+          title: i18n.t(`notifications.sla.${event.step}.title`, [event.customerName]),
+          message: i18n.t(`notifications.sla.${event.step}.text`),
           priority: 2,
         })
         .catch(() => {});

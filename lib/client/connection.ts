@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { i18n } from '#i18n';
 import type {
   ClientToServerEvents,
   ConnectionState,
@@ -67,17 +68,19 @@ export class InboxConnection {
     socket.on('disconnect', (reason) => {
       this.setState(
         'offline',
-        reason === 'io server disconnect' ? 'The server closed the connection' : 'Reconnecting…',
+        reason === 'io server disconnect'
+          ? i18n.t('connection.serverClosed')
+          : i18n.t('connection.reconnectingDetail'),
       );
       // The server dropping us on purpose does not reconnect by itself.
       if (reason === 'io server disconnect') socket.connect();
     });
     socket.on('connect_error', (error) => {
       if (error.message.startsWith('unauthorized')) {
-        this.hooks.onSignedOut('Your session has ended; sign in again');
+        this.hooks.onSignedOut(i18n.t('connection.sessionEnded'));
         return;
       }
-      this.setState('offline', `The server at ${this.session.serverUrl} cannot be reached; retrying`);
+      this.setState('offline', i18n.t('connection.unreachableRetrying', [this.session.serverUrl]));
     });
     socket.on('member:updated', (payload) => {
       const parsed = teamMember.safeParse(payload);
@@ -133,7 +136,7 @@ export class InboxConnection {
       await this.flush();
     } catch (error) {
       if (error instanceof ApiError && error.status === 401)
-        this.hooks.onSignedOut('Your session has ended; sign in again');
+        this.hooks.onSignedOut(i18n.t('connection.sessionEnded'));
       else this.reconnectSoon();
     }
   }
@@ -155,7 +158,8 @@ export class InboxConnection {
     body: string;
   }): Promise<SendOutcome> {
     const socket = this.socket;
-    if (!socket?.connected) return { ok: false, retryable: true, message: 'Waiting for the connection' };
+    if (!socket?.connected)
+      return { ok: false, retryable: true, message: i18n.t('connection.waitingForConnection') };
     try {
       const raw: unknown = await socket.timeout(REPLY_TIMEOUT_MS).emitWithAck('reply', {
         conversationId: entry.conversationId,
@@ -169,7 +173,7 @@ export class InboxConnection {
       return {
         ok: false,
         retryable: true,
-        message: 'The server did not confirm the reply in time; it will be retried',
+        message: i18n.t('connection.replyNotConfirmed'),
       };
     }
   }

@@ -25,3 +25,9 @@ export const ownStatusItem = storage.defineItem<TeamMember | null>('session:ownS
   fallback: null,
   version: 1,
 });
+
+/** Who else is typing where: conversation id → until when (ISO), as the server last said. */
+export const typingItem = storage.defineItem<Record<string, string>>('session:typing', {
+  fallback: {},
+  version: 1,
+});

@@ -82,11 +82,25 @@ export interface Extension {
   context: BrowserContext;
   extensionId: string;
   serviceWorker(): Promise<Worker>;
-  /** The side panel page, opened in a tab and signed in (as the demo manager unless told otherwise). */
+  /**
+   * The side panel page, opened in a tab and signed in (as the demo manager unless told otherwise); it
+   * fills the form by its English labels.
+   */
   openSidePanel(email?: string): Promise<Page>;
 }
 
-export const test = base.extend<{ server: ServerProcess; extension: Extension }>({
+export interface LaunchOptions {
+  /**
+   * The browser's UI language. `--lang` picks the extension's locale (chrome.i18n); on Linux the
+   * LANGUAGE and LANG variables do not reach a headless Chromium. `locale` sets the pages' own
+   * navigator.language and Intl, which the dates follow.
+   */
+  language?: string;
+}
+
+export const test = base.extend<{ uiLanguage: string; server: ServerProcess; extension: Extension }>({
+  /** `test.use({ uiLanguage: 'it' })` runs a file's tests in an Italian browser; English by default. */
+  uiLanguage: ['en-US', { option: true }],
   server: async ({}, use) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'sidedesk-e2e-'));
     const server = new ServerProcess(await freePort(), dataDir);
@@ -95,19 +109,24 @@ export const test = base.extend<{ server: ServerProcess; extension: Extension }>
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   },
-  extension: async ({ server }, use) => {
-    const extension = await launchWithExtension(server);
+  extension: async ({ server, uiLanguage }, use) => {
+    const extension = await launchWithExtension(server, { language: uiLanguage });
     await use(extension);
     await extension.context.close();
   },
 });
 
 /** A browser of its own (profile, extension, worker) signed in to nothing yet; a test may start several. */
-export async function launchWithExtension(server: ServerProcess): Promise<Extension> {
+export async function launchWithExtension(
+  server: ServerProcess,
+  { language = 'en-US' }: LaunchOptions = {},
+): Promise<Extension> {
   const context = await chromium.launchPersistentContext('', {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
+    locale: language,
     args: [
+      `--lang=${language}`,
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
       '--no-sandbox',
