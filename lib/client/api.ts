@@ -2,7 +2,11 @@ import type { z } from 'zod';
 import { i18n } from '#i18n';
 import {
   apiError,
+  bulkResult,
+  message,
   readResult,
+  savedViews,
+  searchResult,
   replyResult,
   session,
   syncPage,
@@ -10,6 +14,13 @@ import {
   teamMember,
   transferAllResult,
   type AssignBody,
+  type BulkBody,
+  type BulkResult,
+  type ConversationPatch,
+  type Message,
+  type NoteBody,
+  type SavedView,
+  type SearchHit,
   type MemberChanges,
   type TeamMember,
   type TransferBody,
@@ -130,6 +141,37 @@ export class ApiClient {
 
   async deleteForGood(conversationId: string): Promise<void> {
     await this.request('DELETE', `/api/conversations/${encodeURIComponent(conversationId)}`, null);
+  }
+
+  /** Category, tags or priority of a conversation. */
+  async organize(conversationId: string, patch: ConversationPatch): Promise<void> {
+    await this.request('PATCH', `/api/conversations/${encodeURIComponent(conversationId)}`, null, patch);
+  }
+
+  addNote(conversationId: string, body: NoteBody): Promise<Message> {
+    return this.request(
+      'POST',
+      `/api/conversations/${encodeURIComponent(conversationId)}/notes`,
+      message,
+      body,
+    );
+  }
+
+  bulk(body: BulkBody): Promise<BulkResult> {
+    return this.request('POST', '/api/conversations/bulk', bulkResult, body);
+  }
+
+  search(q: string, limit = 30): Promise<SearchHit[]> {
+    const query = new URLSearchParams({ q, limit: String(limit) });
+    return this.request('GET', `/api/search?${query}`, searchResult).then((r) => r.hits);
+  }
+
+  savedViews(): Promise<SavedView[]> {
+    return this.request('GET', '/api/me/views', savedViews).then((r) => r.views);
+  }
+
+  saveViews(views: SavedView[]): Promise<SavedView[]> {
+    return this.request('PUT', '/api/me/views', savedViews, { views }).then((r) => r.views);
   }
 
   private async request<T>(
