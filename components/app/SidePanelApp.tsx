@@ -1,13 +1,15 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { i18n } from '#i18n';
 import { SignInForm } from '@/components/auth/SignInForm';
 import { ChatWindow } from '@/components/chat/ChatWindow';
-import { ConversationList } from '@/components/inbox/ConversationList';
+import { ConversationList, type OpenOptions } from '@/components/inbox/ConversationList';
 import { askBackground } from '@/lib/client/messaging';
 import { connectionItem, sessionItem } from '@/lib/client/settings';
 import { StatusToggle } from '@/components/team/StatusToggle';
 import { roleName } from '@/components/team/roleName';
+import { ChatShortcuts, focusReply } from './ChatShortcuts';
 import { ConnectionBanner } from './ConnectionBanner';
+import { KeyboardHelp } from './KeyboardHelp';
 import { SessionProvider } from './session';
 import { useStorageItem } from './useStorageItem';
 import { useWindowPresence } from './useWindowPresence';
@@ -16,6 +18,15 @@ export function SidePanelApp() {
   const session = useStorageItem(sessionItem);
   const connection = useStorageItem(connectionItem);
   const [openConversationId, setOpenConversationId] = useState<string | null>(null);
+  const [showKeys, setShowKeys] = useState(false);
+  const [shortcutError, setShortcutError] = useState<string | null>(null);
+  const openChat = useCallback((conversationId: string, options?: OpenOptions) => {
+    setShortcutError(null);
+    setOpenConversationId(conversationId);
+    if (options?.reply) focusReply();
+  }, []);
+  const backToList = useCallback(() => setOpenConversationId(null), []);
+  const toggleKeys = useCallback(() => setShowKeys((s) => !s), []);
   useWindowPresence(Boolean(session));
 
   if (session === undefined) return <div className="loading" aria-busy="true" />;
@@ -44,16 +55,38 @@ export function SidePanelApp() {
           </button>
         </header>
         {connection && <ConnectionBanner state={connection} />}
-        {openConversationId ? (
-          <ChatWindow
-            conversationId={openConversationId}
+        {shortcutError && (
+          <p className="error banner" role="alert">
+            {shortcutError}
+          </p>
+        )}
+        {openConversationId && (
+          <>
+            <ChatWindow
+              conversationId={openConversationId}
+              member={session.member}
+              shops={session.shops}
+              onBack={backToList}
+            />
+            <ChatShortcuts
+              conversationId={openConversationId}
+              onBack={backToList}
+              onShowKeys={toggleKeys}
+              onError={setShortcutError}
+            />
+          </>
+        )}
+        {/* Kept mounted behind an open chat, so the list comes back with its filter, search and place. */}
+        <div className="inbox-holder" hidden={openConversationId !== null}>
+          <ConversationList
             member={session.member}
             shops={session.shops}
-            onBack={() => setOpenConversationId(null)}
+            active={openConversationId === null && !showKeys}
+            onOpen={openChat}
+            onShowKeys={toggleKeys}
           />
-        ) : (
-          <ConversationList member={session.member} shops={session.shops} onOpen={setOpenConversationId} />
-        )}
+        </div>
+        {showKeys && <KeyboardHelp onClose={() => setShowKeys(false)} />}
       </div>
     </SessionProvider>
   );

@@ -2,11 +2,13 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useDb } from '@/components/app/db';
 import type { BusinessCalendar } from '@/lib/domain/business-hours';
 import { bucketsOf, BUCKETS, type Bucket } from '@/lib/domain/buckets';
+import { compareConversations, matchesFilter } from '@/lib/domain/filters';
+import { matchesTerms, searchTerms, snippetAround } from '@/lib/domain/search';
 import { DEFAULT_SLA_THRESHOLDS, timeToNextSlaStep, type SlaThresholds } from '@/lib/domain/sla';
 import { isUnread } from '@/lib/domain/unread';
 import { inView, type InboxView } from '@/lib/domain/views';
 import { canSeeConversation, type Viewer } from '@/lib/domain/visibility';
-import type { Conversation, Shop } from '@/lib/protocol';
+import type { Conversation, InboxFilter, Shop } from '@/lib/protocol';
 
 export interface ConversationRow {
   conversation: Conversation;
@@ -14,23 +16,29 @@ export interface ConversationRow {
   buckets: Set<Bucket>;
   /** The next SLA step and how far off it is, for a countdown. */
   nextStep: { step: 'due_soon' | 'overdue'; inMs: number } | null;
+  /** While searching: the piece of a message that matched, when the match was in a message. */
+  snippet: string | null;
 }
 
 export interface InboxLists {
   rows: ConversationRow[];
   views: Record<InboxView, number>;
-  /** Live counts of the SLA buckets within the current view. */
+  /** Live counts of the SLA buckets within the current filter. */
   buckets: Record<Bucket, number>;
+  /** Every tag in use, for the filter. */
+  tags: string[];
 }
 
 /**
- * The conversations of one view (and bucket, when one is picked), newest first, with the size of every
- * view and bucket; live from the cache, and recomputed as `now` moves.
+ * The conversations of a filtered view (and bucket, and search, when given) in the filter's order, with the
+ * size of every view and bucket; live from the cache, and recomputed as `now` moves. Search here is the
+ * instant one, over what is synced: customer name, preview, tags and every cached message.
  */
 export function useConversations(
   viewer: Viewer,
-  view: InboxView,
+  filter: InboxFilter,
   bucket: Bucket | null,
+  query: string,
   shops: Shop[],
   now: Date,
 ): InboxLists | undefined {
@@ -48,16 +56,36 @@ export function useConversations(
     const calendarOf = new Map(
       shops.map((s) => [s.id, (s.businessHours ?? null) as BusinessCalendar | null]),
     );
-    const visible = (await db.conversations.orderBy('lastMessageAt').reverse().toArray()).filter((c) =>
-      canSeeConversation(viewer, c),
-    );
+    const terms = searchTerms(query);
+    // Message matches, read once per change: conversation id → the first matching message's snippet.
+    const messageHits = new Map<string, string>();
+    if (terms.length > 0) {
+      await db.messages
+        .filter((m) => m.direction !== 'system' && matchesTerms(m.body, terms))
+        .each((m) => {
+          if (!messageHits.has(m.conversationId))
+            messageHits.set(m.conversationId, snippetAround(m.body, terms));
+        });
+    }
+    const visible = (await db.conversations.toArray()).filter((c) => canSeeConversation(viewer, c));
     const views: Record<InboxView, number> = { mine: 0, unassigned: 0, all: 0, trash: 0 };
     const buckets = Object.fromEntries(BUCKETS.map((b) => [b, 0])) as Record<Bucket, number>;
+    const tags = new Set<string>();
     const rows: ConversationRow[] = [];
     for (const c of visible) {
       for (const v of ['mine', 'unassigned', 'all', 'trash'] as const)
         if (inView(v, c, viewer.id)) views[v]++;
-      if (!inView(view, c, viewer.id)) continue;
+      for (const t of c.tags) tags.add(t);
+      if (!matchesFilter(c, filter, viewer.id)) continue;
+      let snippet: string | null = null;
+      if (terms.length > 0) {
+        snippet = messageHits.get(c.id) ?? null;
+        const onConversation = matchesTerms(
+          `${c.customerName} ${c.lastMessagePreview} ${c.tags.join(' ')}`,
+          terms,
+        );
+        if (!onConversation && snippet === null) continue;
+      }
       const thresholds = thresholdsOf.get(c.shopId) ?? DEFAULT_SLA_THRESHOLDS;
       const readUpTo = marks.get(c.id);
       const calendar = calendarOf.get(c.shopId) ?? null;
@@ -69,8 +97,11 @@ export function useConversations(
         unread: isUnread(c, readUpTo),
         buckets: inBuckets,
         nextStep: timeToNextSlaStep(c, thresholds, calendar, now),
+        snippet,
       });
     }
-    return { rows, views, buckets };
-  }, [db, viewer.id, viewer.role, view, bucket, shops, now.getTime()]);
+    const order = compareConversations(filter.sort);
+    rows.sort((a, b) => order(a.conversation, b.conversation));
+    return { rows, views, buckets, tags: [...tags].sort((a, b) => a.localeCompare(b)) };
+  }, [db, viewer.id, viewer.role, JSON.stringify(filter), bucket, query, shops, now.getTime()]);
 }

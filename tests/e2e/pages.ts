@@ -33,3 +33,16 @@ export async function openConversationWith(panel: Page, text: string): Promise<v
 export async function chatTexts(panel: Page): Promise<string[]> {
   return panel.getByTestId('chat-messages').getByTestId('message').locator('p').allTextContents();
 }
+
+/** Picker positions of the first shop's customers with no ongoing chat: their next message opens a new one. */
+export async function customersWithoutOngoingChat(server: ServerProcess): Promise<number[]> {
+  const context = (await (await fetch(`${server.url}/demo/api/context`)).json()) as {
+    shops: { id: string; customers: { handle: string }[] }[];
+  };
+  const shop = context.shops[0]!;
+  const { conversations } = (await (
+    await fetch(`${server.url}/demo/api/seller/conversations?shopId=${shop.id}`)
+  ).json()) as { conversations: { customerHandle: string | null; status: string }[] };
+  const ongoing = new Set(conversations.filter((c) => c.status !== 'closed').map((c) => c.customerHandle));
+  return shop.customers.flatMap((c, index) => (ongoing.has(c.handle) ? [] : [index]));
+}

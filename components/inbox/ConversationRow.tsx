@@ -1,0 +1,88 @@
+import { i18n } from '#i18n';
+import type { ConversationRow as Row } from './useConversations';
+import { formatDuration, shortTime } from './time';
+
+/** One conversation of the list: who, the last message, its shop and the state of its SLA clock. */
+export function ConversationRow({
+  row: { conversation: c, unread, buckets, nextStep, snippet },
+  shopName,
+  focused,
+  selected,
+  onOpen,
+  onSelect,
+}: {
+  row: Row;
+  shopName: string;
+  focused: boolean;
+  selected: boolean;
+  onOpen: () => void;
+  onSelect: (selected: boolean) => void;
+}) {
+  return (
+    <div className={`conversation-line${focused ? ' focused' : ''}${selected ? ' selected' : ''}`}>
+      <input
+        type="checkbox"
+        className="row-select"
+        data-testid="select-conversation"
+        aria-label={i18n.t('inboxTools.bulk.selectOne', [c.customerName])}
+        checked={selected}
+        onChange={(e) => onSelect(e.target.checked)}
+      />
+      <button
+        type="button"
+        className={`conversation-item${unread ? ' unread' : ''}`}
+        data-testid="conversation-item"
+        data-conversation-id={c.id}
+        data-focused={focused ? 'true' : undefined}
+        aria-current={focused ? 'true' : undefined}
+        onClick={onOpen}
+      >
+        <span className="avatar" aria-hidden="true">
+          {c.customerName.slice(0, 1).toUpperCase()}
+          {unread && <span className="red-dot" data-testid="unread-dot" />}
+        </span>
+        <span className="conversation-main">
+          <span className="conversation-top">
+            <span className="customer-name">
+              {c.starred && (
+                <span className="row-star" aria-label={i18n.t('buckets.starred')}>
+                  ★{' '}
+                </span>
+              )}
+              {c.customerName}
+            </span>
+            <time dateTime={c.lastMessageAt}>{shortTime(c.lastMessageAt)}</time>
+          </span>
+          <span className="preview" data-testid={snippet ? 'search-snippet' : undefined}>
+            {snippet ?? c.lastMessagePreview}
+          </span>
+          <span className="conversation-meta">
+            <span>{shopName}</span>
+            {c.category !== 'other' && (
+              <span className="tag tag-category">{i18n.t(`inboxTools.categories.${c.category}`)}</span>
+            )}
+            {c.tags.map((t) => (
+              <span key={t} className="tag tag-label">
+                #{t}
+              </span>
+            ))}
+            {c.status === 'closed' && <span className="tag">{i18n.t('inbox.tags.closed')}</span>}
+            {c.status !== 'closed' && c.awaitingReplySince && (
+              <span className="tag tag-warn">{i18n.t('inbox.tags.unreplied')}</span>
+            )}
+            {buckets.has('overdue') && <span className="tag tag-danger">{i18n.t('inbox.tags.overdue')}</span>}
+            {buckets.has('due_soon') && <span className="tag tag-warn">{i18n.t('inbox.tags.dueSoon')}</span>}
+            {nextStep && c.status === 'open' && (
+              <span className="countdown" data-testid="countdown">
+                {i18n.t(
+                  nextStep.step === 'due_soon' ? 'inbox.countdown.dueSoon' : 'inbox.countdown.overdue',
+                  [formatDuration(nextStep.inMs)],
+                )}
+              </span>
+            )}
+          </span>
+        </span>
+      </button>
+    </div>
+  );
+}
