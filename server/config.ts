@@ -12,6 +12,8 @@ export interface Config {
   publicUrl: string;
   /** Serves the demo seller center and customer pages, and seeds the demo workspace into an empty store. */
   demo: boolean;
+  /** The demo shops' webhook secret (DEMO_WEBHOOK_SECRET), so an integration can be tried against them. */
+  demoWebhookSecret: string;
   logLevel: string;
   /** How long a member who lost every socket stays available (PRESENCE_GRACE_SECONDS, default 30). */
   presenceGraceMs: number;
@@ -50,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       '',
     ),
     demo: env.DEMO ? !['0', 'false', 'off', 'no'].includes(env.DEMO.toLowerCase()) : true,
+    demoWebhookSecret: env.DEMO_WEBHOOK_SECRET || 'sidedesk-demo-webhook',
     logLevel: env.LOG_LEVEL || 'info',
     presenceGraceMs: parseSeconds(env.PRESENCE_GRACE_SECONDS, 30, 'PRESENCE_GRACE_SECONDS') * 1000,
   };

@@ -1,10 +1,13 @@
 import { useEffect, useRef } from 'react';
 import { i18n } from '#i18n';
 
-const KEYS: {
+export interface KeyboardKey {
   keys: string[];
   what: 'move' | 'open' | 'reply' | 'select' | 'end' | 'back' | 'search' | 'help';
-}[] = [
+}
+
+/** The side panel's keys, as the help dialog and the options page list them. */
+export const KEYBOARD_KEYS: KeyboardKey[] = [
   { keys: ['j', '↓'], what: 'move' },
   { keys: ['k', '↑'], what: 'move' },
   { keys: ['Enter'], what: 'open' },
@@ -15,6 +18,11 @@ const KEYS: {
   { keys: ['/'], what: 'search' },
   { keys: ['?'], what: 'help' },
 ];
+
+/** What a key does, in the member's language. */
+export function keyDescription({ what }: KeyboardKey, index: number): string {
+  return i18n.t(`keys.${what === 'move' ? (index === 0 ? 'next' : 'previous') : what}`);
+}
 
 /** The list of keyboard keys, opened with "?". */
 export function KeyboardHelp({ onClose }: { onClose: () => void }) {
@@ -34,14 +42,14 @@ export function KeyboardHelp({ onClose }: { onClose: () => void }) {
       <h2 id="keyboard-help-title">{i18n.t('keys.title')}</h2>
       <table>
         <tbody>
-          {KEYS.map(({ keys, what }, i) => (
+          {KEYBOARD_KEYS.map((entry, i) => (
             <tr key={i}>
               <th scope="row">
-                {keys.map((k) => (
+                {entry.keys.map((k) => (
                   <kbd key={k}>{k}</kbd>
                 ))}
               </th>
-              <td>{i18n.t(`keys.${what === 'move' ? (i === 0 ? 'next' : 'previous') : what}`)}</td>
+              <td>{keyDescription(entry, i)}</td>
             </tr>
           ))}
         </tbody>

@@ -31,3 +31,15 @@ export const typingItem = storage.defineItem<Record<string, string>>('session:ty
   fallback: {},
   version: 1,
 });
+
+/** Which desktop notifications the member wants; every kind is on until they turn it off. */
+export interface NotificationPrefs {
+  assigned: boolean;
+  sla: boolean;
+  snoozeEnded: boolean;
+}
+
+export const notificationPrefsItem = storage.defineItem<NotificationPrefs>('local:notificationPrefs', {
+  fallback: { assigned: true, sla: true, snoozeEnded: true },
+  version: 1,
+});

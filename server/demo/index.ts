@@ -1,9 +1,11 @@
+import { and, eq, isNull } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config';
 import type { ChannelDelivery, InboxDeps } from '../inbox/hub';
 import type { LifecycleService } from '../inbox/lifecycle';
 import type { SidedeskIo } from '../realtime';
 import type { Db } from '../store';
+import { shop } from '../store/schema';
 import { listShops, toMarketplaceMessage } from './marketplace';
 import { loadPages } from './pages';
 import { demoRoutes } from './routes';
@@ -31,6 +33,11 @@ export async function registerDemo(
 ): Promise<ChannelDelivery> {
   const { db, io, deps, config, lifecycle } = opts;
   const { seeded, workspaceId } = await seedDemoIfEmpty(db);
+  // The demo shops take the signed webhook too, so an integration can be tried against them.
+  await db
+    .update(shop)
+    .set({ webhookSecret: config.demoWebhookSecret })
+    .where(and(eq(shop.workspaceId, workspaceId), isNull(shop.webhookSecret)));
   const shops = await listShops(db, workspaceId);
   if (shops.length === 0) {
     app.log.warn('the store already holds other workspaces, so the demo marketplace has nothing to show');

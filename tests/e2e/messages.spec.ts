@@ -114,6 +114,12 @@ test('a reply typed while the server is down is delivered exactly once when it i
 
   await server.stop();
   await expect(panel.getByTestId('connection-banner')).toContainText('Offline');
+  // Offline, the inbox still reads from the cache: back to the list and into the chat again.
+  await panel.getByRole('button', { name: 'Back to the inbox' }).click();
+  await expect(panel.getByTestId('conversation-item').filter({ hasText: opening })).toBeVisible();
+  await panel.screenshot({ path: test.info().outputPath('offline-banner.png') });
+  await panel.getByTestId('conversation-item').filter({ hasText: opening }).click();
+  await expect(panel.getByTestId('chat-messages')).toContainText(opening);
   const reply = 'Yes, within 30 days: I will send you the return label.';
   await panel.getByTestId('reply-input').fill(reply);
   await panel.getByTestId('reply-send').click();

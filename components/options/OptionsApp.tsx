@@ -1,0 +1,119 @@
+import { useEffect, useState } from 'react';
+import { browser } from 'wxt/browser';
+import { i18n } from '#i18n';
+import { KEYBOARD_KEYS, keyDescription } from '@/components/app/KeyboardHelp';
+import { useStorageItem } from '@/components/app/useStorageItem';
+import { roleName } from '@/components/team/roleName';
+import { askBackground } from '@/lib/client/messaging';
+import { notificationPrefsItem, sessionItem, type NotificationPrefs } from '@/lib/client/settings';
+
+interface Command {
+  name?: string;
+  description?: string;
+  shortcut?: string;
+}
+
+/** The extension's options: the account, which notifications to show, and the keyboard. */
+export function OptionsApp() {
+  const session = useStorageItem(sessionItem);
+  const prefs = useStorageItem(notificationPrefsItem);
+  const [commands, setCommands] = useState<Command[]>([]);
+  useEffect(() => {
+    // The commands API exists only once the manifest declares commands.
+    void browser.commands
+      ?.getAll()
+      .then((all) => setCommands(all.filter((c) => c.name !== '_execute_action')));
+  }, []);
+  const setPref = (key: keyof NotificationPrefs, on: boolean) => {
+    if (prefs) void notificationPrefsItem.setValue({ ...prefs, [key]: on });
+  };
+
+  return (
+    <main className="options">
+      <h1>{i18n.t('options.title')}</h1>
+
+      <section aria-labelledby="options-account">
+        <h2 id="options-account">{i18n.t('options.account.title')}</h2>
+        {session ? (
+          <>
+            <dl className="options-facts">
+              <dt>{i18n.t('options.account.server')}</dt>
+              <dd data-testid="options-server">{session.serverUrl}</dd>
+              <dt>{i18n.t('options.account.member')}</dt>
+              <dd>
+                {session.member.nickname} · {roleName(session.member.role)} · {session.workspace.name}
+              </dd>
+              <dt>{i18n.t('options.account.shops')}</dt>
+              <dd>{session.shops.map((s) => s.name).join(', ')}</dd>
+            </dl>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void askBackground({ type: 'signOut' })}
+            >
+              {i18n.t('app.signOut')}
+            </button>
+          </>
+        ) : (
+          <p className="muted">{i18n.t('options.account.signedOut')}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="options-notifications">
+        <h2 id="options-notifications">{i18n.t('options.notifications.title')}</h2>
+        {prefs &&
+          (['assigned', 'sla', 'snoozeEnded'] as const).map((key) => (
+            <label key={key} className="check options-check">
+              <input
+                type="checkbox"
+                data-testid={`pref-${key}`}
+                checked={prefs[key]}
+                onChange={(e) => setPref(key, e.target.checked)}
+              />
+              {i18n.t(`options.notifications.${key}`)}
+            </label>
+          ))}
+      </section>
+
+      <section aria-labelledby="options-keys">
+        <h2 id="options-keys">{i18n.t('options.keys.title')}</h2>
+        {commands.length > 0 && (
+          <>
+            <h3>{i18n.t('options.keys.browser')}</h3>
+            <table className="options-keys">
+              <tbody>
+                {commands.map((c) => (
+                  <tr key={c.name}>
+                    <th scope="row">{c.shortcut ? <kbd>{c.shortcut}</kbd> : i18n.t('options.keys.unset')}</th>
+                    <td>{c.description}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p className="muted">{i18n.t('options.keys.change')}</p>
+          </>
+        )}
+        <h3>{i18n.t('options.keys.panel')}</h3>
+        <table className="options-keys">
+          <tbody>
+            {KEYBOARD_KEYS.map((entry, i) => (
+              <tr key={i}>
+                <th scope="row">
+                  {entry.keys.map((k) => (
+                    <kbd key={k}>{k}</kbd>
+                  ))}
+                </th>
+                <td>{keyDescription(entry, i)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="options-language">
+        <h2 id="options-language">{i18n.t('options.language.title')}</h2>
+        <p>{i18n.t('options.language.text')}</p>
+      </section>
+    </main>
+  );
+}
