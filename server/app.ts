@@ -1,3 +1,4 @@
+import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -14,6 +15,9 @@ import { webhookChannel } from './channels/webhook';
 import { shopRoutes } from './routes/shops';
 import { inboxRoutes } from './routes/inbox';
 import { lifecycleRoutes } from './routes/lifecycle';
+import { acceptFileBodies, fileRoutes } from './routes/files';
+import { Attachments } from './files/attachments';
+import { DiskFileStore, type FileStore } from './files/store';
 import { LifecycleService } from './inbox/lifecycle';
 import { SlaScheduler, systemClock, type Clock } from './sla/scheduler';
 import { SCHEDULER_MAX_SLEEP_MS } from './sla/deadlines';
@@ -32,6 +36,7 @@ export interface SidedeskServer {
   assignment: AssignmentService;
   lifecycle: LifecycleService;
   scheduler: SlaScheduler;
+  config: Config;
   /** The address it listens on, once started. */
   url: string;
   close(): Promise<void>;
@@ -43,6 +48,8 @@ export interface ServerOptions {
   /** The SLA clock's time; tests move it by hand. */
   clock?: Clock;
   logger?: boolean;
+  /** Where uploads go; the data folder's uploads/ by default. */
+  files?: FileStore;
 }
 
 /**
@@ -60,6 +67,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     bodyLimit: 1_000_000,
   });
   app.setValidatorCompiler(validatorCompiler);
+  acceptFileBodies(app);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('member', null);
   app.decorateRequest('sessionToken', null);
@@ -71,8 +79,14 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   // Channels register how a reply reaches their customer; the demo marketplace is one of them.
   const deliveries: ChannelDelivery[] = [];
+  // Uploaded files: on disk under the data folder (a FileStore of another kind fits the same place).
+  const attachments = new Attachments(
+    store.db,
+    options.files ?? new DiskFileStore(path.join(config.dataDir, 'uploads')),
+  );
   const deps: InboxDeps = {
     hub: socketHub(io),
+    attachments,
     delivery: {
       deliver: (...delivery) => deliveries.forEach((d) => d.deliver(...delivery)),
       typing: (...signal) => deliveries.forEach((d) => d.typing?.(...signal)),
@@ -146,6 +160,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(assignmentRoutes, { db: store.db, assignment });
   await app.register(shopRoutes, { db: store.db, deadlines: scheduler });
   await app.register(lifecycleRoutes, { db: store.db, lifecycle, assignment });
+  await app.register(fileRoutes, { db: store.db, attachments });
   await app.register(inboxRoutes, { db: store.db });
   await app.register(webhookChannel, { db: store.db, deps });
   if (config.demo) {
@@ -180,6 +195,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     assignment,
     lifecycle,
     scheduler,
+    config,
     url: `http://${config.host}:${port}`,
     async close() {
       closing = true;

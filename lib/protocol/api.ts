@@ -43,10 +43,21 @@ export const syncPage = z.object({
 });
 export type SyncPage = z.infer<typeof syncPage>;
 
-export const replyBody = z.object({
+const replyFields = z.object({
   clientId: z.string().min(8).max(64),
-  body: z.string().trim().min(1, 'body must not be empty').max(5000),
+  body: z.string().trim().max(5000),
+  /** A file uploaded with POST /api/attachments; the body is then its caption and may be empty. */
+  attachmentId: id.optional(),
 });
+
+/** A reply needs words, a file, or both. */
+const hasContent = (r: { body: string; attachmentId?: string }) =>
+  r.body.length > 0 || r.attachmentId !== undefined;
+const emptyReply = { message: 'body must not be empty', path: ['body'] };
+
+export const replyBody = replyFields.refine(hasContent, emptyReply);
+/** The same over the socket, naming its conversation. */
+export const socketReplyBody = replyFields.extend({ conversationId: id }).refine(hasContent, emptyReply);
 export type ReplyBody = z.infer<typeof replyBody>;
 
 export const replyResult = z.object({ message, conversation });
@@ -238,7 +249,10 @@ export const bulkResult = z.object({
 export type BulkResult = z.infer<typeof bulkResult>;
 
 /** An internal note: seen by the team, never sent to the customer. */
-export const noteBody = replyBody;
+export const noteBody = z.object({
+  clientId: z.string().min(8).max(64),
+  body: z.string().trim().min(1, 'body must not be empty').max(5000),
+});
 export type NoteBody = z.infer<typeof noteBody>;
 
 export const searchQuery = z.object({

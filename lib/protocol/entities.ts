@@ -174,3 +174,15 @@ export const inboxFilter = z.object({
   sort: z.enum(['latest', 'waiting']).default('latest'),
 });
 export type InboxFilter = z.infer<typeof inboxFilter>;
+
+/** A file sent in a chat; `url` and `thumbnailUrl` are capability links on the server that need no session. */
+export const attachment = z.object({
+  id,
+  kind: z.enum(['image', 'video', 'file']),
+  name: z.string(),
+  contentType: z.string(),
+  size: z.number().int().min(0),
+  url: z.string(),
+  thumbnailUrl: z.string().nullable(),
+});
+export type Attachment = z.infer<typeof attachment>;

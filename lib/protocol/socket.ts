@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { SyncEvent } from './events';
-import { replyBody, replyResult, type ReplyResult } from './api';
+import { replyResult, socketReplyBody, type ReplyResult } from './api';
 import { id, type TeamMember } from './entities';
 
 /** Payloads of the presence socket between the service worker and the server. */
 
-export const socketReply = replyBody.extend({ conversationId: id });
+export const socketReply = socketReplyBody;
 export type SocketReply = z.infer<typeof socketReply>;
 
 export const heartbeat = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { conversation, id, isoTime, messageAuthor, shop } from '../../lib/protocol';
+import { attachment, conversation, id, isoTime, messageAuthor, shop } from '../../lib/protocol';
 
 /** Payloads of the demo marketplace's pages: the buyer's chat, the seller center's chat and orders. */
 
@@ -23,6 +23,8 @@ export const marketplaceMessage = z.object({
   body: z.string(),
   /** The shop asks the customer to rate the session that just ended. */
   satisfactionRequest: z.boolean(),
+  /** A picture, video or file sent with the message. */
+  attachment: attachment.nullable(),
   createdAt: isoTime,
 });
 export type MarketplaceMessage = z.infer<typeof marketplaceMessage>;
@@ -32,13 +34,20 @@ export const customerChatQuery = z.object({ shopId: id, customerHandle });
 
 export const customerHistory = z.object({ customer: demoCustomer, messages: z.array(marketplaceMessage) });
 
-export const customerMessageBody = z.object({
-  shopId: id,
-  customerHandle,
-  /** Made by the customer page for each message, so a resend is stored once. */
-  externalId: z.uuid(),
-  body: messageBody,
-});
+export const customerMessageBody = z
+  .object({
+    shopId: id,
+    customerHandle,
+    /** Made by the customer page for each message, so a resend is stored once. */
+    externalId: z.uuid(),
+    body: z.string().trim().max(5000),
+    /** A file uploaded first with /demo/api/customer/attachments. */
+    attachmentId: id.optional(),
+  })
+  .refine((m) => m.body.length > 0 || m.attachmentId !== undefined, {
+    message: 'body must not be empty',
+    path: ['body'],
+  });
 export const customerMessageResult = z.object({ message: marketplaceMessage, duplicate: z.boolean() });
 
 export const sellerConversation = conversation.extend({ customerHandle: z.string().nullable() });

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import type { Message } from '../../lib/protocol';
+import type { Attachment, Message } from '../../lib/protocol';
 import { notFound } from '../errors';
 import type { Executor } from '../store';
 import { toConversation, toMessage, toShop } from '../store/mappers';
@@ -23,6 +23,7 @@ export function toMarketplaceMessage(m: Message): MarketplaceMessage {
     author: m.author,
     body: m.body,
     satisfactionRequest: m.payload?.satisfactionRequest === true,
+    attachment: (m.payload?.attachment as Attachment | undefined) ?? null,
     createdAt: m.createdAt,
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { notFound } from '../errors';
+import { HttpError, notFound } from '../errors';
 import { ingestInbound } from '../inbox/ingest';
 import type { InboxDeps } from '../inbox/hub';
 import type { LifecycleService } from '../inbox/lifecycle';
@@ -125,23 +125,49 @@ export const demoRoutes: FastifyPluginAsyncZod<DemoRoutesOptions> = async (
     '/demo/api/customer/messages',
     { schema: { body: customerMessageBody, response: { 200: customerMessageResult } } },
     async (request) => {
-      const { shopId, customerHandle, externalId, body } = request.body;
+      const { shopId, customerHandle, externalId, body, attachmentId } = request.body;
       await requireShop(db, workspaceId, shopId);
       const customer = await requireCustomer(db, workspaceId, customerHandle);
-      const result = await ingestInbound(db, deps, workspaceId, {
-        shopId,
-        channel: 'marketplace',
-        customerHandle: customer.handle,
-        customerName: customer.displayName,
-        externalId,
-        body,
-      });
+      const result = await ingestInbound(
+        db,
+        deps,
+        workspaceId,
+        {
+          shopId,
+          channel: 'marketplace',
+          customerHandle: customer.handle,
+          customerName: customer.displayName,
+          externalId,
+          body,
+        },
+        attachmentId ? { attachmentId, customerId: customer.id } : undefined,
+      );
       const message = toMarketplaceMessage(result.message);
       // The seller center sees it live, as on the marketplace.
       if (!result.duplicate) sockets.show(result.conversation, message);
       return { message, duplicate: result.duplicate };
     },
   );
+
+  // The buyer's picture, video or file: the raw bytes, as the marketplace's own upload would take them.
+  app.post('/demo/api/customer/attachments', async (request) => {
+    const { shopId, customerHandle } = customerChatQuery.parse(request.query);
+    await requireShop(db, workspaceId, shopId);
+    const customer = await requireCustomer(db, workspaceId, customerHandle);
+    if (!Buffer.isBuffer(request.body) || !deps.attachments)
+      throw new HttpError(400, 'invalid_input', 'body: send the file itself', 'body');
+    let name = '';
+    try {
+      name = decodeURIComponent(String(request.headers['x-file-name'] ?? ''));
+    } catch {
+      name = '';
+    }
+    return deps.attachments.upload(
+      workspaceId,
+      { customerId: customer.id },
+      { name, contentType: request.headers['content-type'] ?? '', data: request.body },
+    );
+  });
 
   app.post('/demo/api/customer/rating', { schema: { body: customerRatingBody } }, async (request) => {
     const { conversationId, rating, comment } = request.body;

@@ -1,4 +1,5 @@
 import type { Conversation, Message } from '../../lib/protocol';
+import type { Attachments } from '../files/attachments';
 import type { AppendedEvent } from '../store/events';
 
 /** Where committed events go: the sockets of this instance and, through the adapter, of the others. */
@@ -23,6 +24,8 @@ export interface ChannelDelivery {
 
 export interface InboxDeps {
   hub: EventHub;
+  /** Files sent in chats; absent in tests that send none. */
+  attachments?: Attachments;
   delivery: ChannelDelivery;
   /** The SLA scheduler, told when a write stores a deadline (it may come before its planned wake-up). */
   deadlines?: { moved(at: Date): void };

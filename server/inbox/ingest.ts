@@ -1,3 +1,4 @@
+import { attachmentPreview } from './reply';
 import { categorize, DEFAULT_CATEGORY_RULES } from '../../lib/domain/categories';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { matchesThread, routeInbound } from '../../lib/domain/channels';
@@ -31,10 +32,12 @@ export async function ingestInbound(
   deps: InboxDeps,
   workspaceId: string,
   input: InboundMessage,
+  /** A file the customer uploaded through the channel, sent with this message. */
+  file?: { attachmentId: string; customerId: string },
 ): Promise<IngestResult> {
   // Two first messages of one customer racing to open the same conversation: the loser retries and appends.
   const { result, events } = await withRetries(() =>
-    db.transaction((tx) => ingestInTransaction(tx, deps, workspaceId, input)),
+    db.transaction((tx) => ingestInTransaction(tx, deps, workspaceId, input, file)),
   );
   deps.hub.publish(workspaceId, events);
   return result;
@@ -45,6 +48,7 @@ async function ingestInTransaction(
   deps: InboxDeps,
   workspaceId: string,
   input: InboundMessage,
+  file?: { attachmentId: string; customerId: string },
 ): Promise<{ result: IngestResult; events: AppendedEvent[] }> {
   const [shopRow] = await tx
     .select({ id: shop.id, settings: shop.settings })
@@ -128,10 +132,11 @@ async function ingestInTransaction(
   // Before the queue lock: the deadline depends on the waiting, not on who gets the chat.
   await storeDeadline(tx, row, new Date(), deps.deadlines, shopRow.settings);
 
-  const [messageRow] = (await tx
+  const messageId = newId('msg');
+  let [messageRow] = (await tx
     .insert(message)
     .values({
-      id: newId('msg'),
+      id: messageId,
       workspaceId,
       conversationId: row.id,
       shopId: input.shopId,
@@ -143,6 +148,29 @@ async function ingestInTransaction(
       createdAt: sentAt,
     })
     .returning()) as [typeof message.$inferSelect];
+  if (file) {
+    if (!deps.attachments || file.customerId !== customerRow.id)
+      throw notFound(`Attachment ${file.attachmentId}`);
+    const claimed = await deps.attachments.claim(
+      tx,
+      workspaceId,
+      { customerId: file.customerId },
+      file.attachmentId,
+      messageId,
+    );
+    [messageRow] = (await tx
+      .update(message)
+      .set({ kind: claimed.kind, payload: { attachment: claimed } })
+      .where(eq(message.id, messageId))
+      .returning()) as [typeof message.$inferSelect];
+    if (!input.body) {
+      [row] = (await tx
+        .update(conversation)
+        .set({ lastMessagePreview: previewOf(attachmentPreview(messageRow)) })
+        .where(eq(conversation.id, row.id))
+        .returning()) as [typeof conversation.$inferSelect];
+    }
+  }
 
   // A conversation without an assignee (new, or reopened after its member let go) is the queue's to decide.
   let assignmentEvents: NewSyncEvent[] = [];

@@ -246,17 +246,23 @@ export class LifecycleService {
   async deletePermanently(actor: Actor, conversationId: string): Promise<void> {
     if (!seesAllConversations(actor.role))
       throw forbidden('Only managers and above delete conversations for good');
-    const events = await this.db.transaction(async (tx) => {
+    const { events, files } = await this.db.transaction(async (tx) => {
       const row = await this.lockForChange(tx, actor, conversationId, { inTrash: true });
       if (row.trashedAt === null)
         throw conflict('Move the conversation to the trash before deleting it for good');
+      const messageIds = (
+        await tx.select({ id: message.id }).from(message).where(eq(message.conversationId, row.id))
+      ).map((m) => m.id);
+      const files = (await this.deps.attachments?.keysOfMessages(tx, messageIds)) ?? [];
       await tx
         .delete(event)
         .where(and(eq(event.workspaceId, actor.workspaceId), eq(event.conversationId, row.id)));
       await tx.delete(conversation).where(eq(conversation.id, row.id));
       const deleted: NewSyncEvent = { type: 'conversation.deleted', conversationId: row.id };
-      return appendEvents(tx, actor.workspaceId, [deleted], null);
+      return { events: await appendEvents(tx, actor.workspaceId, [deleted], null), files };
     });
+    // The rows are gone (attachments with their messages); the files follow once that is committed.
+    await this.deps.attachments?.removeFiles(files);
     this.publish(actor.workspaceId, events);
   }
 

@@ -70,10 +70,11 @@ async function replyInTransaction(
   }
 
   const now = new Date();
-  const [messageRow] = (await tx
+  const messageId = newId('msg');
+  let [messageRow] = (await tx
     .insert(message)
     .values({
-      id: newId('msg'),
+      id: messageId,
       workspaceId: replier.workspaceId,
       conversationId,
       shopId: found.row.shopId,
@@ -86,11 +87,28 @@ async function replyInTransaction(
       createdAt: now,
     })
     .returning()) as [typeof message.$inferSelect];
+  if (input.attachmentId) {
+    if (!deps.attachments) throw conflict('This server takes no files');
+    // The file becomes this message's: its kind, and its details for every client and the channel.
+    const file = await deps.attachments.claim(
+      tx,
+      replier.workspaceId,
+      { memberId: replier.id },
+      input.attachmentId,
+      messageId,
+    );
+    [messageRow] = (await tx
+      .update(message)
+      .set({ kind: file.kind, payload: { attachment: file } })
+      .where(eq(message.id, messageId))
+      .returning()) as [typeof message.$inferSelect];
+  }
+  const preview = input.body || (input.attachmentId ? attachmentPreview(messageRow) : '');
   const [row] = (await tx
     .update(conversation)
     .set({
       ...replyClockAfterOutbound(found.row, 'member', false, now),
-      lastMessagePreview: previewOf(input.body),
+      lastMessagePreview: previewOf(preview),
       lastMessageAt: now,
       updatedAt: now,
     })
@@ -112,4 +130,10 @@ async function replyInTransaction(
     row.assigneeId,
   );
   return { result, events };
+}
+
+/** The list's preview of a message that is only a file: its name, marked as a file. */
+export function attachmentPreview(row: { payload: unknown }): string {
+  const name = (row.payload as { attachment?: { name?: string } } | null)?.attachment?.name ?? '';
+  return `📎 ${name}`;
 }

@@ -315,6 +315,34 @@ export const message = pgTable(
   ],
 );
 
+/** A file sent in a chat; the bytes live in the file store under `storageKey`. */
+export const attachment = pgTable(
+  'attachment',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspace.id, { onDelete: 'cascade' }),
+    /** Set once a message carries it; an attachment is sent once. */
+    messageId: text('message_id').references(() => message.id, { onDelete: 'cascade' }),
+    uploadedByMemberId: text('uploaded_by_member_id').references(() => member.id, { onDelete: 'set null' }),
+    uploadedByCustomerId: text('uploaded_by_customer_id').references(() => customer.id, {
+      onDelete: 'cascade',
+    }),
+    kind: text('kind', { enum: ['image', 'video', 'file'] }).notNull(),
+    name: text('name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    storageKey: text('storage_key').notNull(),
+    thumbnailKey: text('thumbnail_key'),
+    thumbnailType: text('thumbnail_type'),
+    /** The secret part of the file's link: whoever has the message has the link. */
+    accessToken: text('access_token').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('attachment_message_idx').on(t.messageId)],
+);
+
 export interface OrderItem {
   productId: string | null;
   title: string;
