@@ -67,6 +67,7 @@ export function SidePanelApp() {
               member={session.member}
               shops={session.shops}
               onBack={backToList}
+              onOpen={openChat}
             />
             <ChatShortcuts
               conversationId={openConversationId}
@@ -82,6 +83,7 @@ export function SidePanelApp() {
             member={session.member}
             shops={session.shops}
             active={openConversationId === null && !showKeys}
+            shown={openConversationId === null}
             onOpen={openChat}
             onShowKeys={toggleKeys}
           />

@@ -8,20 +8,28 @@ import type { Member, Shop } from '@/lib/protocol';
 import { useTeam } from '@/components/team/useTeam';
 import { ChatActions } from './ChatActions';
 import { Composer } from './Composer';
+import { ConversationDetails } from './ConversationDetails';
 import { MessageBubble } from './MessageBubble';
+import { OtherConversations } from './OtherConversations';
+import { lastSeenMessageId } from './receipts';
 import { StarButton } from './StarButton';
+import { TypingLine } from './TypingLine';
 import { useMessages } from './useMessages';
+import './chat.css';
 
 export function ChatWindow({
   conversationId,
   member,
   shops,
   onBack,
+  onOpen,
 }: {
   conversationId: string;
   member: Member;
   shops: Shop[];
   onBack: () => void;
+  /** Opens another conversation (the customer's others); without it they are listed but not links. */
+  onOpen?: (conversationId: string) => void;
 }) {
   const db = useDb();
   const conversation = useLiveQuery(() => db.conversations.get(conversationId), [db, conversationId]);
@@ -48,9 +56,16 @@ export function ChatWindow({
         ? i18n.t('chat.assignedToYou')
         : i18n.t('chat.assignedTo', [team?.find((m) => m.id === id)?.nickname ?? i18n.t('chat.aTeammate')]);
   const closed = conversation.status === 'closed';
+  const seenId = lastSeenMessageId(messages ?? [], conversation.customerReadUpTo);
+  const nicknameOf = (id: string | null) =>
+    id === member.id ? member.nickname : team?.find((m) => m.id === id)?.nickname;
 
   return (
-    <section className="chat" aria-label={i18n.t('chat.label', [conversation.customerName])}>
+    <section
+      className="chat"
+      aria-label={i18n.t('chat.label', [conversation.customerName])}
+      data-conversation-id={conversationId}
+    >
       <header className="chat-header">
         <button type="button" className="link-button" onClick={onBack} aria-label={i18n.t('chat.back')}>
           ←
@@ -64,12 +79,27 @@ export function ChatWindow({
         <StarButton conversation={conversation} />
         <ChatActions conversation={conversation} onGone={onBack} />
       </header>
+      <ConversationDetails key={`details:${conversationId}`} conversation={conversation} />
+      <OtherConversations conversation={conversation} shops={shops} onOpen={onOpen} />
       <div className="messages" data-testid="chat-messages">
         {messages?.map((m) => (
-          <MessageBubble key={m.id} message={m} ownMemberId={member.id} />
+          <MessageBubble
+            key={m.id}
+            message={m}
+            ownMemberId={member.id}
+            authorNickname={m.direction === 'note' ? nicknameOf(m.authorMemberId) : undefined}
+            seen={m.id === seenId}
+          />
         ))}
         <div ref={endRef} />
       </div>
+      {!closed && (
+        <TypingLine
+          key={`typing:${conversationId}`}
+          conversationId={conversationId}
+          customerName={conversation.customerName}
+        />
+      )}
       {conversation.status === 'snoozed' && conversation.snoozedUntil && (
         <p className="closed-note" data-testid="snoozed-note">
           {i18n.t('chat.snoozedUntil', [longDateTime(conversation.snoozedUntil)])}
@@ -89,7 +119,10 @@ export function ChatWindow({
           )}
         </p>
       ) : (
-        <Composer conversationId={conversationId} />
+        <Composer key={conversationId} conversationId={conversationId} />
+      )}
+      {closed && conversation.trashedAt === null && (
+        <Composer key={`notes:${conversationId}`} conversationId={conversationId} notesOnly />
       )}
     </section>
   );

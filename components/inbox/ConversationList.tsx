@@ -57,6 +57,7 @@ export function ConversationList({
   member,
   shops,
   active,
+  shown,
   onOpen,
   onShowKeys,
 }: {
@@ -64,6 +65,8 @@ export function ConversationList({
   shops: Shop[];
   /** Keys move through the list only while it is in front. */
   active: boolean;
+  /** False while a chat covers the list. */
+  shown: boolean;
   onOpen: (conversationId: string, options?: OpenOptions) => void;
   onShowKeys: () => void;
 }) {
@@ -91,6 +94,8 @@ export function ConversationList({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => 78,
     overscan: 8,
+    // Hidden behind a chat the rows measure nothing; measuring then would shift the list on the way back.
+    enabled: shown,
   });
 
   // The server's search adds what the cache cannot: word stems, and order ids.
@@ -117,6 +122,8 @@ export function ConversationList({
     setBucket(null);
     setSelected(new Set());
     setFocus(0);
+    // A view starts at its top, where its newest (or longest waiting) conversation is.
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
   };
 
   useEffect(() => {

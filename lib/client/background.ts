@@ -8,11 +8,13 @@ import {
   type ExtensionResponse,
   type StoredSession,
   type SyncEvent,
+  type TypingNotice,
 } from '../protocol';
 import { ApiClient, ApiError } from './api';
 import { InboxConnection } from './connection';
 import { clearCache, type SidedeskDb } from './db';
-import { connectionItem, lastServerUrlItem, ownStatusItem, sessionItem } from './settings';
+import { connectionItem, lastServerUrlItem, ownStatusItem, sessionItem, typingItem } from './settings';
+import { nextTypingMap } from './typing';
 
 /** A chat window counts as open while it has said so within this time. */
 const WINDOW_TTL_MS = 25_000;
@@ -30,6 +32,8 @@ export class BackgroundService {
   private windowSweep: ReturnType<typeof setInterval> | null = null;
   private readonly startedAt = Date.now();
   private windowsHeard = false;
+  /** Writes of the typing map, one after another, so two notices never overwrite each other. */
+  private typingWrites: Promise<void> = Promise.resolve();
 
   constructor(private readonly db: SidedeskDb) {}
 
@@ -73,6 +77,8 @@ export class BackgroundService {
         return this.requireConnection().sendReply(request.conversationId, request.body);
       case 'markRead':
         return this.requireConnection().markRead(request.conversationId);
+      case 'typing':
+        return this.requireConnection().sendTyping(request.conversationId);
       case 'windowOpen':
         this.windowsHeard = true;
         this.windows.set(request.windowId, Date.now());
@@ -122,6 +128,7 @@ export class BackgroundService {
     if (connection) await connection.api.signOut().catch(() => {});
     await sessionItem.setValue(null);
     await ownStatusItem.setValue(null);
+    await typingItem.setValue({});
     await clearCache(this.db);
     await connectionItem.setValue({ status: 'signed_out', detail: reason, since: new Date().toISOString() });
     await this.updateBadge();
@@ -133,11 +140,13 @@ export class BackgroundService {
       onState: (state) => void connectionItem.setValue(state),
       onApplied: (events) => {
         void this.updateBadge();
+        this.clearTypingOnMessages(events);
         void this.notifyAssignments(session.member.id, events);
         void this.notifySlaNotices(session.member, events);
       },
       onOwnStatus: (status) => void ownStatusItem.setValue(status),
       onSignedOut: (reason) => void this.signOut(reason),
+      onTyping: (notice) => this.setTyping(notice.conversationId, notice.until),
     });
     this.connection.start();
     this.windowSweep = setInterval(() => this.reportWindows(), 10_000);
@@ -148,6 +157,24 @@ export class BackgroundService {
     this.connection = null;
     if (this.windowSweep) clearInterval(this.windowSweep);
     this.windowSweep = null;
+  }
+
+  /** Records until when someone is typing in a conversation (null: not any more). */
+  private setTyping(conversationId: string, until: TypingNotice['until'] | null): void {
+    this.typingWrites = this.typingWrites
+      .then(async () => {
+        const current = await typingItem.getValue();
+        if (until === null && !(conversationId in current)) return;
+        await typingItem.setValue(nextTypingMap(current, conversationId, until, new Date()));
+      })
+      .catch(() => {});
+  }
+
+  /** The customer's message has arrived: they have stopped typing it, as every chat app shows. */
+  private clearTypingOnMessages(events: SyncEvent[]): void {
+    for (const event of events)
+      if (event.type === 'message.created' && event.message.direction === 'inbound')
+        this.setTyping(event.message.conversationId, null);
   }
 
   private reportWindows(): void {

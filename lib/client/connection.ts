@@ -7,8 +7,9 @@ import type {
   StoredSession,
   SyncEvent,
   TeamMember,
+  TypingNotice,
 } from '../protocol';
-import { replyAck, syncEvent, teamMember } from '../protocol';
+import { replyAck, syncEvent, teamMember, typingNotice } from '../protocol';
 import { ApiClient, ApiError } from './api';
 import type { SidedeskDb } from './db';
 import { enqueueReply, flushOutbox, type SendOutcome } from './outbox';
@@ -25,6 +26,8 @@ export interface ConnectionHooks {
   onOwnStatus(status: TeamMember): void;
   /** The server no longer accepts the session. */
   onSignedOut(reason: string): void;
+  /** Someone else (the customer) is typing in a conversation until a time. */
+  onTyping(notice: TypingNotice): void;
 }
 
 /**
@@ -86,6 +89,10 @@ export class InboxConnection {
       const parsed = teamMember.safeParse(payload);
       if (parsed.success && parsed.data.id === this.session.member.id) this.hooks.onOwnStatus(parsed.data);
     });
+    socket.on('typing', (payload) => {
+      const parsed = typingNotice.safeParse(payload);
+      if (parsed.success) this.hooks.onTyping(parsed.data);
+    });
     socket.on('sync:event', (payload) => {
       const parsed = syncEvent.safeParse(payload);
       if (parsed.success) this.sync.receive(parsed.data).catch(() => this.reconnectSoon());
@@ -120,6 +127,11 @@ export class InboxConnection {
   async sendReply(conversationId: string, body: string): Promise<void> {
     await enqueueReply(this.db, { conversationId, body, memberId: this.session.member.id });
     void this.flush();
+  }
+
+  /** A passing signal: when the socket is down it is dropped, since the next keystroke sends it again. */
+  sendTyping(conversationId: string): void {
+    if (this.socket?.connected) this.socket.emit('typing', { conversationId });
   }
 
   async markRead(conversationId: string): Promise<void> {

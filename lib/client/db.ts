@@ -44,6 +44,8 @@ export class SidedeskDb extends Dexie {
       outbox: 'clientId, createdAt',
       meta: 'key',
     });
+    // The customer's other conversations are looked up by customer.
+    this.version(2).stores({ conversations: 'id, lastMessageAt, assigneeId, customerId' });
   }
 }
 

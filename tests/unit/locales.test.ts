@@ -8,7 +8,16 @@ const localesDir = path.resolve(import.meta.dirname, '../../locales');
 const DEFAULT_LOCALE = 'en';
 
 /** Values a translation may keep as in English: names, and words the other language uses as they are. */
-const SAME_AS_ENGLISH = new Set(['Email', 'SMS', 'Password', 'Account', 'Server', 'Seller center', '$1 min', '$1 h $2 min']);
+const SAME_AS_ENGLISH = new Set([
+  'Email',
+  'SMS',
+  'Password',
+  'Account',
+  'Server',
+  'Seller center',
+  '$1 min',
+  '$1 h $2 min',
+]);
 
 /** One text of a locale: a simple message, or one form of a plural ("connection.sending#n"). */
 type Texts = Map<string, string>;

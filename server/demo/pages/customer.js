@@ -46,9 +46,50 @@
         'data-id': message.id,
         'data-created-at': message.createdAt,
       },
-      el('p', {}, message.body),
+      ...(message.attachment ? [attachmentView(message.attachment)] : []),
+      ...(message.body ? [el('p', {}, message.body)] : []),
       ...(message.satisfactionRequest ? [ratingForm(message.conversationId)] : []),
       el('span', { className: 'meta' }, window.demo.formatTime(message.createdAt)),
+    );
+  }
+
+  /** A picture, video or file in the chat: its thumbnail or player, and a link to the whole file. */
+  function attachmentView(file) {
+    if (file.kind === 'image') {
+      const img = el('img', { src: file.thumbnailUrl ?? file.url, alt: file.name, loading: 'lazy' });
+      return el(
+        'a',
+        {
+          href: file.url,
+          target: '_blank',
+          rel: 'noopener noreferrer',
+          className: 'attachment',
+          'data-testid': 'attachment',
+        },
+        img,
+      );
+    }
+    if (file.kind === 'video') {
+      return el('video', {
+        src: file.url,
+        controls: true,
+        preload: 'metadata',
+        className: 'attachment',
+        'data-testid': 'attachment',
+        poster: file.thumbnailUrl ?? undefined,
+      });
+    }
+    return el(
+      'a',
+      {
+        href: file.url,
+        target: '_blank',
+        rel: 'noopener noreferrer',
+        className: 'attachment attachment-file',
+        'data-testid': 'attachment',
+        download: file.name,
+      },
+      `📎 ${file.name} (${Math.max(1, Math.round(file.size / 1024))} KB)`,
     );
   }
 
@@ -196,6 +237,47 @@
       note.replaceChildren(`Not sent: ${error.message} `, retry);
     }
   }
+
+  // A picture, video or file: uploaded first, then sent as a message with what is typed as its caption.
+  const fileInput = document.getElementById('file-input');
+  fileInput.addEventListener('change', async () => {
+    const file = fileInput.files?.[0];
+    fileInput.value = '';
+    if (!file) return;
+    const query = new URLSearchParams({ shopId: shopSelect.value, customerHandle: currentHandle() });
+    try {
+      const response = await fetch(`/demo/api/customer/attachments?${query}`, {
+        method: 'POST',
+        headers: {
+          'content-type': file.type || 'application/octet-stream',
+          'x-file-name': encodeURIComponent(file.name),
+        },
+        body: file,
+      });
+      const uploaded = await response.json();
+      if (!response.ok) throw new Error(uploaded?.message ?? response.statusText);
+      const body = input.value.trim();
+      input.value = '';
+      const externalId = window.demo.newMessageId();
+      const pending = messages.addPending({
+        id: externalId,
+        direction: 'inbound',
+        body,
+        attachment: uploaded,
+        createdAt: new Date().toISOString(),
+      });
+      const outgoing = {
+        shopId: shopSelect.value,
+        customerHandle: currentHandle(),
+        externalId,
+        body,
+        attachmentId: uploaded.id,
+      };
+      queue(() => send(outgoing, pending));
+    } catch (error) {
+      note.textContent = `Could not send the file: ${error.message}`;
+    }
+  });
 
   document.getElementById('composer').addEventListener('submit', (event) => {
     event.preventDefault();
