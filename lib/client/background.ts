@@ -13,7 +13,14 @@ import {
 import { ApiClient, ApiError } from './api';
 import { InboxConnection } from './connection';
 import { clearCache, type SidedeskDb } from './db';
-import { connectionItem, lastServerUrlItem, ownStatusItem, sessionItem, typingItem } from './settings';
+import {
+  connectionItem,
+  lastServerUrlItem,
+  notificationPrefsItem,
+  ownStatusItem,
+  sessionItem,
+  typingItem,
+} from './settings';
 import { nextTypingMap } from './typing';
 
 /** A chat window counts as open while it has said so within this time. */
@@ -187,6 +194,7 @@ export class BackgroundService {
 
   /** A system notification for each chat someone else (or the queue) just handed to this member. */
   private async notifyAssignments(memberId: string, events: SyncEvent[]): Promise<void> {
+    if (!(await notificationPrefsItem.getValue()).assigned) return;
     const now = Date.now();
     for (const event of events) {
       if (event.type !== 'conversation.upserted' || !event.assignment) continue;
@@ -217,8 +225,11 @@ export class BackgroundService {
     events: SyncEvent[],
   ) {
     const now = Date.now();
+    const prefs = await notificationPrefsItem.getValue();
     for (const event of events) {
       if (event.type !== 'conversation.sla' || now - Date.parse(event.at) > NOTIFY_WITHIN_MS) continue;
+      // The member chose which notices they want on the options page.
+      if (!(event.step === 'snooze_ended' ? prefs.snoozeEnded : prefs.sla)) continue;
       const mine =
         event.assigneeId === viewer.id || (event.assigneeId === null && seesAllConversations(viewer.role));
       if (!mine) continue;
