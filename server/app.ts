@@ -120,7 +120,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     if (request.method === 'OPTIONS') {
       reply
         .header('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE')
-        .header('access-control-allow-headers', 'authorization, content-type')
+        .header('access-control-allow-headers', 'authorization, content-type, x-file-name')
         .header('access-control-max-age', '600')
         .code(204)
         .send();

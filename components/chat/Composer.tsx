@@ -1,7 +1,10 @@
 import { useCallback, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { i18n } from '#i18n';
 import { useSession } from '@/components/app/session';
+import { ATTACHMENT_TYPES } from '@/lib/domain/attachments';
 import { askBackground } from '@/lib/client/messaging';
+import { checkPickedFile, makeThumbnail, problemText } from './attach';
+import { EmojiPicker } from './EmojiPicker';
 
 type Mode = 'reply' | 'note';
 
@@ -39,6 +42,48 @@ export function Composer({
   // A retry of the same note after a lost answer reuses its client id, so the server stores it once.
   const lastNoteTry = useRef<{ conversationId: string; body: string; clientId: string } | null>(null);
   const signalTyping = useTypingSignal(conversationId);
+  const textRef = useRef<HTMLTextAreaElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [uploading, setUploading] = useState<string | null>(null);
+
+  /** Puts an emoji where the caret is, and the caret after it. */
+  function insertEmoji(emoji: string) {
+    const box = textRef.current;
+    const at = box?.selectionStart ?? body.length;
+    const end = box?.selectionEnd ?? body.length;
+    setBody(body.slice(0, at) + emoji + body.slice(end));
+    requestAnimationFrame(() => {
+      box?.focus();
+      box?.setSelectionRange(at + emoji.length, at + emoji.length);
+    });
+  }
+
+  /** A file goes at once: checked here, uploaded with its thumbnail, then sent with the typed text as caption. */
+  async function sendFile(file: File) {
+    const problem = await checkPickedFile(file);
+    if (problem) {
+      setError(problemText(problem));
+      return;
+    }
+    setUploading(file.name);
+    setError(null);
+    try {
+      const uploaded = await api.uploadAttachment(file, file.name);
+      const thumbnail = uploaded.kind === 'file' ? null : await makeThumbnail(file);
+      if (thumbnail) await api.setThumbnail(uploaded.id, thumbnail).catch(() => undefined);
+      const caption = body.trim();
+      await api.reply(conversationId, {
+        clientId: crypto.randomUUID(),
+        body: caption,
+        attachmentId: uploaded.id,
+      });
+      if (caption) setBody('');
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setUploading(null);
+    }
+  }
 
   async function send(event?: FormEvent) {
     event?.preventDefault();
@@ -109,7 +154,13 @@ export function Composer({
           {error}
         </p>
       )}
+      {uploading && (
+        <p className="muted" role="status" data-testid="uploading">
+          {i18n.t('attachments.uploading', [uploading])}
+        </p>
+      )}
       <textarea
+        ref={textRef}
         data-testid="reply-input"
         aria-label={mode === 'note' ? i18n.t('chatExtras.composer.noteLabel') : i18n.t('composer.label')}
         aria-keyshortcuts={notesOnly ? undefined : 'Alt+N'}
@@ -126,6 +177,36 @@ export function Composer({
         }}
         onKeyDown={onKeyDown}
       />
+      <div className="composer-tools">
+        <EmojiPicker onPick={insertEmoji} />
+        {mode === 'reply' && (
+          <>
+            <button
+              type="button"
+              className="icon-button"
+              data-testid="attach-button"
+              aria-label={i18n.t('attachments.attach')}
+              title={i18n.t('attachments.attach')}
+              disabled={uploading !== null}
+              onClick={() => fileRef.current?.click()}
+            >
+              📎
+            </button>
+            <input
+              ref={fileRef}
+              type="file"
+              data-testid="attach-input"
+              hidden
+              accept={Object.keys(ATTACHMENT_TYPES).join(',')}
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                if (file) void sendFile(file);
+              }}
+            />
+          </>
+        )}
+      </div>
       <button
         type="submit"
         className="primary"

@@ -3,6 +3,7 @@ import { askBackground } from '@/lib/client/messaging';
 import type { CachedMessage } from '@/lib/client/db';
 import { splitLinks } from '@/lib/domain/links';
 import { shortTime } from '@/components/inbox/time';
+import { AttachmentView, attachmentOf } from './AttachmentView';
 
 /**
  * One line of the timeline. Customer messages sit on the left, the shop's on the right, system lines in the
@@ -21,6 +22,7 @@ export function MessageBubble({
   /** The customer has read this reply (shown on the newest one read). */
   seen?: boolean;
 }) {
+  const file = attachmentOf(m.payload);
   const side =
     m.direction === 'inbound'
       ? 'inbound'
@@ -49,18 +51,21 @@ export function MessageBubble({
           {i18n.t('chatExtras.noteBy', [authorNickname ?? i18n.t('chat.aTeammate')])}
         </strong>
       )}
-      <p>
-        {/* Text nodes and safe http(s) links only: nothing in a message is ever parsed as markup. */}
-        {splitLinks(m.body).map((piece, i) =>
-          'href' in piece ? (
-            <a key={i} href={piece.href} target="_blank" rel="noopener noreferrer">
-              {piece.text}
-            </a>
-          ) : (
-            piece.text
-          ),
-        )}
-      </p>
+      {file && <AttachmentView file={file} />}
+      {(m.body || !file) && (
+        <p>
+          {/* Text nodes and safe http(s) links only: nothing in a message is ever parsed as markup. */}
+          {splitLinks(m.body).map((piece, i) =>
+            'href' in piece ? (
+              <a key={i} href={piece.href} target="_blank" rel="noopener noreferrer">
+                {piece.text}
+              </a>
+            ) : (
+              piece.text
+            ),
+          )}
+        </p>
+      )}
       <footer>
         {byline && <span>{byline} · </span>}
         {m.pending ? (

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { i18n } from '#i18n';
 import {
   apiError,
+  attachment,
   bulkResult,
   message,
   readResult,
@@ -14,6 +15,7 @@ import {
   teamMember,
   transferAllResult,
   type AssignBody,
+  type Attachment,
   type BulkBody,
   type BulkResult,
   type ConversationPatch,
@@ -172,6 +174,42 @@ export class ApiClient {
 
   saveViews(views: SavedView[]): Promise<SavedView[]> {
     return this.request('PUT', '/api/me/views', savedViews, { views }).then((r) => r.views);
+  }
+
+  /** Uploads a file for a reply; it is sent when a reply names it. */
+  uploadAttachment(file: Blob, name: string): Promise<Attachment> {
+    return this.upload('/api/attachments', file, { 'x-file-name': encodeURIComponent(name) });
+  }
+
+  /** The small picture of an uploaded image or video, made in the browser. */
+  setThumbnail(attachmentId: string, picture: Blob): Promise<Attachment> {
+    return this.upload(`/api/attachments/${encodeURIComponent(attachmentId)}/thumbnail`, picture, {});
+  }
+
+  private async upload(path: string, data: Blob, headers: Record<string, string>): Promise<Attachment> {
+    let response: Response;
+    try {
+      response = await fetch(this.baseUrl + path, {
+        method: 'POST',
+        headers: {
+          ...headers,
+          'content-type': data.type || 'application/octet-stream',
+          ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        },
+        body: data,
+        signal: AbortSignal.timeout(120_000),
+      });
+    } catch {
+      throw new ApiError(0, i18n.t('errors.unreachable', [this.baseUrl]));
+    }
+    if (!response.ok) {
+      const parsed = apiError.safeParse(await response.json().catch(() => null));
+      throw new ApiError(
+        response.status,
+        parsed.success ? parsed.data.message : i18n.t('errors.serverAnswered', [response.status]),
+      );
+    }
+    return attachment.parse(await response.json());
   }
 
   private async request<T>(

@@ -66,20 +66,48 @@ export function contentMatchesType(contentType: string, head: Uint8Array): boole
   }
 }
 
-/** Why an upload is refused, in words for the sender; null when it may go. */
+export type UploadProblem =
+  | { code: 'type'; contentType: string }
+  | { code: 'empty' }
+  | { code: 'size'; kind: AttachmentKind; sizeMb: string; maxMb: number }
+  | { code: 'name' }
+  | { code: 'content'; contentType: string };
+
+/** Why an upload is refused; null when it may go. The side panel says it in the member's language. */
+export function checkUpload(
+  file: { contentType: string; size: number; name: string },
+  head: Uint8Array,
+): UploadProblem | null {
+  const type = ATTACHMENT_TYPES[file.contentType];
+  if (!type) return { code: 'type', contentType: file.contentType || 'unknown' };
+  if (file.size === 0) return { code: 'empty' };
+  if (file.size > type.maxBytes)
+    return { code: 'size', kind: type.kind, sizeMb: (file.size / MB).toFixed(1), maxMb: type.maxBytes / MB };
+  if (!file.name.trim() || file.name.length > 200) return { code: 'name' };
+  if (!contentMatchesType(file.contentType, head)) return { code: 'content', contentType: file.contentType };
+  return null;
+}
+
+/** The same in English words, as the server answers. */
 export function uploadProblem(
   file: { contentType: string; size: number; name: string },
   head: Uint8Array,
 ): string | null {
-  const type = ATTACHMENT_TYPES[file.contentType];
-  if (!type)
-    return `files of type ${file.contentType || 'unknown'} cannot be sent; send a picture, a video, a PDF, a document or a spreadsheet`;
-  if (file.size === 0) return 'the file is empty';
-  if (file.size > type.maxBytes)
-    return `the file is ${(file.size / MB).toFixed(1)} MB; ${type.kind === 'file' ? 'documents' : `${type.kind}s`} may be up to ${type.maxBytes / MB} MB`;
-  if (!file.name.trim() || file.name.length > 200) return 'the file needs a name of at most 200 characters';
-  if (!contentMatchesType(file.contentType, head)) return `the file's content is not ${file.contentType}`;
-  return null;
+  const problem = checkUpload(file, head);
+  switch (problem?.code) {
+    case undefined:
+      return null;
+    case 'type':
+      return `files of type ${problem.contentType} cannot be sent; send a picture, a video, a PDF, a document or a spreadsheet`;
+    case 'empty':
+      return 'the file is empty';
+    case 'size':
+      return `the file is ${problem.sizeMb} MB; ${problem.kind === 'file' ? 'documents' : `${problem.kind}s`} may be up to ${problem.maxMb} MB`;
+    case 'name':
+      return 'the file needs a name of at most 200 characters';
+    case 'content':
+      return `the file's content is not ${problem.contentType}`;
+  }
 }
 
 /** A readable size: "820 KB", "3.4 MB". */

@@ -15,6 +15,7 @@ const SAME_AS_ENGLISH = new Set([
   'Account',
   'Server',
   'Seller center',
+  'Emoji',
   '$1 min',
   '$1 h $2 min',
 ]);
