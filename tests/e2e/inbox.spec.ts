@@ -86,6 +86,11 @@ test('search, filters, sorting, saved views and the keyboard', async ({ server, 
   await expect(
     customer.getByTestId('message').filter({ hasText: 'Ti scrivo subito il tracking.' }),
   ).toBeVisible();
+  // e ends the session of the open chat (once out of the reply box).
+  await panel.keyboard.press('Escape');
+  await panel.keyboard.press('e');
+  await expect(panel.getByTestId('closed-note')).toBeVisible();
+  await expect(customer.getByTestId('rating-star').first()).toBeVisible();
 });
 
 test('bulk actions: tag, assign, close and trash several chats; the per-agent view', async ({
