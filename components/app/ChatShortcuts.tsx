@@ -4,7 +4,8 @@ import { mayMoveConversation } from '@/lib/domain/assignment';
 import { useDb } from './db';
 import { useSession } from './session';
 
-function isTypingTarget(target: EventTarget | null): boolean {
+/** Typing in these is text, never a key command. */
+export function isTypingTarget(target: EventTarget | null): boolean {
   return (
     target instanceof HTMLElement &&
     (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))

@@ -24,6 +24,26 @@ export function keyDescription({ what }: KeyboardKey, index: number): string {
   return i18n.t(`keys.${what === 'move' ? (index === 0 ? 'next' : 'previous') : what}`);
 }
 
+/** The side panel's keys and what each does, for the help dialog and the options page. */
+export function KeyTable({ className }: { className?: string }) {
+  return (
+    <table className={className}>
+      <tbody>
+        {KEYBOARD_KEYS.map((entry, i) => (
+          <tr key={i}>
+            <th scope="row">
+              {entry.keys.map((k) => (
+                <kbd key={k}>{k}</kbd>
+              ))}
+            </th>
+            <td>{keyDescription(entry, i)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** The list of keyboard keys, opened with "?". */
 export function KeyboardHelp({ onClose }: { onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -40,20 +60,7 @@ export function KeyboardHelp({ onClose }: { onClose: () => void }) {
       onClose={onClose}
     >
       <h2 id="keyboard-help-title">{i18n.t('keys.title')}</h2>
-      <table>
-        <tbody>
-          {KEYBOARD_KEYS.map((entry, i) => (
-            <tr key={i}>
-              <th scope="row">
-                {entry.keys.map((k) => (
-                  <kbd key={k}>{k}</kbd>
-                ))}
-              </th>
-              <td>{keyDescription(entry, i)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <KeyTable />
       <button type="button" className="small" onClick={() => ref.current?.close()} autoFocus>
         {i18n.t('keys.close')}
       </button>

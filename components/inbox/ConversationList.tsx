@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { i18n } from '#i18n';
+import { isTypingTarget } from '@/components/app/ChatShortcuts';
 import { useSession } from '@/components/app/session';
 import { useNow } from '@/components/app/useNow';
 import { AssignDialog } from '@/components/chat/AssignDialog';
@@ -39,14 +40,6 @@ const emptyNarrowing: Partial<InboxFilter> = {
 export interface OpenOptions {
   /** Put the caret in the reply box once the chat shows. */
   reply?: boolean;
-}
-
-/** Typing in these never moves through the list. */
-function isTypingTarget(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
-  );
 }
 
 /**

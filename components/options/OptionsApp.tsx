@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
-import { KEYBOARD_KEYS, keyDescription } from '@/components/app/KeyboardHelp';
+import { KeyTable } from '@/components/app/KeyboardHelp';
 import { useStorageItem } from '@/components/app/useStorageItem';
 import { roleName } from '@/components/team/roleName';
 import { askBackground } from '@/lib/client/messaging';
@@ -94,20 +94,7 @@ export function OptionsApp() {
           </>
         )}
         <h3>{i18n.t('options.keys.panel')}</h3>
-        <table className="options-keys">
-          <tbody>
-            {KEYBOARD_KEYS.map((entry, i) => (
-              <tr key={i}>
-                <th scope="row">
-                  {entry.keys.map((k) => (
-                    <kbd key={k}>{k}</kbd>
-                  ))}
-                </th>
-                <td>{keyDescription(entry, i)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <KeyTable className="options-keys" />
       </section>
 
       <section aria-labelledby="options-language">

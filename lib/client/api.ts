@@ -187,28 +187,16 @@ export class ApiClient {
   }
 
   private async upload(path: string, data: Blob, headers: Record<string, string>): Promise<Attachment> {
-    let response: Response;
-    try {
-      response = await fetch(this.baseUrl + path, {
-        method: 'POST',
-        headers: {
-          ...headers,
-          'content-type': data.type || 'application/octet-stream',
-          ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
-        },
-        body: data,
-        signal: AbortSignal.timeout(120_000),
-      });
-    } catch {
-      throw new ApiError(0, i18n.t('errors.unreachable', [this.baseUrl]));
-    }
-    if (!response.ok) {
-      const parsed = apiError.safeParse(await response.json().catch(() => null));
-      throw new ApiError(
-        response.status,
-        parsed.success ? parsed.data.message : i18n.t('errors.serverAnswered', [response.status]),
-      );
-    }
+    const response = await this.send(
+      'POST',
+      path,
+      data,
+      {
+        ...headers,
+        'content-type': data.type || 'application/octet-stream',
+      },
+      120_000,
+    );
     return attachment.parse(await response.json());
   }
 
@@ -218,16 +206,36 @@ export class ApiClient {
     schema: z.ZodType<T> | null,
     body?: unknown,
   ): Promise<T> {
-    const headers: Record<string, string> = {};
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await this.send(
+      method,
+      path,
+      body === undefined ? undefined : JSON.stringify(body),
+      body === undefined ? {} : { 'content-type': 'application/json' },
+      15_000,
+    );
+    if (schema === null) {
+      await response.body?.cancel();
+      return undefined as T;
+    }
+    return schema.parse(await response.json());
+  }
+
+  /** One call to the server with the member's token; a refusal becomes an ApiError with the server's words. */
+  private async send(
+    method: string,
+    path: string,
+    body: BodyInit | undefined,
+    headers: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<Response> {
+    if (this.token) headers = { ...headers, authorization: `Bearer ${this.token}` };
     let response: Response;
     try {
       response = await fetch(this.baseUrl + path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(15_000),
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch {
       throw new ApiError(0, i18n.t('errors.unreachable', [this.baseUrl]));
@@ -239,10 +247,6 @@ export class ApiClient {
         parsed.success ? parsed.data.message : i18n.t('errors.serverAnswered', [response.status]),
       );
     }
-    if (schema === null) {
-      await response.body?.cancel();
-      return undefined as T;
-    }
-    return schema.parse(await response.json());
+    return response;
   }
 }
