@@ -75,7 +75,7 @@ export function ConversationList({
   const [focus, setFocus] = useState(0);
   const [bulkOutcome, setBulkOutcome] = useState<string | null>(null);
   const now = useNow(30_000);
-  const lists = useConversations(member, filter, bucket, query, shops, now);
+  const lists = useConversations(member, filter, bucket, query, shops, now, !shown);
   const rows = useMemo(() => lists?.rows ?? [], [lists]);
   const shopName = useMemo(() => new Map(shops.map((s) => [s.id, s.name])), [shops]);
   const searchRef = useRef<HTMLInputElement>(null);

@@ -1,4 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useRef } from 'react';
 import { useDb } from '@/components/app/db';
 import type { BusinessCalendar } from '@/lib/domain/business-hours';
 import { bucketsOf, BUCKETS, type Bucket } from '@/lib/domain/buckets';
@@ -41,15 +42,19 @@ export function useConversations(
   query: string,
   shops: Shop[],
   now: Date,
+  /** While a chat covers the list, it keeps its last lists and reads nothing, so it watches nothing. */
+  paused = false,
 ): InboxLists | undefined {
   const db = useDb();
+  const last = useRef<InboxLists | undefined>(undefined);
   return useLiveQuery(async () => {
-    const marks = new Map(
-      (await db.readMarks.where('memberId').equals(viewer.id).toArray()).map((m) => [
-        m.conversationId,
-        m.readUpTo,
-      ]),
-    );
+    if (paused && last.current) return last.current;
+    // Both tables at once: they are independent reads.
+    const [markRows, cached] = await Promise.all([
+      db.readMarks.where('memberId').equals(viewer.id).toArray(),
+      db.conversations.toArray(),
+    ]);
+    const marks = new Map(markRows.map((m) => [m.conversationId, m.readUpTo]));
     const thresholdsOf = new Map<string, SlaThresholds>(
       shops.map((s) => [s.id, s.sla ?? DEFAULT_SLA_THRESHOLDS]),
     );
@@ -67,7 +72,7 @@ export function useConversations(
             messageHits.set(m.conversationId, snippetAround(m.body, terms));
         });
     }
-    const visible = (await db.conversations.toArray()).filter((c) => canSeeConversation(viewer, c));
+    const visible = cached.filter((c) => canSeeConversation(viewer, c));
     const views: Record<InboxView, number> = { mine: 0, unassigned: 0, all: 0, trash: 0 };
     const buckets = Object.fromEntries(BUCKETS.map((b) => [b, 0])) as Record<Bucket, number>;
     const tags = new Set<string>();
@@ -102,6 +107,7 @@ export function useConversations(
     }
     const order = compareConversations(filter.sort);
     rows.sort((a, b) => order(a.conversation, b.conversation));
-    return { rows, views, buckets, tags: [...tags].sort((a, b) => a.localeCompare(b)) };
-  }, [db, viewer.id, viewer.role, JSON.stringify(filter), bucket, query, shops, now.getTime()]);
+    last.current = { rows, views, buckets, tags: [...tags].sort((a, b) => a.localeCompare(b)) };
+    return last.current;
+  }, [db, viewer.id, viewer.role, JSON.stringify(filter), bucket, query, shops, now.getTime(), paused]);
 }
