@@ -1,15 +1,16 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { and, desc, eq, ne } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { customerActivityDelivery, inboundMessage, marketplaceReplyDelivery } from '../../lib/protocol';
 import { conflict, HttpError } from '../errors';
 import type { InboxDeps } from '../inbox/hub';
 import { customerTyping, recordCustomerRead } from '../inbox/activity';
+import { ongoingMarketplaceChat } from '../inbox/conversations';
 import { ingestInbound } from '../inbox/ingest';
 import { recordMarketplaceReply } from '../inbox/outbound';
 import type { Db } from '../store';
-import { conversation, customerHandle, shop } from '../store/schema';
+import { shop } from '../store/schema';
 
 /**
  * The signed webhook a marketplace integration delivers customer messages to (SPEC §10). Each delivery
@@ -83,7 +84,7 @@ export const webhookChannel: FastifyPluginAsync<{ db: Db; deps: InboxDeps }> = a
   app.post('/api/channels/webhook/:shopId/replies', async (request, reply) => {
     const { shopId, workspaceId, delivery } = await verified(request, marketplaceReplyDelivery);
     const { customerHandle: handle, ...message } = delivery;
-    const conversationId = await ongoingMarketplaceConversation(db, workspaceId, shopId, handle);
+    const conversationId = await ongoingMarketplaceChat(db, workspaceId, shopId, { handle });
     if (!conversationId) {
       throw conflict(
         `Customer ${handle} has no ongoing conversation with this shop; the reply was not recorded`,
@@ -96,47 +97,12 @@ export const webhookChannel: FastifyPluginAsync<{ db: Db; deps: InboxDeps }> = a
   // Typing and read receipts: passing or small, so a customer with no ongoing chat is simply ignored.
   app.post('/api/channels/webhook/:shopId/activity', async (request, reply) => {
     const { shopId, workspaceId, delivery } = await verified(request, customerActivityDelivery);
-    const conversationId = await ongoingMarketplaceConversation(
-      db,
-      workspaceId,
-      shopId,
-      delivery.customerHandle,
-    );
+    const conversationId = await ongoingMarketplaceChat(db, workspaceId, shopId, {
+      handle: delivery.customerHandle,
+    });
     if (conversationId && delivery.typing) await customerTyping(db, deps, workspaceId, conversationId);
     if (conversationId && delivery.readUpTo)
       await recordCustomerRead(db, deps, workspaceId, conversationId, new Date(delivery.readUpTo));
     return reply.send({ conversationId });
   });
 };
-
-/** The marketplace conversation a customer has open (or snoozed) with a shop, if any. */
-async function ongoingMarketplaceConversation(
-  db: Db,
-  workspaceId: string,
-  shopId: string,
-  handle: string,
-): Promise<string | null> {
-  const [row] = await db
-    .select({ id: conversation.id })
-    .from(conversation)
-    .innerJoin(
-      customerHandle,
-      and(
-        eq(customerHandle.customerId, conversation.customerId),
-        eq(customerHandle.channel, 'marketplace'),
-        eq(customerHandle.workspaceId, workspaceId),
-      ),
-    )
-    .where(
-      and(
-        eq(conversation.workspaceId, workspaceId),
-        eq(conversation.shopId, shopId),
-        eq(conversation.channel, 'marketplace'),
-        eq(customerHandle.handle, handle),
-        ne(conversation.status, 'closed'),
-      ),
-    )
-    .orderBy(desc(conversation.createdAt))
-    .limit(1);
-  return row?.id ?? null;
-}

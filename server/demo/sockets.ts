@@ -1,13 +1,14 @@
-import { and, eq, max, ne } from 'drizzle-orm';
+import { eq, max } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Namespace } from 'socket.io';
 import { z } from 'zod';
 import type { Conversation } from '../../lib/protocol';
 import type { SidedeskIo } from '../realtime';
 import { customerTyping, recordCustomerRead } from '../inbox/activity';
+import { ongoingMarketplaceChat } from '../inbox/conversations';
 import type { InboxDeps } from '../inbox/hub';
 import type { Db } from '../store';
-import { conversation, conversationRead } from '../store/schema';
+import { conversationRead } from '../store/schema';
 import { customerChatQuery, shopQuery, type MarketplaceMessage } from './api';
 import { findCustomerByHandle, requireShop } from './marketplace';
 
@@ -98,21 +99,21 @@ export function attachMarketplaceSockets(
   const failed = (error: unknown) => log.error({ err: error }, 'a customer page signal failed');
   customerPages.on('connection', (socket) => {
     const { shopId, customerId } = socket.data;
-    void ongoingChat(db, workspaceId, shopId, customerId)
+    void ongoingMarketplaceChat(db, workspaceId, shopId, { customerId })
       .then(async (chat) => {
         const seen = chat && (await shopReadUpTo(db, chat));
         if (seen) socket.emit('seen', { readUpTo: seen.toISOString() });
       })
       .catch(failed);
     socket.on('typing', () => {
-      void ongoingChat(db, workspaceId, shopId, customerId)
+      void ongoingMarketplaceChat(db, workspaceId, shopId, { customerId })
         .then((chat) => (chat ? customerTyping(db, deps, workspaceId, chat) : undefined))
         .catch(failed);
     });
     socket.on('read', (payload) => {
       const parsed = readReceipt.safeParse(payload);
       if (!parsed.success) return;
-      void ongoingChat(db, workspaceId, shopId, customerId)
+      void ongoingMarketplaceChat(db, workspaceId, shopId, { customerId })
         .then((chat) =>
           chat ? recordCustomerRead(db, deps, workspaceId, chat, new Date(parsed.data.readUpTo)) : undefined,
         )
@@ -141,29 +142,6 @@ export function attachMarketplaceSockets(
       }
     },
   };
-}
-
-/** The customer's chat with the shop that is not closed, if any (one at most on a marketplace). */
-async function ongoingChat(
-  db: Db,
-  workspaceId: string,
-  shopId: string,
-  customerId: string,
-): Promise<string | null> {
-  const [row] = await db
-    .select({ id: conversation.id })
-    .from(conversation)
-    .where(
-      and(
-        eq(conversation.workspaceId, workspaceId),
-        eq(conversation.shopId, shopId),
-        eq(conversation.customerId, customerId),
-        eq(conversation.channel, 'marketplace'),
-        ne(conversation.status, 'closed'),
-      ),
-    )
-    .limit(1);
-  return row?.id ?? null;
 }
 
 /** How far any member of the shop has read a conversation. */
