@@ -14,7 +14,8 @@ import {
 import { DEMO_SIGN_INS } from '../../server/demo/seed';
 
 const root = path.resolve(import.meta.dirname, '../..');
-export const extensionDir = path.join(root, '.output', 'chrome-mv3');
+// E2E_EXTENSION_DIR points the tests at a build made elsewhere (e.g. by bench/wxt.config.ts into a folder of its own).
+export const extensionDir = process.env.E2E_EXTENSION_DIR ?? path.join(root, '.output', 'chrome-mv3');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
