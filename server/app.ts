@@ -17,6 +17,9 @@ import { inboxRoutes } from './routes/inbox';
 import { lifecycleRoutes } from './routes/lifecycle';
 import { acceptFileBodies, fileRoutes } from './routes/files';
 import { Attachments } from './files/attachments';
+import { Connectors } from './channels/connector';
+import { workbenchRoutes } from './routes/workbench';
+import { savedReplyRoutes } from './routes/saved-replies';
 import { DiskFileStore, type FileStore } from './files/store';
 import { LifecycleService } from './inbox/lifecycle';
 import { SlaScheduler, systemClock, type Clock } from './sla/scheduler';
@@ -84,9 +87,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     store.db,
     options.files ?? new DiskFileStore(path.join(config.dataDir, 'uploads')),
   );
+  // Each workspace's marketplace connector (orders, products, vouchers); integrations register theirs.
+  const connectors = new Connectors();
   const deps: InboxDeps = {
     hub: socketHub(io),
     attachments,
+    connectors,
     delivery: {
       deliver: (...delivery) => deliveries.forEach((d) => d.deliver(...delivery)),
       typing: (...signal) => deliveries.forEach((d) => d.typing?.(...signal)),
@@ -162,6 +168,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(lifecycleRoutes, { db: store.db, lifecycle, assignment });
   await app.register(fileRoutes, { db: store.db, attachments });
   await app.register(inboxRoutes, { db: store.db });
+  await app.register(workbenchRoutes, { db: store.db, connectors });
+  await app.register(savedReplyRoutes, { db: store.db });
   await app.register(webhookChannel, { db: store.db, deps });
   if (config.demo) {
     // Loaded only when asked for, so a production server carries no demo code.

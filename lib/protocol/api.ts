@@ -13,6 +13,7 @@ import {
   teamMember,
 } from './entities';
 import { syncEvent } from './events';
+import { cardRef } from './catalog';
 
 export const signInBody = z.object({
   email: z.email().max(320),
@@ -48,16 +49,24 @@ const replyFields = z.object({
   body: z.string().trim().max(5000),
   /** A file uploaded with POST /api/attachments; the body is then its caption and may be empty. */
   attachmentId: id.optional(),
+  /** A voucher, product or order to send as a card; the body is then its caption and may be empty. */
+  card: cardRef.optional(),
 });
 
-/** A reply needs words, a file, or both. */
-const hasContent = (r: { body: string; attachmentId?: string }) =>
-  r.body.length > 0 || r.attachmentId !== undefined;
+/** A reply needs words, a file or a card; a file and a card go in messages of their own. */
+const hasContent = (r: { body: string; attachmentId?: string; card?: unknown }) =>
+  r.body.length > 0 || r.attachmentId !== undefined || r.card !== undefined;
 const emptyReply = { message: 'body must not be empty', path: ['body'] };
+const oneThing = (r: { attachmentId?: string; card?: unknown }) =>
+  r.attachmentId === undefined || r.card === undefined;
+const fileAndCard = { message: 'send a file and a card as two messages', path: ['card'] };
 
-export const replyBody = replyFields.refine(hasContent, emptyReply);
+export const replyBody = replyFields.refine(hasContent, emptyReply).refine(oneThing, fileAndCard);
 /** The same over the socket, naming its conversation. */
-export const socketReplyBody = replyFields.extend({ conversationId: id }).refine(hasContent, emptyReply);
+export const socketReplyBody = replyFields
+  .extend({ conversationId: id })
+  .refine(hasContent, emptyReply)
+  .refine(oneThing, fileAndCard);
 export type ReplyBody = z.infer<typeof replyBody>;
 
 export const replyResult = z.object({ message, conversation });

@@ -3,3 +3,4 @@ export * from './events';
 export * from './api';
 export * from './socket';
 export * from './extension';
+export * from './catalog';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { attachment, conversation, id, isoTime, messageAuthor, shop } from '../../lib/protocol';
+import { attachment, card, conversation, id, isoTime, messageAuthor, shop } from '../../lib/protocol';
 
 /** Payloads of the demo marketplace's pages: the buyer's chat, the seller center's chat and orders. */
 
@@ -25,6 +25,8 @@ export const marketplaceMessage = z.object({
   satisfactionRequest: z.boolean(),
   /** A picture, video or file sent with the message. */
   attachment: attachment.nullable(),
+  /** A voucher, product or order the shop sent as a card. */
+  card: card.nullable().default(null),
   createdAt: isoTime,
 });
 export type MarketplaceMessage = z.infer<typeof marketplaceMessage>;

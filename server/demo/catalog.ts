@@ -23,7 +23,11 @@ export interface CatalogVoucher {
   minSpendCents: number;
   terms: string;
   startedDaysAgo: number;
+  /** Negative for a voucher that has already expired. */
   expiresInDays: number;
+  /** How many can be claimed in all (null: no limit), and how many customers already did. */
+  quantity: number | null;
+  claimed: number;
 }
 
 export interface Carrier {
@@ -110,6 +114,8 @@ const ITALY: ShopCatalog = {
       terms: 'Valido sul primo ordine, spesa minima 30 €. Non cumulabile con altre promozioni.',
       startedDaysAgo: 30,
       expiresInDays: 60,
+      quantity: 500,
+      claimed: 212,
     },
     {
       code: 'ESTATE5',
@@ -120,6 +126,8 @@ const ITALY: ShopCatalog = {
       terms: 'Spesa minima 40 €. Un utilizzo per cliente.',
       startedDaysAgo: 12,
       expiresInDays: 2,
+      quantity: 200,
+      claimed: 200,
     },
     {
       code: 'TREKKING15',
@@ -130,6 +138,8 @@ const ITALY: ShopCatalog = {
       terms: 'Valido su zaini e bastoncini da trekking, spesa minima 60 €.',
       startedDaysAgo: 3,
       expiresInDays: 21,
+      quantity: null,
+      claimed: 57,
     },
     {
       code: 'SPEDIZIONE0',
@@ -140,6 +150,20 @@ const ITALY: ShopCatalog = {
       terms: 'Copre la spedizione standard in Italia, spesa minima 25 €.',
       startedDaysAgo: 20,
       expiresInDays: 1,
+      quantity: 1000,
+      claimed: 377,
+    },
+    {
+      code: 'PRIMAVERA20',
+      title: 'Primavera: 20% di sconto',
+      discountType: 'percent',
+      discountValue: 20,
+      minSpendCents: 5000,
+      terms: 'Promozione di primavera, spesa minima 50 €.',
+      startedDaysAgo: 40,
+      expiresInDays: -6,
+      quantity: 300,
+      claimed: 143,
     },
   ],
   carriers: [
@@ -344,6 +368,8 @@ const UNITED_KINGDOM: ShopCatalog = {
       terms: 'First order only, minimum spend £25. Cannot be combined with other offers.',
       startedDaysAgo: 30,
       expiresInDays: 60,
+      quantity: 500,
+      claimed: 198,
     },
     {
       code: 'SUMMER5',
@@ -354,6 +380,8 @@ const UNITED_KINGDOM: ShopCatalog = {
       terms: 'Minimum spend £35. One use per customer.',
       startedDaysAgo: 14,
       expiresInDays: 1,
+      quantity: 100,
+      claimed: 100,
     },
     {
       code: 'TRAIL15',
@@ -364,6 +392,20 @@ const UNITED_KINGDOM: ShopCatalog = {
       terms: 'Backpacks and trekking poles only, minimum spend £50.',
       startedDaysAgo: 5,
       expiresInDays: 3,
+      quantity: null,
+      claimed: 31,
+    },
+    {
+      code: 'SPRING20',
+      title: 'Spring sale: 20% off',
+      discountType: 'percent',
+      discountValue: 20,
+      minSpendCents: 4000,
+      terms: 'Spring sale, minimum spend £40.',
+      startedDaysAgo: 45,
+      expiresInDays: -4,
+      quantity: 250,
+      claimed: 96,
     },
   ],
   carriers: [
@@ -510,3 +552,68 @@ const UNITED_KINGDOM: ShopCatalog = {
 };
 
 export const DEMO_SHOPS: readonly ShopCatalog[] = [ITALY, UNITED_KINGDOM];
+
+/** The demo team's saved replies, in English and Italian, and one of Sara's own. */
+export const DEMO_SAVED_REPLIES: {
+  title: string;
+  shortcut: string;
+  category: Category | null;
+  body: string;
+  personalOf?: string;
+}[] = [
+  {
+    title: 'Hello',
+    shortcut: 'hello',
+    category: null,
+    body: 'Hi {{customer.firstName}}, thanks for writing to {{shop.name}}! I’m {{agent.nickname}}, how can I help?',
+  },
+  {
+    title: 'Ciao',
+    shortcut: 'ciao',
+    category: null,
+    body: 'Ciao {{customer.firstName}}, grazie per aver scritto a {{shop.name}}! Sono {{agent.nickname}}, come posso aiutarti?',
+  },
+  {
+    title: 'Where is my order',
+    shortcut: 'track',
+    category: 'logistics',
+    body: 'Hi {{customer.firstName}}, your order {{order.id}} is {{order.status}}. You can follow it with the tracking number in the order page.',
+  },
+  {
+    title: 'Dov’è il mio ordine',
+    shortcut: 'traccia',
+    category: 'logistics',
+    body: 'Ciao {{customer.firstName}}, il tuo ordine {{order.id}} è {{order.status}}. Puoi seguirlo con il numero di tracciamento nella pagina dell’ordine.',
+  },
+  {
+    title: 'Refund started',
+    shortcut: 'refund',
+    category: 'after_sale',
+    body: 'I’ve started the refund for order {{order.id}}. It reaches your account in 3–5 working days.',
+  },
+  {
+    title: 'Rimborso avviato',
+    shortcut: 'rimborso',
+    category: 'after_sale',
+    body: 'Ho avviato il rimborso dell’ordine {{order.id}}. Lo riceverai in 3–5 giorni lavorativi.',
+  },
+  {
+    title: 'Thanks, bye',
+    shortcut: 'thanks',
+    category: null,
+    body: 'Thank you {{customer.firstName}}! If anything else comes up, just write here. Have a nice day!',
+  },
+  {
+    title: 'Grazie, a presto',
+    shortcut: 'grazie',
+    category: null,
+    body: 'Grazie {{customer.firstName}}! Se ti serve altro scrivici pure qui. Buona giornata!',
+  },
+  {
+    title: 'My sign-off',
+    shortcut: 'bye',
+    category: null,
+    body: 'Have a lovely day, {{customer.firstName}} — {{agent.nickname}} from {{shop.name}}',
+    personalOf: 'Sara',
+  },
+];

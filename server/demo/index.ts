@@ -7,6 +7,7 @@ import type { SidedeskIo } from '../realtime';
 import type { Db } from '../store';
 import { shop } from '../store/schema';
 import { listShops, toMarketplaceMessage } from './marketplace';
+import { DemoMarketplaceConnector } from './connector';
 import { loadPages } from './pages';
 import { demoRoutes } from './routes';
 import { seedDemoIfEmpty } from './seed';
@@ -44,6 +45,7 @@ export async function registerDemo(
   } else if (seeded) {
     app.log.info({ urls: demoUrls(config.publicUrl) }, 'seeded the demo workspace');
   }
+  deps.connectors?.register(workspaceId, new DemoMarketplaceConnector(db));
   const sockets = attachMarketplaceSockets(io, db, deps, workspaceId, app.log);
   await app.register(demoRoutes, { db, deps, workspaceId, sockets, pages: await loadPages(), lifecycle });
   return marketplaceDelivery(workspaceId, sockets);

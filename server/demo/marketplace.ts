@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import type { Attachment, Message } from '../../lib/protocol';
+import type { Attachment, Card, Message } from '../../lib/protocol';
 import { notFound } from '../errors';
 import type { Executor } from '../store';
 import { toConversation, toMessage, toShop } from '../store/mappers';
@@ -24,6 +24,7 @@ export function toMarketplaceMessage(m: Message): MarketplaceMessage {
     body: m.body,
     satisfactionRequest: m.payload?.satisfactionRequest === true,
     attachment: (m.payload?.attachment as Attachment | undefined) ?? null,
+    card: (m.payload?.card as Card | undefined) ?? null,
     createdAt: m.createdAt,
   };
 }

@@ -14,11 +14,18 @@ import {
   order,
   product,
   shop,
+  savedReply,
   voucher,
   workspace,
   type OrderItem,
 } from '../store/schema';
-import { DEMO_SHOPS, type ConversationScript, type OrderStatus, type ShopCatalog } from './catalog';
+import {
+  DEMO_SAVED_REPLIES,
+  DEMO_SHOPS,
+  type ConversationScript,
+  type OrderStatus,
+  type ShopCatalog,
+} from './catalog';
 import { SeededRandom } from './random';
 import { deadlineOf, shopSla } from '../sla/deadlines';
 
@@ -139,6 +146,17 @@ async function insertDemoData(tx: Tx, now: Date, passwordHashes: string[]): Prom
   await tx.insert(product).values(shops.flatMap((s) => s.products));
   await tx.insert(voucher).values(shops.flatMap((s) => s.vouchers));
   await tx.insert(order).values(shops.flatMap((s) => s.orders));
+  await tx.insert(savedReply).values(
+    DEMO_SAVED_REPLIES.map((r, i) => ({
+      id: `rpl_demo_${String(i + 1).padStart(2, '0')}`,
+      workspaceId: DEMO_WORKSPACE_ID,
+      ownerMemberId: r.personalOf ? memberIdOf(r.personalOf) : null,
+      title: r.title,
+      shortcut: r.shortcut,
+      category: r.category,
+      body: r.body,
+    })),
+  );
 
   // The event log is applied in order by clients, so conversations go in as they started.
   const drafts = shops.flatMap((s) => s.conversations).sort((a, b) => +a.row.createdAt - +b.row.createdAt);
@@ -207,6 +225,8 @@ function buildShop(catalog: ShopCatalog, random: SeededRandom, now: Date) {
     terms: v.terms,
     startsAt: new Date(+now - v.startedDaysAgo * DAY),
     expiresAt: new Date(+now + v.expiresInDays * DAY),
+    quantity: v.quantity,
+    claimed: v.claimed,
   }));
 
   const orderNumbers = new Set<string>();
@@ -279,7 +299,7 @@ function buildShop(catalog: ShopCatalog, random: SeededRandom, now: Date) {
         .replaceAll('{product}', about?.items[0]?.title ?? random.pick(products).title)
         .replaceAll('{carrier}', about?.carrier ?? '')
         .replaceAll('{tracking}', about?.trackingNumber ?? '')
-        .replaceAll('{voucher}', random.pick(catalog.vouchers).code);
+        .replaceAll('{voucher}', random.pick(catalog.vouchers.filter((v) => v.expiresInDays > 0)).code);
     return buildConversation(
       `cv_demo_${catalog.key}_${String(i + 1).padStart(2, '0')}`,
       shopId,

@@ -1,3 +1,4 @@
+import type { Connectors } from '../channels/connector';
 import type { Conversation, Message } from '../../lib/protocol';
 import type { Attachments } from '../files/attachments';
 import type { AppendedEvent } from '../store/events';
@@ -26,6 +27,8 @@ export interface InboxDeps {
   hub: EventHub;
   /** Files sent in chats; absent in tests that send none. */
   attachments?: Attachments;
+  /** The shops' marketplace connectors, for cards; absent in tests that send none. */
+  connectors?: Connectors;
   delivery: ChannelDelivery;
   /** The SLA scheduler, told when a write stores a deadline (it may come before its planned wake-up). */
   deadlines?: { moved(at: Date): void };

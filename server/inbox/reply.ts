@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { canSeeConversation, type Viewer } from '../../lib/domain/visibility';
-import type { ReplyBody, ReplyResult } from '../../lib/protocol';
+import type { Card, CardRef, ReplyBody, ReplyResult } from '../../lib/protocol';
+import { voucherProblem } from '../../lib/domain/vouchers';
 import { conflict, forbidden, notFound } from '../errors';
 import { withRetries } from '../store/retry';
 import { replyClockAfterOutbound } from '../../lib/domain/sla';
@@ -28,9 +29,14 @@ export async function sendReply(
   conversationId: string,
   input: ReplyBody,
 ): Promise<ReplyResult> {
+  // The card's current copy comes from the marketplace before the transaction, which holds no lock while a
+  // connector answers; it is checked inside, once a retry of a stored reply has been ruled out.
+  const card = input.card
+    ? await currentCard(db, deps, replier.workspaceId, conversationId, input.card)
+    : null;
   // The same client id racing in on two connections: the second attempt finds the first one's copy.
   const outcome = await withRetries(() =>
-    db.transaction((tx) => replyInTransaction(tx, deps, replier, conversationId, input)),
+    db.transaction((tx) => replyInTransaction(tx, deps, replier, conversationId, input, card)),
   );
   if (outcome.events.length > 0) {
     deps.hub.publish(replier.workspaceId, outcome.events);
@@ -45,6 +51,7 @@ async function replyInTransaction(
   replier: Replier,
   conversationId: string,
   input: ReplyBody,
+  card: Card | null,
 ): Promise<{ result: ReplyResult; events: AppendedEvent[] }> {
   const [stored] = await tx
     .select()
@@ -70,6 +77,7 @@ async function replyInTransaction(
   }
 
   const now = new Date();
+  if (input.card) checkCard(input.card, card, found.row, now);
   const messageId = newId('msg');
   let [messageRow] = (await tx
     .insert(message)
@@ -79,11 +87,12 @@ async function replyInTransaction(
       conversationId,
       shopId: found.row.shopId,
       direction: 'outbound',
-      kind: 'text',
+      kind: card ? (`${card.type}_card` as const) : 'text',
       author: 'member',
       authorMemberId: replier.id,
       body: input.body,
       clientId: input.clientId,
+      payload: card ? { card } : null,
       createdAt: now,
     })
     .returning()) as [typeof message.$inferSelect];
@@ -103,7 +112,8 @@ async function replyInTransaction(
       .where(eq(message.id, messageId))
       .returning()) as [typeof message.$inferSelect];
   }
-  const preview = input.body || (input.attachmentId ? attachmentPreview(messageRow) : '');
+  const preview =
+    input.body || (input.attachmentId ? attachmentPreview(messageRow) : card ? cardPreview(card) : '');
   const [row] = (await tx
     .update(conversation)
     .set({
@@ -136,4 +146,44 @@ async function replyInTransaction(
 export function attachmentPreview(row: { payload: unknown }): string {
   const name = (row.payload as { attachment?: { name?: string } } | null)?.attachment?.name ?? '';
   return `📎 ${name}`;
+}
+
+/** The list's preview of a card sent without a caption. */
+export function cardPreview(card: Card): string {
+  if (card.type === 'voucher') return `🎟 ${card.voucher.code} · ${card.voucher.title}`;
+  if (card.type === 'product') return `🛍 ${card.product.title}`;
+  return `📦 ${card.order.number}`;
+}
+
+async function currentCard(
+  db: Db,
+  deps: InboxDeps,
+  workspaceId: string,
+  conversationId: string,
+  ref: CardRef,
+): Promise<Card | null> {
+  const found = await loadConversation(db, workspaceId, conversationId);
+  if (!found || !deps.connectors) return null;
+  return deps.connectors.of(workspaceId).card({ workspaceId, shopId: found.row.shopId }, ref);
+}
+
+/** A card goes out only while it is true: a voucher the customer can still claim, a product on sale, their own order. */
+function checkCard(ref: CardRef, card: Card | null, row: typeof conversation.$inferSelect, now: Date): void {
+  const what = { voucher: 'Voucher', product: 'Product', order: 'Order' }[ref.type];
+  if (!card) throw notFound(`${what} ${ref.id} in this conversation's shop`);
+  if (card.type === 'voucher') {
+    const problem = voucherProblem(card.voucher, now);
+    const code = card.voucher.code;
+    if (problem === 'expired') throw conflict(`Voucher ${code} has expired and can't be sent`);
+    if (problem === 'used_up') throw conflict(`Voucher ${code} is used up: none are left to claim`);
+    if (problem === 'not_started') {
+      throw conflict(
+        `Voucher ${code} can't be sent before it starts on ${card.voucher.startsAt.slice(0, 10)}`,
+      );
+    }
+  } else if (card.type === 'product' && card.product.status !== 'live') {
+    throw conflict(`Product ${card.product.sku} is not on sale, so it can't be sent`);
+  } else if (card.type === 'order' && card.order.customerId !== row.customerId) {
+    throw conflict(`Order ${card.order.number} belongs to another customer`);
+  }
 }

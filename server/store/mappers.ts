@@ -1,5 +1,5 @@
-import type { Conversation, Member, Message, Shop } from '../../lib/protocol';
-import type { conversation, member, message, shop } from './schema';
+import type { Conversation, Member, Message, Order, Product, Shop, Voucher } from '../../lib/protocol';
+import type { conversation, member, message, order, product, shop, voucher } from './schema';
 import { shopSla } from '../sla/deadlines';
 
 /** Rows to the protocol's entities: the only place the two shapes meet. */
@@ -83,4 +83,53 @@ export function toShop(row: typeof shop.$inferSelect): Shop {
 export function previewOf(body: string): string {
   const line = body.replace(/\s+/g, ' ').trim();
   return line.length > 140 ? `${line.slice(0, 139)}…` : line;
+}
+
+export function toOrder(row: typeof order.$inferSelect): Order {
+  return {
+    id: row.id,
+    shopId: row.shopId,
+    customerId: row.customerId,
+    number: row.externalId,
+    status: row.status,
+    items: row.items,
+    totalCents: row.totalCents,
+    currency: row.currency,
+    carrier: row.carrier,
+    trackingNumber: row.trackingNumber,
+    placedAt: iso(row.placedAt),
+    updatedAt: iso(row.updatedAt),
+  };
+}
+
+export function toProduct(row: typeof product.$inferSelect): Product {
+  return {
+    id: row.id,
+    shopId: row.shopId,
+    title: row.title,
+    sku: row.sku,
+    priceCents: row.priceCents,
+    currency: row.currency,
+    stock: row.stock,
+    imageUrl: row.imageUrl,
+    status: row.status,
+  };
+}
+
+export function toVoucher(row: typeof voucher.$inferSelect, currency: string): Voucher {
+  return {
+    id: row.id,
+    shopId: row.shopId,
+    code: row.code,
+    title: row.title,
+    discountType: row.discountType,
+    discountValue: row.discountValue,
+    minSpendCents: row.minSpendCents,
+    currency,
+    terms: row.terms,
+    startsAt: iso(row.startsAt),
+    expiresAt: iso(row.expiresAt),
+    quantity: row.quantity,
+    claimed: row.claimed,
+  };
 }

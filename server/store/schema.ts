@@ -430,6 +430,9 @@ export const voucher = pgTable(
     terms: text('terms').notNull().default(''),
     startsAt: time('starts_at').notNull(),
     expiresAt: time('expires_at').notNull(),
+    /** How many can be claimed in all; null for no limit. */
+    quantity: integer('quantity'),
+    claimed: integer('claimed').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
@@ -449,6 +452,10 @@ export const savedReply = pgTable(
     ownerMemberId: text('owner_member_id').references(() => member.id, { onDelete: 'cascade' }),
     title: text('title').notNull(),
     shortcut: text('shortcut').notNull(),
+    /** A conversation category the reply is meant for; null fits any. */
+    category: text('category', {
+      enum: ['pre_sale', 'in_sale', 'after_sale', 'logistics', 'other'],
+    }),
     body: text('body').notNull(),
     createdAt: createdAt(),
     updatedAt: time('updated_at').notNull().defaultNow(),

@@ -47,9 +47,63 @@
         'data-created-at': message.createdAt,
       },
       ...(message.attachment ? [attachmentView(message.attachment)] : []),
+      ...(message.card ? [cardView(message.card)] : []),
       ...(message.body ? [el('p', {}, message.body)] : []),
       ...(message.satisfactionRequest ? [ratingForm(message.conversationId)] : []),
       el('span', { className: 'meta' }, window.demo.formatTime(message.createdAt)),
+    );
+  }
+
+  const money = (cents, currency) =>
+    new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(cents / 100);
+  const day = (iso) => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
+
+  /** A voucher, product or order the shop sent, as the marketplace shows such a card to the buyer. */
+  function cardView(card) {
+    const box = (type, ...children) =>
+      el(
+        'div',
+        { className: `card card-${type}`, 'data-testid': 'card', 'data-card-type': type },
+        ...children,
+      );
+    if (card.type === 'voucher') {
+      const v = card.voucher;
+      const off =
+        v.discountType === 'percent'
+          ? `${v.discountValue}% off`
+          : `${money(v.discountValue, v.currency)} off`;
+      return box(
+        'voucher',
+        el('strong', {}, `🎟 ${v.title}`),
+        el('span', {}, `${off} · code ${v.code}`),
+        ...(v.minSpendCents > 0
+          ? [el('span', {}, `Minimum spend ${money(v.minSpendCents, v.currency)}`)]
+          : []),
+        el('span', { className: 'meta' }, `Valid until ${day(v.expiresAt)}`),
+      );
+    }
+    if (card.type === 'product') {
+      const p = card.product;
+      return box(
+        'product',
+        el('strong', {}, `🛍 ${p.title}`),
+        el('span', {}, money(p.priceCents, p.currency)),
+        el(
+          'span',
+          { className: 'meta' },
+          p.stock > 0 ? `In stock · SKU ${p.sku}` : `Out of stock · SKU ${p.sku}`,
+        ),
+      );
+    }
+    const o = card.order;
+    return box(
+      'order',
+      el('strong', {}, `📦 Order ${o.number}`),
+      el('span', {}, `${o.status.replaceAll('_', ' ')} · ${money(o.totalCents, o.currency)}`),
+      ...o.items.map((item) => el('span', { className: 'meta' }, `${item.quantity} × ${item.title}`)),
+      ...(o.trackingNumber
+        ? [el('span', { className: 'meta' }, `${o.carrier ?? ''} ${o.trackingNumber}`.trim())]
+        : []),
     );
   }
 
