@@ -6,6 +6,7 @@ import {
   extensionRequest,
   type ExtensionRequest,
   type ExtensionResponse,
+  type Conversation,
   type StoredSession,
   type SyncEvent,
   type TypingNotice,
@@ -41,6 +42,14 @@ export class BackgroundService {
   private windowsHeard = false;
   /** Writes of the typing map, one after another, so two notices never overwrite each other. */
   private typingWrites: Promise<void> = Promise.resolve();
+  /**
+   * The conversations the badge counts, for one member (and role): built from Dexie once, then kept by
+   * looking again at only the conversations each change touches. Rebuilt whenever the worker starts.
+   */
+  private unread: { viewer: string; ids: Set<string> } | null = null;
+  /** Badge updates, one after another, so an older count never overwrites a newer one. */
+  private badgeWork: Promise<void> = Promise.resolve();
+  private badgeShown: string | null = null;
 
   constructor(private readonly db: SidedeskDb) {}
 
@@ -83,7 +92,8 @@ export class BackgroundService {
       case 'sendReply':
         return this.requireConnection().sendReply(request.conversationId, request.body);
       case 'markRead':
-        return this.requireConnection().markRead(request.conversationId);
+        await this.requireConnection().markRead(request.conversationId);
+        return this.updateBadge([request.conversationId]);
       case 'typing':
         return this.requireConnection().sendTyping(request.conversationId);
       case 'windowOpen':
@@ -123,6 +133,8 @@ export class BackgroundService {
     // Another member's (or another server's) cache must not show through.
     if (!previous || previous.member.id !== session.member.id || previous.serverUrl !== serverUrl) {
       await clearCache(this.db);
+      // The badge's list of unread conversations was of the cache just emptied.
+      await this.updateBadge();
     }
     await sessionItem.setValue(session);
     await lastServerUrlItem.setValue(serverUrl);
@@ -146,7 +158,7 @@ export class BackgroundService {
     this.connection = new InboxConnection(this.db, session, {
       onState: (state) => void connectionItem.setValue(state),
       onApplied: (events) => {
-        void this.updateBadge();
+        void this.updateBadge(touchedConversations(events));
         this.clearTypingOnMessages(events);
         void this.notifyAssignments(session.member.id, events);
         void this.notifySlaNotices(session.member, events);
@@ -245,23 +257,79 @@ export class BackgroundService {
     }
   }
 
-  /** The toolbar badge counts the conversations with customer messages this member has not opened. */
-  async updateBadge(): Promise<void> {
+  /**
+   * The toolbar badge counts the conversations with customer messages this member has not opened. Given the
+   * conversations a change touched, it looks at those alone; without, it counts them all again.
+   */
+  updateBadge(touched?: Iterable<string>): Promise<void> {
+    const ids = touched === undefined ? undefined : [...touched];
+    this.badgeWork = this.badgeWork
+      .then(() => this.refreshBadge(ids))
+      .catch(() => {
+        // A failed look leaves a count that cannot be trusted: the next update counts everything.
+        this.unread = null;
+      });
+    return this.badgeWork;
+  }
+
+  private async refreshBadge(touched: string[] | undefined): Promise<void> {
     const session = await sessionItem.getValue();
     let count = 0;
-    if (session) {
+    if (!session) this.unread = null;
+    else {
       const viewer = session.member;
-      const marks = new Map(
-        (await this.db.readMarks.where('memberId').equals(viewer.id).toArray()).map((m) => [
-          m.conversationId,
-          m.readUpTo,
-        ]),
-      );
-      await this.db.conversations.each((c) => {
-        if (c.status !== 'closed' && canSeeConversation(viewer, c) && isUnread(c, marks.get(c.id))) count++;
-      });
+      const key = `${viewer.id}:${viewer.role}`;
+      const counts = (c: Conversation | undefined, readUpTo: string | undefined) =>
+        c !== undefined && c.status !== 'closed' && canSeeConversation(viewer, c) && isUnread(c, readUpTo);
+      if (this.unread?.viewer !== key || touched === undefined) {
+        const [marks, conversations] = await this.db.transaction(
+          'r',
+          [this.db.readMarks, this.db.conversations],
+          () =>
+            Promise.all([
+              this.db.readMarks.where('memberId').equals(viewer.id).toArray(),
+              this.db.conversations.toArray(),
+            ]),
+        );
+        const readUpTo = new Map(marks.map((m) => [m.conversationId, m.readUpTo]));
+        this.unread = {
+          viewer: key,
+          ids: new Set(conversations.filter((c) => counts(c, readUpTo.get(c.id))).map((c) => c.id)),
+        };
+      } else if (touched.length > 0) {
+        const [conversations, marks] = await this.db.transaction(
+          'r',
+          [this.db.readMarks, this.db.conversations],
+          () =>
+            Promise.all([
+              this.db.conversations.bulkGet(touched),
+              this.db.readMarks.bulkGet(touched.map((id) => [id, viewer.id] as [string, string])),
+            ]),
+        );
+        const { ids } = this.unread;
+        touched.forEach((id, i) => {
+          if (counts(conversations[i], marks[i]?.readUpTo)) ids.add(id);
+          else ids.delete(id);
+        });
+      }
+      count = this.unread.ids.size;
     }
-    await browser.action.setBadgeText({ text: badgeText(count) });
+    const text = badgeText(count);
+    if (text === this.badgeShown) return;
+    await browser.action.setBadgeText({ text });
     await browser.action.setBadgeBackgroundColor({ color: '#d93025' });
+    this.badgeShown = text;
   }
+}
+
+/** The conversations a batch of events may have changed the unread state of. */
+export function touchedConversations(events: SyncEvent[]): Set<string> {
+  const ids = new Set<string>();
+  for (const event of events) {
+    if (event.type === 'conversation.upserted') ids.add(event.conversation.id);
+    else if (event.type === 'message.created') ids.add(event.message.conversationId);
+    else if (event.type === 'conversation.read') ids.add(event.readMark.conversationId);
+    else if (event.type === 'conversation.deleted') ids.add(event.conversationId);
+  }
+  return ids;
 }

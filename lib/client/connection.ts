@@ -13,7 +13,7 @@ import { replyAck, syncEvent, teamMember, typingNotice } from '../protocol';
 import { ApiClient, ApiError } from './api';
 import type { SidedeskDb } from './db';
 import { enqueueReply, flushOutbox, type SendOutcome } from './outbox';
-import { SyncEngine } from './sync';
+import { storeReadMark, SyncEngine } from './sync';
 
 export const HEARTBEAT_MS = 20_000;
 const REPLY_TIMEOUT_MS = 10_000;
@@ -138,8 +138,8 @@ export class InboxConnection {
     const conversation = await this.db.conversations.get(conversationId);
     if (!conversation?.lastCustomerMessageAt) return;
     const mark = await this.api.markRead(conversationId, conversation.lastCustomerMessageAt);
-    await this.db.readMarks.put(mark);
-    this.hooks.onApplied([]);
+    // The same mark also comes back as an event; whichever is second writes nothing.
+    if (await storeReadMark(this.db, mark)) this.hooks.onApplied([]);
   }
 
   private async catchUpAndFlush(): Promise<void> {

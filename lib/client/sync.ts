@@ -1,13 +1,28 @@
-import type { SyncEvent, SyncPage } from '../protocol';
+import type { ReadMark, SyncEvent, SyncPage } from '../protocol';
 import { getLastSeq, pendingMessageId, type SidedeskDb } from './db';
+
+/**
+ * How long a pushed `conversation.upserted` waits for the event after it. The server sends a customer's
+ * message as the conversation then the message, a few milliseconds apart; applied together they make one
+ * write and one change for the pages (a change alone, such as an assignment, is applied that much later).
+ */
+const HOLD_UPSERT_MS = 20;
 
 /**
  * Applies the server's event log to the cache, in order, exactly once. Pushed events are applied when they
  * are the next seq; a gap, a reconnect or a restart of the worker asks the server for everything after the
  * last seq applied. Everything runs through one queue, so a push never overtakes a catch-up.
+ *
+ * Pushes that arrive together (a customer message is a `conversation.upserted` and a `message.created`,
+ * sent one after the other) are applied together: one transaction, so the pages see one change and the
+ * conversation never shows a preview whose message is not there yet.
  */
 export class SyncEngine {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Pushed events not applied yet; the next run of the queue takes all of them. */
+  private pushed: SyncEvent[] = [];
+  /** Wakes a run of the queue that waits for the event after a conversation's. */
+  private onPush: (() => void) | null = null;
 
   constructor(
     private readonly db: SidedeskDb,
@@ -22,11 +37,30 @@ export class SyncEngine {
 
   /** A pushed event: applied if it is next, ignored if already applied, else a catch-up fills the gap. */
   receive(event: SyncEvent): Promise<void> {
+    this.pushed.push(event);
+    this.onPush?.();
     return this.enqueue(async () => {
-      const last = await getLastSeq(this.db);
-      if (event.seq <= last) return;
-      if (event.seq === last + 1) return this.apply([event], event.seq);
-      await this.fetchAfter(last);
+      // A conversation's change is usually followed by its new message: it waits a moment for it.
+      if (this.pushed.at(-1)?.type === 'conversation.upserted') await this.nextPush(HOLD_UPSERT_MS);
+      const batch = this.pushed.splice(0).sort((a, b) => a.seq - b.seq);
+      // An earlier run may have taken this event with its own.
+      if (batch.length === 0) return;
+      const last = await this.apply(batch, null);
+      // Something is missing before an event we hold: the server has it.
+      if (batch.some((e) => e.seq > last)) await this.fetchAfter(last);
+    });
+  }
+
+  /** Until another event is pushed, or `ms` have passed. */
+  private nextPush(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.onPush = null;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.onPush = done;
     });
   }
 
@@ -45,21 +79,45 @@ export class SyncEngine {
     return run;
   }
 
-  /** One transaction: the events and the new last seq are stored together or not at all. */
-  private async apply(events: SyncEvent[], lastSeq: number): Promise<void> {
+  /**
+   * One transaction: the events and the new last seq are stored together or not at all. A page of the log
+   * (`pageLastSeq` given) is applied whole; pushed events (`pageLastSeq` null) only while each is the next seq.
+   * Returns the last seq applied.
+   */
+  private async apply(events: SyncEvent[], pageLastSeq: number | null): Promise<number> {
     const { db } = this;
     const applied: SyncEvent[] = [];
+    let last = 0;
     await db.transaction('rw', [db.conversations, db.messages, db.readMarks, db.meta], async () => {
       const current = await getLastSeq(db);
+      last = current;
       for (const event of events) {
-        if (event.seq <= current) continue;
+        if (event.seq <= last) continue;
+        if (pageLastSeq === null && event.seq !== last + 1) break;
         await applyEvent(db, event);
         applied.push(event);
+        last = event.seq;
       }
-      if (lastSeq > current) await db.meta.put({ key: 'lastSeq', value: lastSeq });
+      if (pageLastSeq !== null && pageLastSeq > last) last = pageLastSeq;
+      if (last > current) await db.meta.put({ key: 'lastSeq', value: last });
     });
     if (applied.length > 0) this.onApplied(applied);
+    return last;
   }
+}
+
+/**
+ * Stores a read mark unless the cache already has it or a later one (a mark never moves back), so the
+ * mark a member's own request returns and the same mark arriving as an event make one write between them.
+ * Returns whether it wrote.
+ */
+export async function storeReadMark(db: SidedeskDb, mark: ReadMark): Promise<boolean> {
+  return db.transaction('rw', db.readMarks, async () => {
+    const stored = await db.readMarks.get([mark.conversationId, mark.memberId]);
+    if (stored && Date.parse(stored.readUpTo) >= Date.parse(mark.readUpTo)) return false;
+    await db.readMarks.put(mark);
+    return true;
+  });
 }
 
 async function applyEvent(db: SidedeskDb, event: SyncEvent): Promise<void> {
@@ -73,7 +131,7 @@ async function applyEvent(db: SidedeskDb, event: SyncEvent): Promise<void> {
       await db.messages.put(event.message);
       return;
     case 'conversation.read':
-      await db.readMarks.put(event.readMark);
+      await storeReadMark(db, event.readMark);
       return;
     case 'conversation.sla':
       // The cache derives buckets from the conversation itself; the background notifies on this one.

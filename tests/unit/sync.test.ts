@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SidedeskDb, getLastSeq, pendingMessageId } from '../../lib/client/db';
 import { enqueueReply, flushOutbox } from '../../lib/client/outbox';
-import { SyncEngine } from '../../lib/client/sync';
+import { storeReadMark, SyncEngine } from '../../lib/client/sync';
 import type { Conversation, Message, SyncEvent, SyncPage } from '../../lib/protocol';
 
 const at = '2026-11-20T10:00:00.000Z';
@@ -119,6 +119,66 @@ describe('SyncEngine', () => {
     );
     expect(await db.messages.get(pendingMessageId(entry.clientId))).toBeUndefined();
     expect((await db.messages.get('m9'))?.body).toBe('On its way!');
+  });
+});
+
+describe('pushed events and read marks', () => {
+  const upserted = (seq: number, c: Conversation): SyncEvent => ({
+    seq,
+    at,
+    type: 'conversation.upserted',
+    conversation: c,
+  });
+  const read = (seq: number, readUpTo: string): SyncEvent => ({
+    seq,
+    at,
+    type: 'conversation.read',
+    readMark: { conversationId: 'c1', memberId: 'anna', readUpTo },
+  });
+
+  it('applies a conversation and the message pushed right after it in one transaction', async () => {
+    const applied: number[][] = [];
+    const engine = new SyncEngine(db, serverLog([]).fetchPage, (events) =>
+      applied.push(events.map((e) => e.seq)),
+    );
+    const transactions = vi.spyOn(db, 'transaction');
+    const first = engine.receive(upserted(1, conversation('c1')));
+    await new Promise((r) => setTimeout(r, 5));
+    const second = engine.receive(messageEvent(2, message('m2', 'hello')));
+    await Promise.all([first, second]);
+    expect(applied).toEqual([[1, 2]]);
+    expect(transactions).toHaveBeenCalledTimes(1);
+    expect(await getLastSeq(db)).toBe(2);
+    expect((await db.messages.get('m2'))?.body).toBe('hello');
+  });
+
+  it('applies a conversation pushed alone after a moment, and a gap behind pushed events from the server', async () => {
+    const log = [
+      upserted(1, conversation('c1')),
+      messageEvent(2, message('m2', 'two')),
+      messageEvent(3, message('m3', 'three')),
+    ];
+    const server = serverLog(log);
+    const engine = new SyncEngine(db, server.fetchPage);
+    await engine.receive(log[0]!);
+    expect(await getLastSeq(db)).toBe(1);
+    await engine.receive(log[2]!);
+    expect(server.calls).toEqual([1]);
+    expect(await getLastSeq(db)).toBe(3);
+    expect(await db.messages.count()).toBe(2);
+  });
+
+  it('never moves a read mark back, and writes an equal one once', async () => {
+    const mark = { conversationId: 'c1', memberId: 'anna', readUpTo: '2026-11-20T10:05:00.000Z' };
+    expect(await storeReadMark(db, mark)).toBe(true);
+    expect(await storeReadMark(db, { ...mark })).toBe(false);
+    expect(await storeReadMark(db, { ...mark, readUpTo: '2026-11-20T10:01:00.000Z' })).toBe(false);
+    const engine = new SyncEngine(db, serverLog([]).fetchPage);
+    await engine.receive(read(1, '2026-11-20T10:02:00.000Z'));
+    expect((await db.readMarks.get(['c1', 'anna']))?.readUpTo).toBe(mark.readUpTo);
+    await engine.receive(read(2, '2026-11-20T10:09:00.000Z'));
+    expect((await db.readMarks.get(['c1', 'anna']))?.readUpTo).toBe('2026-11-20T10:09:00.000Z');
+    expect(await getLastSeq(db)).toBe(2);
   });
 });
 
