@@ -207,7 +207,7 @@ export function ConversationList({
                 : pick({ ...emptyNarrowing, view: v, agentId: undefined }, null)
             }
           >
-            {i18n.t(`inbox.views.${v}`)} <span className="count">{lists?.views[v as InboxView] ?? ''}</span>
+            {i18n.t(`inbox.views.${v}`)} <span className="count">{lists?.views?.[v as InboxView] ?? ''}</span>
           </button>
         ))}
       </nav>
@@ -325,7 +325,7 @@ export function ConversationList({
                 setFocus(0);
               }}
             >
-              {i18n.t(`buckets.${b}`)} <span className="count">{lists.buckets[b]}</span>
+              {i18n.t(`buckets.${b}`)} <span className="count">{lists.buckets?.[b] ?? ''}</span>
             </button>
           ))}
         </div>

@@ -1,39 +1,30 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useDb } from '@/components/app/db';
-import type { BusinessCalendar } from '@/lib/domain/business-hours';
-import { bucketsOf, BUCKETS, type Bucket } from '@/lib/domain/buckets';
-import { compareConversations, matchesFilter } from '@/lib/domain/filters';
-import { matchesTerms, searchTerms, snippetAround } from '@/lib/domain/search';
-import { DEFAULT_SLA_THRESHOLDS, timeToNextSlaStep, type SlaThresholds } from '@/lib/domain/sla';
-import { isUnread } from '@/lib/domain/unread';
-import { inView, type InboxView } from '@/lib/domain/views';
-import { canSeeConversation, type Viewer } from '@/lib/domain/visibility';
-import type { Conversation, InboxFilter, Shop } from '@/lib/protocol';
+import type { Bucket } from '@/lib/domain/buckets';
+import { searchTerms } from '@/lib/domain/search';
+import type { Viewer } from '@/lib/domain/visibility';
+import type { InboxFilter, Shop } from '@/lib/protocol';
+import {
+  listInbox,
+  readCache,
+  readFirstScreen,
+  readMessageHits,
+  type InboxCache,
+  type InboxLists,
+  type MessageHits,
+} from './inboxLists';
 
-export interface ConversationRow {
-  conversation: Conversation;
-  unread: boolean;
-  buckets: Set<Bucket>;
-  /** The next SLA step and how far off it is, for a countdown. */
-  nextStep: { step: 'due_soon' | 'overdue'; inMs: number } | null;
-  /** While searching: the piece of a message that matched, when the match was in a message. */
-  snippet: string | null;
-}
-
-export interface InboxLists {
-  rows: ConversationRow[];
-  views: Record<InboxView, number>;
-  /** Live counts of the SLA buckets within the current filter. */
-  buckets: Record<Bucket, number>;
-  /** Every tag in use, for the filter. */
-  tags: string[];
-}
+export type { ConversationRow, InboxLists } from './inboxLists';
 
 /**
  * The conversations of a filtered view (and bucket, and search, when given) in the filter's order, with the
  * size of every view and bucket; live from the cache, and recomputed as `now` moves. Search here is the
  * instant one, over what is synced: customer name, preview, tags and every cached message.
+ *
+ * The default view (newest first) draws first from the few conversations its screen shows, read through an
+ * index; the whole cache is read after that screen is painted, and then counts, buckets, tags, filters and
+ * search work on all of it. A filter, a search or a bucket only recomputes: the cache stays read.
  */
 export function useConversations(
   viewer: Viewer,
@@ -46,68 +37,68 @@ export function useConversations(
   paused = false,
 ): InboxLists | undefined {
   const db = useDb();
-  const last = useRef<InboxLists | undefined>(undefined);
-  return useLiveQuery(async () => {
-    if (paused && last.current) return last.current;
-    // Both tables at once: they are independent reads.
-    const [markRows, cached] = await Promise.all([
-      db.readMarks.where('memberId').equals(viewer.id).toArray(),
-      db.conversations.toArray(),
-    ]);
-    const marks = new Map(markRows.map((m) => [m.conversationId, m.readUpTo]));
-    const thresholdsOf = new Map<string, SlaThresholds>(
-      shops.map((s) => [s.id, s.sla ?? DEFAULT_SLA_THRESHOLDS]),
-    );
-    const calendarOf = new Map(
-      shops.map((s) => [s.id, (s.businessHours ?? null) as BusinessCalendar | null]),
-    );
+  const filterKey = JSON.stringify(filter);
+
+  // The whole cache, once the first screen is up; live.
+  const [readAll, setReadAll] = useState(false);
+  const lastCache = useRef<InboxCache | undefined>(undefined);
+  const cache = useLiveQuery(async () => {
+    if (!readAll) return undefined;
+    if (paused && lastCache.current) return lastCache.current;
+    lastCache.current = await readCache(db, viewer.id);
+    return lastCache.current;
+  }, [db, viewer.id, readAll, paused]);
+
+  // The first screen, until the whole cache is read: null when the view cannot be drawn from a few rows.
+  const first = useLiveQuery(
+    () =>
+      cache !== undefined || bucket !== null || query.trim() !== ''
+        ? null
+        : readFirstScreen(db, viewer, filter),
+    [db, viewer.id, viewer.role, cache === undefined, filterKey, bucket, query],
+  );
+  useEffect(() => {
+    if (readAll || first === undefined) return;
+    // After the first screen's frame is painted (or at once when there is none to paint).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setReadAll(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [readAll, first]);
+
+  // Message matches of the search, read once per change: conversation id → the first matching snippet.
+  const lastHits = useRef<MessageHits | undefined>(undefined);
+  const hits = useLiveQuery(async () => {
+    if (searchTerms(query).length === 0) return undefined;
+    if (paused && lastHits.current) return lastHits.current;
+    lastHits.current = await readMessageHits(db, query);
+    return lastHits.current;
+  }, [db, query, paused]);
+
+  const fresh = useMemo(() => {
+    // Hidden behind a chat, the list keeps what it showed.
+    if (paused) return undefined;
+    const source = cache ?? first ?? undefined;
+    if (source === undefined) return undefined;
     const terms = searchTerms(query);
-    // Message matches, read once per change: conversation id → the first matching message's snippet.
-    const messageHits = new Map<string, string>();
-    if (terms.length > 0) {
-      await db.messages
-        .filter((m) => m.direction !== 'system' && matchesTerms(m.body, terms))
-        .each((m) => {
-          if (!messageHits.has(m.conversationId))
-            messageHits.set(m.conversationId, snippetAround(m.body, terms));
-        });
-    }
-    const visible = cached.filter((c) => canSeeConversation(viewer, c));
-    const views: Record<InboxView, number> = { mine: 0, unassigned: 0, all: 0, trash: 0 };
-    const buckets = Object.fromEntries(BUCKETS.map((b) => [b, 0])) as Record<Bucket, number>;
-    const tags = new Set<string>();
-    const rows: ConversationRow[] = [];
-    for (const c of visible) {
-      for (const v of ['mine', 'unassigned', 'all', 'trash'] as const)
-        if (inView(v, c, viewer.id)) views[v]++;
-      for (const t of c.tags) tags.add(t);
-      if (!matchesFilter(c, filter, viewer.id)) continue;
-      let snippet: string | null = null;
-      if (terms.length > 0) {
-        snippet = messageHits.get(c.id) ?? null;
-        const onConversation = matchesTerms(
-          `${c.customerName} ${c.lastMessagePreview} ${c.tags.join(' ')}`,
-          terms,
-        );
-        if (!onConversation && snippet === null) continue;
-      }
-      const thresholds = thresholdsOf.get(c.shopId) ?? DEFAULT_SLA_THRESHOLDS;
-      const readUpTo = marks.get(c.id);
-      const calendar = calendarOf.get(c.shopId) ?? null;
-      const inBuckets = bucketsOf(c, { viewerId: viewer.id, readUpTo, now, thresholds, calendar });
-      for (const b of inBuckets) buckets[b]++;
-      if (bucket && !inBuckets.has(bucket)) continue;
-      rows.push({
-        conversation: c,
-        unread: isUnread(c, readUpTo),
-        buckets: inBuckets,
-        nextStep: timeToNextSlaStep(c, thresholds, calendar, now),
-        snippet,
-      });
-    }
-    const order = compareConversations(filter.sort);
-    rows.sort((a, b) => order(a.conversation, b.conversation));
-    last.current = { rows, views, buckets, tags: [...tags].sort((a, b) => a.localeCompare(b)) };
-    return last.current;
-  }, [db, viewer.id, viewer.role, JSON.stringify(filter), bucket, query, shops, now.getTime(), paused]);
+    // Until the messages matching this search are read, the lists of the last search stay.
+    if (terms.length > 0 && hits?.query !== query) return undefined;
+    return listInbox(source, {
+      viewer,
+      filter,
+      bucket,
+      terms,
+      messageHits: hits?.snippets ?? new Map(),
+      shops,
+      now,
+    });
+  }, [cache, first, hits, viewer, filter, bucket, query, shops, now, paused]);
+  // The last lists computed, shown while new ones cannot be (hidden, or a search still reading messages).
+  const [shown, setShown] = useState<InboxLists | undefined>(undefined);
+  if (fresh !== undefined && fresh !== shown) setShown(fresh);
+  return fresh ?? shown;
 }

@@ -46,6 +46,10 @@ export class SidedeskDb extends Dexie {
     });
     // The customer's other conversations are looked up by customer.
     this.version(2).stores({ conversations: 'id, lastMessageAt, assigneeId, customerId' });
+    // The list's first screen reads a member's newest conversations alone, in order, before the rest.
+    this.version(3).stores({
+      conversations: 'id, lastMessageAt, assigneeId, customerId, [assigneeId+lastMessageAt]',
+    });
   }
 }
 

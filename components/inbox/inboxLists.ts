@@ -1,0 +1,170 @@
+import Dexie from 'dexie';
+import type { SidedeskDb } from '../../lib/client/db';
+import type { BusinessCalendar } from '../../lib/domain/business-hours';
+import { bucketsOf, BUCKETS, type Bucket } from '../../lib/domain/buckets';
+import { compareConversations, matchesFilter } from '../../lib/domain/filters';
+import { matchesTerms, searchTerms, snippetAround } from '../../lib/domain/search';
+import { DEFAULT_SLA_THRESHOLDS, timeToNextSlaStep, type SlaThresholds } from '../../lib/domain/sla';
+import { isUnread } from '../../lib/domain/unread';
+import { inView, type InboxView } from '../../lib/domain/views';
+import { canSeeConversation, type Viewer } from '../../lib/domain/visibility';
+import type { Conversation, InboxFilter, Shop } from '../../lib/protocol';
+
+// The inbox list's reads of the cache and its computation, apart from React (the hook is useConversations).
+
+export interface ConversationRow {
+  conversation: Conversation;
+  unread: boolean;
+  buckets: Set<Bucket>;
+  /** The next SLA step and how far off it is, for a countdown. */
+  nextStep: { step: 'due_soon' | 'overdue'; inMs: number } | null;
+  /** While searching: the piece of a message that matched, when the match was in a message. */
+  snippet: string | null;
+}
+
+export interface InboxLists {
+  rows: ConversationRow[];
+  /** The size of every view; null while only the first screen has been read. */
+  views: Record<InboxView, number> | null;
+  /** Live counts of the SLA buckets within the current filter; null while only the first screen is read. */
+  buckets: Record<Bucket, number> | null;
+  /** Every tag in use, for the filter (empty while only the first screen is read). */
+  tags: string[];
+  /** False while the rows are the first screen's alone and the rest of the cache is still being read. */
+  complete: boolean;
+}
+
+/** What the lists are computed from: conversations and the viewer's read marks. */
+export interface InboxCache {
+  conversations: Conversation[];
+  /** Conversation id → the viewer's read mark. */
+  readUpTo: Map<string, string>;
+  /** True when `conversations` is the whole cache; false for the first screen's few. */
+  complete: boolean;
+}
+
+/** Rows read for the first screen: more than a tall panel shows, with the virtualizer's overscan. */
+export const FIRST_SCREEN_ROWS = 40;
+/** The whole cache is read in slices, so the page stays responsive while a large one loads. */
+export const SLICE = 2_000;
+
+export interface MessageHits {
+  query: string;
+  snippets: Map<string, string>;
+}
+
+export async function readMessageHits(db: SidedeskDb, query: string): Promise<MessageHits> {
+  const terms = searchTerms(query);
+  const snippets = new Map<string, string>();
+  await db.messages
+    .filter((m) => m.direction !== 'system' && matchesTerms(m.body, terms))
+    .each((m) => {
+      if (!snippets.has(m.conversationId)) snippets.set(m.conversationId, snippetAround(m.body, terms));
+    });
+  return { query, snippets };
+}
+
+/** Every cached conversation and the viewer's read marks; the conversations in slices of the primary key. */
+export async function readCache(db: SidedeskDb, viewerId: string): Promise<InboxCache> {
+  const marks = db.readMarks.where('memberId').equals(viewerId).toArray();
+  const conversations: Conversation[] = [];
+  for (let after: string | null = null; ;) {
+    const slice: Conversation[] = await (
+      after === null ? db.conversations.limit(SLICE) : db.conversations.where(':id').above(after).limit(SLICE)
+    ).toArray();
+    conversations.push(...slice);
+    if (slice.length < SLICE) break;
+    after = slice.at(-1)!.id;
+  }
+  return {
+    conversations,
+    readUpTo: new Map((await marks).map((m) => [m.conversationId, m.readUpTo])),
+    complete: true,
+  };
+}
+
+/**
+ * The first screen of a view sorted newest first: its newest conversations, read through an index until
+ * enough match (a member's own through `[assigneeId+lastMessageAt]`), with their read marks. Null for a view
+ * whose first rows an index cannot give cheaply (the trash, the longest-waiting order).
+ */
+export async function readFirstScreen(
+  db: SidedeskDb,
+  viewer: Viewer,
+  filter: InboxFilter,
+  rows = FIRST_SCREEN_ROWS,
+): Promise<InboxCache | null> {
+  if (filter.sort !== 'latest' || filter.view === 'trash') return null;
+  const keep = (c: Conversation) => canSeeConversation(viewer, c) && matchesFilter(c, filter, viewer.id);
+  const assignee =
+    filter.view === 'mine' ? viewer.id : filter.view === 'agent' ? (filter.agentId ?? null) : null;
+  const newestFirst =
+    assignee !== null
+      ? db.conversations
+          .where('[assigneeId+lastMessageAt]')
+          .between([assignee, Dexie.minKey], [assignee, Dexie.maxKey])
+          .reverse()
+      : db.conversations.orderBy('lastMessageAt').reverse();
+  const conversations = await newestFirst.filter(keep).limit(rows).toArray();
+  const marks = await db.readMarks.bulkGet(conversations.map((c) => [c.id, viewer.id] as [string, string]));
+  const readUpTo = new Map<string, string>();
+  for (const mark of marks) if (mark) readUpTo.set(mark.conversationId, mark.readUpTo);
+  return { conversations, readUpTo, complete: false };
+}
+
+/** The lists of the inbox from what has been read of the cache. */
+export function listInbox(
+  cache: InboxCache,
+  options: {
+    viewer: Viewer;
+    filter: InboxFilter;
+    bucket: Bucket | null;
+    terms: string[];
+    /** Conversation id → the snippet of its first message matching the search. */
+    messageHits: Map<string, string>;
+    shops: Shop[];
+    now: Date;
+  },
+): InboxLists {
+  const { viewer, filter, bucket, terms, messageHits, shops, now } = options;
+  const thresholdsOf = new Map<string, SlaThresholds>(
+    shops.map((s) => [s.id, s.sla ?? DEFAULT_SLA_THRESHOLDS]),
+  );
+  const calendarOf = new Map(shops.map((s) => [s.id, (s.businessHours ?? null) as BusinessCalendar | null]));
+  const views: Record<InboxView, number> = { mine: 0, unassigned: 0, all: 0, trash: 0 };
+  const buckets = Object.fromEntries(BUCKETS.map((b) => [b, 0])) as Record<Bucket, number>;
+  const tags = new Set<string>();
+  const rows: ConversationRow[] = [];
+  for (const c of cache.conversations) {
+    if (!canSeeConversation(viewer, c)) continue;
+    for (const v of ['mine', 'unassigned', 'all', 'trash'] as const) if (inView(v, c, viewer.id)) views[v]++;
+    for (const t of c.tags) tags.add(t);
+    if (!matchesFilter(c, filter, viewer.id)) continue;
+    let snippet: string | null = null;
+    if (terms.length > 0) {
+      snippet = messageHits.get(c.id) ?? null;
+      const onConversation = matchesTerms(
+        `${c.customerName} ${c.lastMessagePreview} ${c.tags.join(' ')}`,
+        terms,
+      );
+      if (!onConversation && snippet === null) continue;
+    }
+    const thresholds = thresholdsOf.get(c.shopId) ?? DEFAULT_SLA_THRESHOLDS;
+    const readUpTo = cache.readUpTo.get(c.id);
+    const calendar = calendarOf.get(c.shopId) ?? null;
+    const inBuckets = bucketsOf(c, { viewerId: viewer.id, readUpTo, now, thresholds, calendar });
+    for (const b of inBuckets) buckets[b]++;
+    if (bucket && !inBuckets.has(bucket)) continue;
+    rows.push({
+      conversation: c,
+      unread: isUnread(c, readUpTo),
+      buckets: inBuckets,
+      nextStep: timeToNextSlaStep(c, thresholds, calendar, now),
+      snippet,
+    });
+  }
+  const order = compareConversations(filter.sort);
+  rows.sort((a, b) => order(a.conversation, b.conversation));
+  if (!cache.complete) return { rows, views: null, buckets: null, tags: [], complete: false };
+  return { rows, views, buckets, tags: [...tags].sort((a, b) => a.localeCompare(b)), complete: true };
+}
