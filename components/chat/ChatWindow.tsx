@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { i18n } from '#i18n';
 import { useDb } from '@/components/app/db';
 import { longDateTime } from '@/components/inbox/time';
@@ -17,6 +17,9 @@ import { TypingLine } from './TypingLine';
 import { useMessages } from './useMessages';
 import './chat.css';
 
+/** Older messages are added once the view comes this close to the first one shown. */
+const OLDER_WITHIN_PX = 400;
+
 export function ChatWindow({
   conversationId,
   member,
@@ -33,9 +36,13 @@ export function ChatWindow({
 }) {
   const db = useDb();
   const conversation = useLiveQuery(() => db.conversations.get(conversationId), [db, conversationId]);
-  const messages = useMessages(conversationId);
+  const { messages, hasOlder, showOlder } = useMessages(conversationId);
   const team = useTeam();
-  const endRef = useRef<HTMLDivElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  // Set while older messages are being added above: where the view was, counted from the bottom, and the
+  // messages shown then.
+  const keep = useRef<{ fromBottom: number; shown: readonly unknown[] } | null>(null);
+  const newestId = messages?.at(-1)?.id;
   const lastCustomerMessageAt = conversation?.lastCustomerMessageAt;
 
   // Opening the chat, and every customer message that arrives while it is open, marks it read.
@@ -43,9 +50,29 @@ export function ChatWindow({
     if (lastCustomerMessageAt) void askBackground({ type: 'markRead', conversationId });
   }, [conversationId, lastCustomerMessageAt]);
 
-  useEffect(() => {
-    endRef.current?.scrollIntoView({ block: 'end' });
-  }, [messages?.length]);
+  // The chat opens at its newest message, and follows each new one; older ones added above keep the view.
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (list) list.scrollTop = list.scrollHeight;
+  }, [newestId]);
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (!list) return;
+    if (keep.current && keep.current.shown !== messages) {
+      list.scrollTop = list.scrollHeight - keep.current.fromBottom;
+      keep.current = null;
+    }
+    // Too few to scroll (and shown): nothing would ask for the older ones.
+    if (hasOlder && list.clientHeight > 0 && list.scrollHeight <= list.clientHeight) showOlder();
+  }, [messages, hasOlder, showOlder]);
+  const onScrollMessages = () => {
+    const list = listRef.current;
+    if (!list || !messages || !hasOlder || keep.current) return;
+    if (list.scrollTop < OLDER_WITHIN_PX) {
+      keep.current = { fromBottom: list.scrollHeight - list.scrollTop, shown: messages };
+      showOlder();
+    }
+  };
 
   if (conversation === undefined) return <div className="loading" aria-busy="true" />;
   const shop = shops.find((s) => s.id === conversation.shopId);
@@ -81,7 +108,7 @@ export function ChatWindow({
       </header>
       <ConversationDetails key={`details:${conversationId}`} conversation={conversation} />
       <OtherConversations conversation={conversation} shops={shops} onOpen={onOpen} />
-      <div className="messages" data-testid="chat-messages">
+      <div className="messages" data-testid="chat-messages" ref={listRef} onScroll={onScrollMessages}>
         {messages?.map((m) => (
           <MessageBubble
             key={m.id}
@@ -91,7 +118,6 @@ export function ChatWindow({
             seen={m.id === seenId}
           />
         ))}
-        <div ref={endRef} />
       </div>
       {!closed && (
         <TypingLine
