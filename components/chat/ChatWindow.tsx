@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { i18n } from '#i18n';
 import { useDb } from '@/components/app/db';
 import { longDateTime } from '@/components/inbox/time';
@@ -15,6 +15,8 @@ import { lastSeenMessageId } from './receipts';
 import { StarButton } from './StarButton';
 import { TypingLine } from './TypingLine';
 import { useMessages } from './useMessages';
+import { PaneTabs, type Pane } from './PaneTabs';
+import { Workbench } from '@/components/workbench/Workbench';
 import './chat.css';
 
 /** Older messages are added once the view comes this close to the first one shown. */
@@ -26,6 +28,8 @@ export function ChatWindow({
   shops,
   onBack,
   onOpen,
+  initialPane = 'chat',
+  focusOrderNumber,
 }: {
   conversationId: string;
   member: Member;
@@ -33,6 +37,9 @@ export function ChatWindow({
   onBack: () => void;
   /** Opens another conversation (the customer's others); without it they are listed but not links. */
   onOpen?: (conversationId: string) => void;
+  /** The chat, or a workbench tab to show first (an order link on a seller-center page opens Orders). */
+  initialPane?: Pane;
+  focusOrderNumber?: string;
 }) {
   const db = useDb();
   const conversation = useLiveQuery(() => db.conversations.get(conversationId), [db, conversationId]);
@@ -44,6 +51,12 @@ export function ChatWindow({
   const keep = useRef<{ fromBottom: number; shown: readonly unknown[] } | null>(null);
   const newestId = messages?.at(-1)?.id;
   const lastCustomerMessageAt = conversation?.lastCustomerMessageAt;
+  const [pane, setPane] = useState<Pane>(initialPane);
+  // Back from a workbench tab, the chat shows its newest message again.
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (list && pane === 'chat') list.scrollTop = list.scrollHeight;
+  }, [pane]);
 
   // Opening the chat, and every customer message that arrives while it is open, marks it read.
   useEffect(() => {
@@ -108,7 +121,17 @@ export function ChatWindow({
       </header>
       <ConversationDetails key={`details:${conversationId}`} conversation={conversation} />
       <OtherConversations conversation={conversation} shops={shops} onOpen={onOpen} />
-      <div className="messages" data-testid="chat-messages" ref={listRef} onScroll={onScrollMessages}>
+      <PaneTabs pane={pane} onChange={setPane} />
+      {pane !== 'chat' && (
+        <Workbench conversation={conversation} shop={shop} tab={pane} focusOrderNumber={focusOrderNumber} />
+      )}
+      <div
+        className="messages"
+        data-testid="chat-messages"
+        ref={listRef}
+        onScroll={onScrollMessages}
+        hidden={pane !== 'chat'}
+      >
         {messages?.map((m) => (
           <MessageBubble
             key={m.id}
@@ -119,7 +142,7 @@ export function ChatWindow({
           />
         ))}
       </div>
-      {!closed && (
+      {!closed && pane === 'chat' && (
         <TypingLine
           key={`typing:${conversationId}`}
           conversationId={conversationId}
@@ -145,10 +168,21 @@ export function ChatWindow({
           )}
         </p>
       ) : (
-        <Composer key={conversationId} conversationId={conversationId} />
+        <Composer
+          key={conversationId}
+          conversationId={conversationId}
+          conversation={conversation}
+          shop={shop}
+        />
       )}
       {closed && conversation.trashedAt === null && (
-        <Composer key={`notes:${conversationId}`} conversationId={conversationId} notesOnly />
+        <Composer
+          key={`notes:${conversationId}`}
+          conversationId={conversationId}
+          conversation={conversation}
+          shop={shop}
+          notesOnly
+        />
       )}
     </section>
   );

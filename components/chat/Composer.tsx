@@ -1,10 +1,14 @@
-import { useCallback, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { i18n } from '#i18n';
 import { useSession } from '@/components/app/session';
 import { ATTACHMENT_TYPES } from '@/lib/domain/attachments';
 import { askBackground } from '@/lib/client/messaging';
 import { checkPickedFile, makeThumbnail, problemText } from './attach';
 import { EmojiPicker } from './EmojiPicker';
+import { SavedReplyPicker } from '@/components/replies/SavedReplyPicker';
+import { useReplyContextLoader, useSavedReplies } from '@/components/replies/useSavedReplies';
+import { fillReply, matchSavedReplies, unfilledVariables } from '@/lib/domain/saved-replies';
+import type { Conversation, SavedReply, Shop } from '@/lib/protocol';
 
 type Mode = 'reply' | 'note';
 
@@ -22,15 +26,68 @@ function useTypingSignal(conversationId: string): () => void {
   }, [conversationId]);
 }
 
+/** "/" typed at the start or after a space, and what follows it up to the caret. */
+const SLASH_QUERY = /(?:^|\s)\/([^\s/]{0,40})$/u;
+
+/** The saved-reply list "/" opens: what was typed after it filters, and Esc closes it until the next "/". */
+function useReplyPicker(body: string, caret: number, conversation: Conversation | undefined) {
+  const id = useId();
+  const found = SLASH_QUERY.exec(body.slice(0, caret));
+  const query = found ? (found[1] ?? '') : '';
+  const slashAt = found ? caret - query.length - 1 : null;
+  const [closedAt, setClosedAt] = useState<number | null>(null);
+  // Once the "/" is gone, the next one opens the list again, even at the same place.
+  if (slashAt === null && closedAt !== null) setClosedAt(null);
+  const [activeChoice, setActive] = useState({ query: '', index: 0 });
+  const open = slashAt !== null && closedAt !== slashAt;
+  const replies = useSavedReplies(open);
+  const matches = open
+    ? matchSavedReplies(replies.data ?? [], query, conversation?.category).slice(0, 30)
+    : [];
+  // A new query starts again at the top of its list.
+  const active =
+    activeChoice.query === query ? Math.min(activeChoice.index, Math.max(0, matches.length - 1)) : 0;
+  return {
+    id,
+    open,
+    slashAt,
+    matches,
+    active,
+    loading: replies.isLoading,
+    setActive: (index: number) => setActive({ query, index }),
+    close: () => setClosedAt(slashAt),
+    /** Handles the picker's keys; true when the key was its. */
+    onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>, pick: (reply: SavedReply) => void): boolean {
+      const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
+      if (step && matches.length > 0) {
+        setActive({ query, index: (active + step + matches.length) % matches.length });
+      } else if ((event.key === 'Enter' || event.key === 'Tab') && !event.shiftKey && matches[active]) {
+        pick(matches[active]);
+      } else if (event.key === 'Escape') {
+        setClosedAt(slashAt);
+        // Esc closes the list only; the chat stays open.
+        event.stopPropagation();
+      } else return false;
+      event.preventDefault();
+      return true;
+    },
+  };
+}
+
 /**
  * The reply box: Enter sends, Shift+Enter starts a new line, Alt+N switches between a reply to the customer
  * (queued even when offline) and an internal note the customer never sees. A closed chat takes notes only.
  */
 export function Composer({
   conversationId,
+  conversation,
+  shop,
   notesOnly = false,
 }: {
   conversationId: string;
+  /** The chat and its shop, for the variables of saved replies. */
+  conversation?: Conversation;
+  shop?: Shop;
   notesOnly?: boolean;
 }) {
   const { api } = useSession();
@@ -45,6 +102,30 @@ export function Composer({
   const textRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const [uploading, setUploading] = useState<string | null>(null);
+  const [caret, setCaret] = useState(0);
+  const picker = useReplyPicker(body, caret, conversation);
+  const loadContext = useReplyContextLoader(conversation, shop);
+  const unfilled = mode === 'reply' ? unfilledVariables(body) : [];
+
+  /** Puts a saved reply where "/…" was typed; a variable with no value is selected for the agent to fill. */
+  async function insertReply(reply: SavedReply) {
+    const slash = picker.slashAt;
+    if (slash === null) return;
+    picker.close();
+    const filled = fillReply(reply.body, await loadContext(reply.body));
+    const next = body.slice(0, slash) + filled.text + body.slice(caret);
+    setBody(next);
+    const placeholder = filled.missing.length > 0 ? filled.text.indexOf('{{') : -1;
+    const [from, to] =
+      placeholder >= 0
+        ? [slash + placeholder, slash + filled.text.indexOf('}}', placeholder) + 2]
+        : [slash + filled.text.length, slash + filled.text.length];
+    requestAnimationFrame(() => {
+      textRef.current?.focus();
+      textRef.current?.setSelectionRange(from, to);
+      setCaret(to);
+    });
+  }
 
   /** Puts an emoji where the caret is, and the caret after it. */
   function insertEmoji(emoji: string) {
@@ -89,6 +170,12 @@ export function Composer({
     event?.preventDefault();
     const text = body.trim();
     if (!text || sendingNote) return;
+    const waiting = mode === 'reply' ? unfilledVariables(text) : [];
+    if (waiting.length > 0) {
+      // A customer never gets "{{order.id}}" or a blank where it was.
+      setError(i18n.t('replies.fillFirst', [waiting.map((v) => `{{${v}}}`).join(', ')]));
+      return;
+    }
     setBody('');
     if (mode === 'note') {
       setSendingNote(true);
@@ -119,6 +206,7 @@ export function Composer({
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (picker.open && picker.onKeyDown(event, (reply) => void insertReply(reply))) return;
     // `code`, not `key`: on a Mac, Alt+N types a dead key.
     if (event.altKey && event.code === 'KeyN' && !notesOnly) {
       event.preventDefault();
@@ -159,6 +247,21 @@ export function Composer({
           {i18n.t('attachments.uploading', [uploading])}
         </p>
       )}
+      {picker.open && (
+        <SavedReplyPicker
+          id={picker.id}
+          replies={picker.matches}
+          active={picker.active}
+          loading={picker.loading}
+          onPick={(reply) => void insertReply(reply)}
+          onHover={picker.setActive}
+        />
+      )}
+      {unfilled.length > 0 && (
+        <p className="unfilled-note" data-testid="unfilled-note">
+          {i18n.t('replies.unfilled', [unfilled.map((v) => `{{${v}}}`).join(', ')])}
+        </p>
+      )}
       <textarea
         ref={textRef}
         data-testid="reply-input"
@@ -170,8 +273,15 @@ export function Composer({
         rows={3}
         value={body}
         maxLength={5000}
+        aria-controls={picker.open ? picker.id : undefined}
+        aria-activedescendant={
+          picker.open && picker.matches.length > 0 ? `${picker.id}-${picker.active}` : undefined
+        }
+        aria-autocomplete="list"
+        onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
         onChange={(e) => {
           setBody(e.target.value);
+          setCaret(e.target.selectionStart);
           // Only a reply is shown to the customer as "typing"; a note is the team's own business.
           if (mode === 'reply' && e.target.value.trim()) signalTyping();
         }}
@@ -211,7 +321,7 @@ export function Composer({
         type="submit"
         className="primary"
         data-testid="reply-send"
-        disabled={!body.trim() || sendingNote}
+        disabled={!body.trim() || sendingNote || unfilled.length > 0}
       >
         {mode === 'note' ? i18n.t('chatExtras.composer.addNote') : i18n.t('composer.send')}
       </button>

@@ -4,6 +4,7 @@ import type { CachedMessage } from '@/lib/client/db';
 import { splitLinks } from '@/lib/domain/links';
 import { shortTime } from '@/components/inbox/time';
 import { AttachmentView, attachmentOf } from './AttachmentView';
+import { CardView, cardOf } from '@/components/workbench/CardView';
 
 /**
  * One line of the timeline. Customer messages sit on the left, the shop's on the right, system lines in the
@@ -23,6 +24,7 @@ export function MessageBubble({
   seen?: boolean;
 }) {
   const file = attachmentOf(m.payload);
+  const card = cardOf(m.payload);
   const side =
     m.direction === 'inbound'
       ? 'inbound'
@@ -52,7 +54,8 @@ export function MessageBubble({
         </strong>
       )}
       {file && <AttachmentView file={file} />}
-      {(m.body || !file) && (
+      {card && <CardView card={card} />}
+      {(m.body || (!file && !card)) && (
         <p>
           {/* Text nodes and safe http(s) links only: nothing in a message is ever parsed as markup. */}
           {splitLinks(m.body).map((piece, i) =>

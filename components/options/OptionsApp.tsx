@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { KeyTable } from '@/components/app/KeyboardHelp';
+import { SessionProvider } from '@/components/app/session';
+import { SavedRepliesEditor } from '@/components/replies/SavedRepliesEditor';
 import { useStorageItem } from '@/components/app/useStorageItem';
 import { roleName } from '@/components/team/roleName';
 import { askBackground } from '@/lib/client/messaging';
@@ -13,7 +15,7 @@ interface Command {
   shortcut?: string;
 }
 
-/** The extension's options: the account, which notifications to show, and the keyboard. */
+/** The extension's options: the account, which notifications to show, saved replies, and the keyboard. */
 export function OptionsApp() {
   const session = useStorageItem(sessionItem);
   const prefs = useStorageItem(notificationPrefsItem);
@@ -74,6 +76,15 @@ export function OptionsApp() {
             </label>
           ))}
       </section>
+
+      {session && (
+        <section aria-labelledby="options-replies">
+          <h2 id="options-replies">{i18n.t('replies.manage.title')}</h2>
+          <SessionProvider session={session}>
+            <SavedRepliesEditor />
+          </SessionProvider>
+        </section>
+      )}
 
       <section aria-labelledby="options-keys">
         <h2 id="options-keys">{i18n.t('options.keys.title')}</h2>

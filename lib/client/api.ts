@@ -32,6 +32,18 @@ import {
   type Session,
   type SignInBody,
   type SyncPage,
+  orderLookup,
+  ordersResult,
+  productsResult,
+  savedRepliesResult,
+  savedReply,
+  vouchersResult,
+  type Order,
+  type OrderLookup,
+  type Product,
+  type SavedReply,
+  type SavedReplyFields,
+  type Voucher,
 } from '../protocol';
 
 /** An answer of the server that says no; `status` 0 means the server could not be reached. */
@@ -174,6 +186,52 @@ export class ApiClient {
 
   saveViews(views: SavedView[]): Promise<SavedView[]> {
     return this.request('PUT', '/api/me/views', savedViews, { views }).then((r) => r.views);
+  }
+
+  /** The orders of a conversation's customer in its shop, newest first. */
+  orders(conversationId: string): Promise<Order[]> {
+    return this.request(
+      'GET',
+      `/api/conversations/${encodeURIComponent(conversationId)}/orders`,
+      ordersResult,
+    ).then((r) => r.orders);
+  }
+
+  products(shopId: string, q: string, limit = 40): Promise<Product[]> {
+    const query = new URLSearchParams({ q, limit: String(limit) });
+    return this.request('GET', `/api/shops/${encodeURIComponent(shopId)}/products?${query}`, productsResult).then(
+      (r) => r.products,
+    );
+  }
+
+  vouchers(shopId: string): Promise<Voucher[]> {
+    return this.request('GET', `/api/shops/${encodeURIComponent(shopId)}/vouchers`, vouchersResult).then(
+      (r) => r.vouchers,
+    );
+  }
+
+  /** An order by the number a seller-center page shows, with the chat to open it in. */
+  orderByNumber(shopId: string, number: string): Promise<OrderLookup> {
+    return this.request(
+      'GET',
+      `/api/shops/${encodeURIComponent(shopId)}/orders/${encodeURIComponent(number)}`,
+      orderLookup,
+    );
+  }
+
+  savedReplies(): Promise<SavedReply[]> {
+    return this.request('GET', '/api/saved-replies', savedRepliesResult).then((r) => r.replies);
+  }
+
+  /** Adds a saved reply, or changes the one with this id. */
+  saveReply(fields: SavedReplyFields, id?: string): Promise<SavedReply> {
+    return id
+      ? this.request('PUT', `/api/saved-replies/${encodeURIComponent(id)}`, savedReply, fields)
+      : this.request('POST', '/api/saved-replies', savedReply, fields);
+  }
+
+  async deleteReply(id: string): Promise<void> {
+    await this.request('DELETE', `/api/saved-replies/${encodeURIComponent(id)}`, null);
   }
 
   /** Uploads a file for a reply; it is sent when a reply names it. */
