@@ -95,7 +95,7 @@ describe('order ids', () => {
     expect(orderIdsIn(text, adapter.orderId)).toEqual(ids);
   });
 
-  it('link to the site's own order page', () => {
+  it("link to the site's own order page", () => {
     expect(
       tiktokShopAdapter.orderUrl(
         '581769084568176530',
