@@ -43,7 +43,7 @@ const WINNING: Record<EditorName, InsertStrategy> = {
   contenteditable: 'execCommand',
   lexical: 'paste',
   draft: 'paste',
-  quill: 'execCommand',
+  quill: 'paste',
   tiptap: 'execCommand',
 };
 

@@ -5,7 +5,8 @@
 // has no chat.
 import type { DetectorExamples, SitePage } from '../site';
 
-const MARKETPLACE_DOMAINS = new Set([
+/** The domains of the marketplaces with a Seller Central of their own (sellercentral.amazon.DOMAIN). */
+export const MARKETPLACE_DOMAINS: ReadonlySet<string> = new Set([
   'com',
   'ca',
   'com.mx',
