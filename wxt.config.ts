@@ -9,7 +9,27 @@ export default defineConfig({
     description: '__MSG_extensionDescription__',
     default_locale: 'en',
     minimum_chrome_version: '116',
-    permissions: ['sidePanel', 'storage', 'alarms', 'notifications'],
+    permissions: ['sidePanel', 'storage', 'alarms', 'notifications', 'scripting'],
+    // Any other seller center the member adds on the options page is asked for at that moment.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: '__MSG_actionTitle__' },
+    commands: {
+      'open-side-panel': {
+        suggested_key: { default: 'Alt+Shift+S' },
+        description: '__MSG_commands_openSidePanel__',
+      },
+      'open-palette': {
+        suggested_key: { default: 'Alt+Shift+R' },
+        description: '__MSG_commands_openPalette__',
+      },
+      'next-unreplied': {
+        suggested_key: { default: 'Alt+Shift+N' },
+        description: '__MSG_commands_nextUnreplied__',
+      },
+      'toggle-auto-assign': {
+        suggested_key: { default: 'Alt+Shift+A' },
+        description: '__MSG_commands_toggleAutoAssign__',
+      },
+    },
   },
 });

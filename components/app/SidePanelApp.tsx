@@ -13,21 +13,36 @@ import { KeyboardHelp } from './KeyboardHelp';
 import { SessionProvider } from './session';
 import { useStorageItem } from './useStorageItem';
 import { useWindowPresence } from './useWindowPresence';
+import { usePanelRequests, type OpenRequest } from './usePanelRequests';
+import type { Member } from '@/lib/protocol';
 
 export function SidePanelApp() {
   const session = useStorageItem(sessionItem);
   const connection = useStorageItem(connectionItem);
-  const [openConversationId, setOpenConversationId] = useState<string | null>(null);
+  const [openRequest, setOpenRequest] = useState<OpenRequest | null>(null);
+  const openConversationId = openRequest?.conversationId ?? null;
+  const setOpenConversationId = useCallback(
+    (conversationId: string | null) =>
+      setOpenRequest(conversationId ? { conversationId, pane: 'chat', at: '' } : null),
+    [],
+  );
   const [showKeys, setShowKeys] = useState(false);
   const [shortcutError, setShortcutError] = useState<string | null>(null);
-  const openChat = useCallback((conversationId: string, options?: OpenOptions) => {
-    setShortcutError(null);
-    setOpenConversationId(conversationId);
-    if (options?.reply) focusReply();
-  }, []);
-  const backToList = useCallback(() => setOpenConversationId(null), []);
+  const openChat = useCallback(
+    (conversationId: string, options?: OpenOptions) => {
+      setShortcutError(null);
+      setOpenConversationId(conversationId);
+      if (options?.reply) focusReply();
+    },
+    [setOpenConversationId],
+  );
+  const backToList = useCallback(() => setOpenConversationId(null), [setOpenConversationId]);
   const toggleKeys = useCallback(() => setShowKeys((s) => !s), []);
   useWindowPresence(Boolean(session));
+  const openAsked = useCallback((request: OpenRequest) => {
+    setShortcutError(null);
+    setOpenRequest(request);
+  }, []);
 
   if (session === undefined) return <div className="loading" aria-busy="true" />;
   if (session === null) return <SignInForm notice={connection?.detail ?? null} />;
@@ -60,9 +75,18 @@ export function SidePanelApp() {
             {shortcutError}
           </p>
         )}
-        {openConversationId && (
+        <PanelRequests
+          member={session.member}
+          openConversationId={openConversationId}
+          onOpen={openAsked}
+          onSay={setShortcutError}
+        />
+        {openRequest && openConversationId && (
           <>
             <ChatWindow
+              key={`${openConversationId}:${openRequest.at}`}
+              initialPane={openRequest.pane}
+              focusOrderNumber={openRequest.focusOrderNumber}
               conversationId={openConversationId}
               member={session.member}
               shops={session.shops}
@@ -92,4 +116,20 @@ export function SidePanelApp() {
       </div>
     </SessionProvider>
   );
+}
+
+/** Inside the session, where the cache and the member are known. */
+function PanelRequests({
+  member,
+  openConversationId,
+  onOpen,
+  onSay,
+}: {
+  member: Member;
+  openConversationId: string | null;
+  onOpen: (request: OpenRequest) => void;
+  onSay: (message: string) => void;
+}) {
+  usePanelRequests(member, openConversationId, onOpen, onSay);
+  return null;
 }

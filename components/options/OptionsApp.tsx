@@ -4,6 +4,7 @@ import { i18n } from '#i18n';
 import { KeyTable } from '@/components/app/KeyboardHelp';
 import { SessionProvider } from '@/components/app/session';
 import { SavedRepliesEditor } from '@/components/replies/SavedRepliesEditor';
+import { SitesEditor } from './SitesEditor';
 import { useStorageItem } from '@/components/app/useStorageItem';
 import { roleName } from '@/components/team/roleName';
 import { askBackground } from '@/lib/client/messaging';
@@ -85,6 +86,11 @@ export function OptionsApp() {
           </SessionProvider>
         </section>
       )}
+
+      <section aria-labelledby="options-sites">
+        <h2 id="options-sites">{i18n.t('options.sites.title')}</h2>
+        <SitesEditor />
+      </section>
 
       <section aria-labelledby="options-keys">
         <h2 id="options-keys">{i18n.t('options.keys.title')}</h2>

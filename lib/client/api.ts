@@ -199,9 +199,11 @@ export class ApiClient {
 
   products(shopId: string, q: string, limit = 40): Promise<Product[]> {
     const query = new URLSearchParams({ q, limit: String(limit) });
-    return this.request('GET', `/api/shops/${encodeURIComponent(shopId)}/products?${query}`, productsResult).then(
-      (r) => r.products,
-    );
+    return this.request(
+      'GET',
+      `/api/shops/${encodeURIComponent(shopId)}/products?${query}`,
+      productsResult,
+    ).then((r) => r.products);
   }
 
   vouchers(shopId: string): Promise<Voucher[]> {

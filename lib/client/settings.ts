@@ -1,5 +1,5 @@
 import { storage } from 'wxt/utils/storage';
-import type { ConnectionState, StoredSession, TeamMember } from '../protocol';
+import type { ConnectionState, PanelRequest, StoredSession, TeamMember } from '../protocol';
 
 /** Small settings in extension storage; conversations and messages live in Dexie (lib/client/db). */
 
@@ -41,5 +41,23 @@ export interface NotificationPrefs {
 
 export const notificationPrefsItem = storage.defineItem<NotificationPrefs>('local:notificationPrefs', {
   fallback: { assigned: true, sla: true, snoozeEnded: true },
+  version: 1,
+});
+
+/** The conversation the side panel shows now: a seller-center page fills saved-reply variables from it. */
+export const openConversationItem = storage.defineItem<{ conversationId: string; at: string } | null>(
+  'session:openConversation',
+  { fallback: null, version: 1 },
+);
+
+/** Something a seller-center page or a keyboard command asked the side panel to show when it opens. */
+export const panelRequestItem = storage.defineItem<PanelRequest | null>('session:panelRequest', {
+  fallback: null,
+  version: 1,
+});
+
+/** Origins (such as "https://support.example.com") the member allowed Sidedesk's overlay on, besides the known seller centers. */
+export const allowedSitesItem = storage.defineItem<string[]>('local:allowedSites', {
+  fallback: [],
   version: 1,
 });

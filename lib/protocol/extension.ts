@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { id, member, shop } from './entities';
+import { savedReply } from './catalog';
 
 /** Messages between the extension's pages (side panel, popup) and its background service worker. */
 
@@ -46,3 +47,48 @@ export const connectionState = z.object({
   since: z.string(),
 });
 export type ConnectionState = z.infer<typeof connectionState>;
+
+/** What the side panel is asked to show: an order from a seller-center page, or the next chat awaiting a reply. */
+export const panelRequest = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('order'),
+    orderNumber: z.string(),
+    shopId: id,
+    /** The customer's latest chat in that shop this member may open; null shows the order alone. */
+    conversationId: id.nullable(),
+    at: z.string(),
+  }),
+  z.object({ kind: z.literal('nextUnreplied'), at: z.string() }),
+]);
+export type PanelRequest = z.infer<typeof panelRequest>;
+
+/** What a seller-center page's content script asks the background; it never calls the server itself. */
+export const overlayRequest = z.discriminatedUnion('type', [
+  /** The saved replies, and the variables of the conversation open in the side panel. */
+  z.object({ type: z.literal('overlay.replies') }),
+  /** Which sites the member uses Sidedesk on: the server (its demo seller center) and the allowed origins. */
+  z.object({ type: z.literal('overlay.settings') }),
+  /** Opens the side panel's workbench on an order the page shows. */
+  z.object({ type: z.literal('overlay.openOrder'), orderNumber: z.string().trim().min(1).max(64) }),
+]);
+export type OverlayRequest = z.infer<typeof overlayRequest>;
+
+export const overlayReplies = z.object({
+  ok: z.literal(true),
+  replies: z.array(savedReply),
+  /** Variable → value, from the chat open in the side panel; absent values are filled from the page. */
+  context: z.record(z.string(), z.string()),
+  /** The nickname of the member, known even with no chat open. */
+  agentNickname: z.string(),
+});
+export type OverlayReplies = z.infer<typeof overlayReplies>;
+export type OverlayResponse = OverlayReplies | ExtensionResponse;
+
+export interface SiteSettingsAnswer {
+  ok: true;
+  serverUrls: string[];
+  allowedOrigins: string[];
+}
+
+/** Background → content script. */
+export const overlayCommand = z.object({ type: z.literal('sidedesk.openPalette') });

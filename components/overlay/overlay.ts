@@ -1,0 +1,206 @@
+import { browser } from 'wxt/browser';
+import { i18n } from '#i18n';
+import {
+  fillReply,
+  replyForShortcut,
+  shortcutBeforeCaret,
+  type ReplyContext,
+} from '@/lib/domain/saved-replies';
+import type { OverlayReplies, SiteSettingsAnswer } from '@/lib/protocol';
+import { editableOf, insertText, rememberCaret, replaceTextBeforeCaret } from '@/lib/sites/insert';
+import { siteFor } from '@/lib/sites/registry';
+import { findFirst, readPageFacts, type SiteAdapter } from '@/lib/sites/site';
+import { askBackgroundFromPage } from './messages';
+import { linkOrderIds } from './orderLinks';
+import { ReplyPalette, toast } from './palette';
+
+/** The key that opens the palette when the browser's command did not take it (unset, or a page kept it). */
+const PALETTE_KEY = { code: 'KeyR', altKey: true, shiftKey: true };
+/** Saved replies and the open chat's variables are asked for again after this long. */
+const REPLIES_FRESH_MS = 15_000;
+
+/** A feature of the overlay: one failing never stops the others, and each says which it was. */
+interface Feature {
+  id: string;
+  init(signal: AbortSignal): void;
+}
+
+function runFeatures(features: Feature[], signal: AbortSignal): void {
+  for (const feature of features) {
+    try {
+      feature.init(signal);
+    } catch (error) {
+      console.error(`Sidedesk: ${feature.id} could not start`, error);
+    }
+  }
+}
+
+/** What is in the chat box before the caret, for a `;shortcut` just typed. */
+export function textBeforeCaret(editable: HTMLElement): string | null {
+  if (editable instanceof HTMLTextAreaElement || editable instanceof HTMLInputElement) {
+    if (editable.selectionStart === null || editable.selectionStart !== editable.selectionEnd) return null;
+    return editable.value.slice(0, editable.selectionStart);
+  }
+  const selection = editable.ownerDocument.getSelection();
+  if (!selection || selection.rangeCount === 0 || !selection.isCollapsed) return null;
+  const caret = selection.getRangeAt(0);
+  if (!editable.contains(caret.startContainer)) return null;
+  const before = editable.ownerDocument.createRange();
+  before.setStart(editable, 0);
+  before.setEnd(caret.startContainer, caret.startOffset);
+  return before.toString();
+}
+
+/**
+ * Sidedesk on a seller-center page (SPEC §9): the saved-reply palette, `;shortcut` expansion in the chat box,
+ * and order ids as links to the workbench. Everything it knows comes from the background.
+ */
+export async function startOverlay(signal: AbortSignal): Promise<void> {
+  const settings = await askBackgroundFromPage<SiteSettingsAnswer>({ type: 'overlay.settings' });
+  if (!settings.ok || signal.aborted) return;
+  const site = siteFor(location.href, settings);
+  if (!site) return;
+  const { adapter } = site;
+  const replies = new RepliesCache(adapter);
+  const palette = new ReplyPalette();
+
+  const chatBoxOf = (target: EventTarget | null): HTMLElement | null => {
+    if (!(target instanceof HTMLElement)) return null;
+    const editable = editableOf(target);
+    if (!editable) return null;
+    const composer = findFirst(document, adapter.selectors.composer)?.element;
+    // The generic adapter knows no chat box: any text field the member types in is one.
+    if (adapter.id === 'generic' || !composer) return editable;
+    return composer === editable || composer.contains(editable) || editable.contains(composer)
+      ? editable
+      : null;
+  };
+
+  const openPalette = async () => {
+    if (palette.isOpen) return;
+    const field =
+      chatBoxOf(document.activeElement) ?? findFirst(document, adapter.selectors.composer)?.element;
+    if (!field) {
+      toast(i18n.t('overlay.noChatBox'));
+      return;
+    }
+    const restore = rememberCaret(field);
+    const loaded = await replies.get();
+    if (!loaded) return;
+    palette.open(
+      loaded.replies,
+      (reply) => {
+        restore();
+        const filled = fillReply(reply.body, replies.contextFor(loaded));
+        insertText(field, filled.text);
+        warnUnfilled(filled.missing);
+      },
+      restore,
+    );
+  };
+
+  runFeatures(
+    [
+      {
+        id: 'reply-palette',
+        init(signal) {
+          const onMessage = (message: unknown) => {
+            if ((message as { type?: string } | null)?.type === 'sidedesk.openPalette') void openPalette();
+          };
+          browser.runtime.onMessage.addListener(onMessage);
+          signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage));
+          document.addEventListener(
+            'keydown',
+            (e) => {
+              if (e.code === PALETTE_KEY.code && e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey) {
+                e.preventDefault();
+                void openPalette();
+              }
+            },
+            { capture: true, signal },
+          );
+        },
+      },
+      {
+        id: 'shortcut-expansion',
+        init(signal) {
+          // Replies are fetched when the member starts typing in the chat box, so a space can be taken at once.
+          document.addEventListener(
+            'focusin',
+            (e) => {
+              if (chatBoxOf(e.target)) void replies.get();
+            },
+            { capture: true, signal },
+          );
+          document.addEventListener(
+            'keydown',
+            (e) => {
+              if ((e.key !== ' ' && e.key !== 'Tab') || e.ctrlKey || e.metaKey || e.altKey || e.isComposing)
+                return;
+              const field = chatBoxOf(e.target);
+              const loaded = replies.now();
+              if (!field || !loaded) return;
+              const before = textBeforeCaret(field);
+              const shortcut = before === null ? null : shortcutBeforeCaret(before);
+              const reply = shortcut ? replyForShortcut(loaded.replies, shortcut) : undefined;
+              if (!reply || before === null || !shortcut) return;
+              // The space or Tab that ends a shortcut expands it instead of being typed.
+              e.preventDefault();
+              e.stopPropagation();
+              const typed = before.slice(before.length - shortcut.length - 1);
+              const filled = fillReply(reply.body, replies.contextFor(loaded));
+              replaceTextBeforeCaret(field, typed, filled.text);
+              warnUnfilled(filled.missing);
+            },
+            { capture: true, signal },
+          );
+        },
+      },
+      { id: 'order-links', init: (signal) => linkOrderIds(adapter, signal) },
+    ],
+    signal,
+  );
+}
+
+function warnUnfilled(missing: string[]): void {
+  if (missing.length > 0) toast(i18n.t('overlay.unfilled', [missing.map((v) => `{{${v}}}`).join(', ')]));
+}
+
+/** The saved replies and the side panel's chat variables, kept for a few seconds; the page's facts fill the rest. */
+class RepliesCache {
+  private loaded: { at: number; answer: OverlayReplies } | null = null;
+  private loading: Promise<OverlayReplies | null> | null = null;
+
+  constructor(private readonly adapter: SiteAdapter) {}
+
+  /** What is known now, without waiting: a keydown must decide at once. */
+  now(): OverlayReplies | null {
+    if (this.loaded && Date.now() - this.loaded.at > REPLIES_FRESH_MS) void this.get();
+    return this.loaded?.answer ?? null;
+  }
+
+  async get(): Promise<OverlayReplies | null> {
+    if (this.loaded && Date.now() - this.loaded.at <= REPLIES_FRESH_MS) return this.loaded.answer;
+    this.loading ??= askBackgroundFromPage<OverlayReplies>({ type: 'overlay.replies' }).then((answer) => {
+      this.loading = null;
+      if (!answer.ok) {
+        toast(answer.error);
+        return null;
+      }
+      this.loaded = { at: Date.now(), answer };
+      return answer;
+    });
+    return this.loading;
+  }
+
+  /** The open chat's values first; the page's customer name and order id where the chat gave none. */
+  contextFor(answer: OverlayReplies): ReplyContext {
+    const facts = readPageFacts(document, this.adapter, new URL(location.href));
+    const fromPage: ReplyContext = {
+      'customer.name': facts.customerName,
+      'customer.firstName': facts.customerName?.split(/\s+/)[0],
+      'order.id': facts.orderIds[0],
+    };
+    return { ...fromPage, 'agent.nickname': answer.agentNickname, ...answer.context };
+  }
+}

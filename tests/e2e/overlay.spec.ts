@@ -1,0 +1,70 @@
+import { expect, test } from './fixtures';
+import { openConversationWith, openCustomerPage, sendAsCustomer } from './pages';
+
+test('on the demo seller center: ;shortcut expands in the chat box, the palette inserts by keyboard, and an order id opens the workbench', async ({
+  server,
+  extension,
+}) => {
+  const panel = await extension.openSidePanel();
+  const customer = await openCustomerPage(extension.context, server, 6);
+  const question = `Has my parcel left? (${Date.now()})`;
+  await sendAsCustomer(customer, question);
+  await openConversationWith(panel, question);
+  const name = (await panel.getByTestId('chat-customer').textContent())!;
+  const firstName = name.split(' ')[0]!;
+
+  // The seller center's own chat page, on the same chat: the side panel's chat gives the variables.
+  const seller = await extension.context.newPage();
+  await seller.goto(`${server.url}/demo/seller/chat`);
+  await seller.getByTestId('seller-conversation').filter({ hasText: question }).click();
+  const box = seller.getByTestId('message-input');
+  await expect(box).toBeEnabled();
+  await box.click();
+  await box.pressSequentially('Hello! ;ciao');
+  await box.press('Space');
+  await expect(box).toHaveValue(
+    `Hello! Ciao ${firstName}, grazie per aver scritto a Acme Outdoor Italia! Sono Marco, come posso aiutarti?`,
+  );
+  // The page's own script saw typed text: its Send button sends it to the customer.
+  await seller.getByTestId('send-button').click();
+  await expect(
+    customer.getByTestId('message').filter({ hasText: `Ciao ${firstName}, grazie` }),
+  ).toBeVisible();
+
+  // A word that is no shortcut stays as typed, and the space goes in.
+  await box.pressSequentially(';nothing');
+  await box.press('Space');
+  await expect(box).toHaveValue(';nothing ');
+  await box.fill('');
+
+  // The palette, by keyboard alone: open, search, Enter inserts at the caret; Esc closes without a change.
+  await box.pressSequentially('Thanks. ');
+  await box.press('Alt+Shift+KeyR');
+  const search = seller.locator('sidedesk-palette input[type="search"]');
+  await expect(search).toBeFocused();
+  await search.pressSequentially('grazie');
+  await expect(seller.locator('sidedesk-palette li[aria-selected="true"]')).toContainText('Grazie, a presto');
+  await search.press('Enter');
+  await expect(seller.locator('sidedesk-palette')).toHaveCount(0);
+  await expect(box).toBeFocused();
+  await expect(box).toHaveValue(
+    `Thanks. Grazie ${firstName}! Se ti serve altro scrivici pure qui. Buona giornata!`,
+  );
+  await box.press('Alt+Shift+KeyR');
+  await expect(search).toBeFocused();
+  await search.press('Escape');
+  await expect(seller.locator('sidedesk-palette')).toHaveCount(0);
+  await expect(box).toBeFocused();
+
+  // The customer's order ids beside the chat are links; one opens the side panel's Orders tab on that order.
+  const orderLink = seller.locator('#customer-orders a.sidedesk-order').first();
+  await expect(orderLink).toBeVisible();
+  const number = (await orderLink.textContent())!;
+  expect(number).toMatch(/^57\d{16}$/);
+  await orderLink.click();
+  await expect(panel.getByTestId('pane-orders')).toHaveAttribute('aria-selected', 'true');
+  const focused = panel.locator(`[data-testid="workbench-order"][data-order-number="${number}"]`);
+  await expect(focused).toHaveClass(/focused/);
+  await expect(focused.locator('details')).toHaveAttribute('open', '');
+  await expect(panel.getByTestId('chat-customer')).toHaveText(name);
+});
