@@ -716,6 +716,7 @@ async function olderOnScroll(page: Page): Promise<void> {
       `in ${outcome.all} in ${outcome.steps} steps (${outcome.ms.toFixed(0)} ms), the top message moving at most ` +
       `${outcome.maxShift.toFixed(0)} px`,
   );
+  if (!outcome.atBottom) throw new Error('the long chat did not open at its newest message');
   if (outcome.all < BIG_MESSAGES) throw new Error('scrolling up did not bring in every older message');
   await page.getByRole('button', { name: 'Back to the inbox' }).click();
   await page.evaluate(() => (document.querySelector('[data-testid="conversation-list"]')!.scrollTop = 0));

@@ -64,10 +64,12 @@ export function ChatWindow({
   }, [conversationId, lastCustomerMessageAt]);
 
   // The chat opens at its newest message, and follows each new one; older ones added above keep the view.
+  // (The messages may be read before the conversation, whose list is not there until then.)
+  const listShown = conversation !== undefined;
   useLayoutEffect(() => {
     const list = listRef.current;
     if (list) list.scrollTop = list.scrollHeight;
-  }, [newestId]);
+  }, [newestId, listShown]);
   useLayoutEffect(() => {
     const list = listRef.current;
     if (!list) return;

@@ -87,6 +87,8 @@ export function ConversationList({
     getScrollElement: () => scrollRef.current,
     estimateSize: () => 78,
     overscan: 8,
+    // The first rows render with the first commit rather than after the list has been measured.
+    initialRect: { width: 0, height: window.innerHeight },
     // Hidden behind a chat the rows measure nothing; measuring then would shift the list on the way back.
     enabled: shown,
   });
@@ -365,6 +367,8 @@ export function ConversationList({
           <ul
             className="conversation-list"
             aria-label={viewLabel}
+            // The first screen shows before the rest of the cache is read.
+            aria-busy={lists.complete ? undefined : true}
             style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
           >
             {virtualizer.getVirtualItems().map((item) => {
@@ -375,6 +379,9 @@ export function ConversationList({
                   key={c.id}
                   className="conversation-row"
                   data-index={item.index}
+                  // Only a window of the rows is in the DOM: each says where it stands in the whole list.
+                  aria-setsize={rows.length}
+                  aria-posinset={item.index + 1}
                   ref={virtualizer.measureElement}
                   style={{
                     position: 'absolute',

@@ -44,7 +44,7 @@ export interface InboxCache {
 }
 
 /** Rows read for the first screen: more than a tall panel shows, with the virtualizer's overscan. */
-export const FIRST_SCREEN_ROWS = 40;
+export const FIRST_SCREEN_ROWS = 30;
 /** The whole cache is read in slices, so the page stays responsive while a large one loads. */
 export const SLICE = 2_000;
 
@@ -85,8 +85,10 @@ export async function readCache(db: SidedeskDb, viewerId: string): Promise<Inbox
 
 /**
  * The first screen of a view sorted newest first: its newest conversations, read through an index until
- * enough match (a member's own through `[assigneeId+lastMessageAt]`), with their read marks. Null for a view
- * whose first rows an index cannot give cheaply (the trash, the longest-waiting order).
+ * enough match, with their read marks. A member's own (their view, or theirs in the per-agent view) come from
+ * `[assigneeId+status+lastMessageAt]`, newest first within each status the view shows, so the read stops after
+ * about a screen of records. Null for a view whose first rows an index cannot give cheaply (the trash, the
+ * longest-waiting order).
  */
 export async function readFirstScreen(
   db: SidedeskDb,
@@ -95,17 +97,48 @@ export async function readFirstScreen(
   rows = FIRST_SCREEN_ROWS,
 ): Promise<InboxCache | null> {
   if (filter.sort !== 'latest' || filter.view === 'trash') return null;
+  // One transaction for the conversations and their read marks.
+  return db.transaction('r', [db.conversations, db.readMarks], () => readFirstRows(db, viewer, filter, rows));
+}
+
+async function readFirstRows(
+  db: SidedeskDb,
+  viewer: Viewer,
+  filter: InboxFilter,
+  rows: number,
+): Promise<InboxCache> {
   const keep = (c: Conversation) => canSeeConversation(viewer, c) && matchesFilter(c, filter, viewer.id);
   const assignee =
     filter.view === 'mine' ? viewer.id : filter.view === 'agent' ? (filter.agentId ?? null) : null;
-  const newestFirst =
-    assignee !== null
-      ? db.conversations
-          .where('[assigneeId+lastMessageAt]')
-          .between([assignee, Dexie.minKey], [assignee, Dexie.maxKey])
+  let conversations: Conversation[];
+  if (assignee !== null) {
+    // A member's own list holds no closed chat; the per-agent view holds every status.
+    const statuses: Conversation['status'][] =
+      filter.view === 'mine' ? ['open', 'snoozed'] : ['open', 'snoozed', 'closed'];
+    const perStatus = await Promise.all(
+      statuses.map((status) =>
+        db.conversations
+          .where('[assigneeId+status+lastMessageAt]')
+          .between([assignee, status, Dexie.minKey], [assignee, status, Dexie.maxKey])
           .reverse()
-      : db.conversations.orderBy('lastMessageAt').reverse();
-  const conversations = await newestFirst.filter(keep).limit(rows).toArray();
+          .filter(keep)
+          .limit(rows)
+          .toArray(),
+      ),
+    );
+    conversations = perStatus
+      .flat()
+      .sort((a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt))
+      .slice(0, rows);
+  } else {
+    // Unassigned chats are not in that index (a null is no key): the newest of all, until enough match.
+    conversations = await db.conversations
+      .orderBy('lastMessageAt')
+      .reverse()
+      .filter(keep)
+      .limit(rows)
+      .toArray();
+  }
   const marks = await db.readMarks.bulkGet(conversations.map((c) => [c.id, viewer.id] as [string, string]));
   const readUpTo = new Map<string, string>();
   for (const mark of marks) if (mark) readUpTo.set(mark.conversationId, mark.readUpTo);
