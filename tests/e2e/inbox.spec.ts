@@ -1,5 +1,5 @@
-import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test, type Extension } from './fixtures';
 import { customersWithoutOngoingChat, openCustomerPage, sendAsCustomer } from './pages';
 
 const items = (panel: Page) => panel.getByTestId('conversation-list').getByTestId('conversation-item');
@@ -141,4 +141,171 @@ test('bulk actions: tag, assign, close and trash several chats; the per-agent vi
   await expect(panel.getByTestId('bulk-result')).toHaveText('Done for 2 conversations.');
   await panel.getByTestId('view-trash').click();
   await expect(items(panel)).toHaveCount(2);
+});
+
+/** The side panel in a new tab of the same browser, still signed in: what a member sees on reopening it. */
+async function reopenPanel(extension: Extension): Promise<Page> {
+  const page = await extension.context.newPage();
+  await page.goto(`chrome-extension://${extension.extensionId}/sidepanel.html`);
+  await expect(page.getByTestId('view-mine')).toBeVisible();
+  return page;
+}
+
+test('saved views: two saved, reordered and one deleted; the order and the deletion outlast the panel', async ({
+  extension,
+}) => {
+  const panel = await extension.openSidePanel();
+  await panel.getByTestId('filter-toggle').click();
+  const rows = (page: Page) => page.getByTestId('saved-view-row');
+  const options = (page: Page) =>
+    page.getByTestId('view-select').locator('optgroup[label="Saved views"] option');
+
+  await panel.getByTestId('filter-categories-logistics').check();
+  await panel.getByTestId('save-view-name').fill('Parcels');
+  await panel.getByTestId('save-view').click();
+  await expect(rows(panel)).toHaveText([/^Parcels/]);
+  await panel.getByTestId('filter-categories-after_sale').check();
+  await panel.getByTestId('save-view-name').fill('After the sale');
+  await panel.getByTestId('save-view').click();
+  await expect(rows(panel)).toHaveText([/^Parcels/, /^After the sale/]);
+
+  // The list shows a change once the server has stored it.
+  await panel.getByRole('button', { name: 'Move After the sale up' }).click();
+  await expect(rows(panel)).toHaveText([/^After the sale/, /^Parcels/]);
+  await expect(options(panel)).toHaveText(['After the sale', 'Parcels']);
+
+  const second = await reopenPanel(extension);
+  await panel.close();
+  await expect(options(second)).toHaveText(['After the sale', 'Parcels']);
+  await second.getByTestId('filter-toggle').click();
+  await expect(rows(second)).toHaveText([/^After the sale/, /^Parcels/]);
+  await second.getByRole('button', { name: 'Delete the view After the sale' }).click();
+  await expect(rows(second)).toHaveText([/^Parcels/]);
+
+  const third = await reopenPanel(extension);
+  await second.close();
+  await expect(options(third)).toHaveText(['Parcels']);
+  // What is left still applies its filter.
+  await third.getByTestId('view-select').selectOption({ label: 'Parcels' });
+  await expect(third.getByTestId('filter-toggle')).toHaveText('Filters (1)');
+  await third.getByTestId('filter-toggle').click();
+  await expect(third.getByTestId('filter-categories-logistics')).toBeChecked();
+  await expect(third.getByTestId('filter-categories-after_sale')).not.toBeChecked();
+});
+
+interface Cached {
+  id: string;
+  shopId: string;
+  status: string;
+  trashedAt: string | null;
+  lastMessageAt: string;
+}
+
+/** The conversations in the extension's cache, read in the panel's page, each with its day in that page. */
+async function cachedConversations(panel: Page): Promise<(Cached & { day: string })[]> {
+  return panel.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('sidedesk');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const all = await new Promise<Cached[]>((resolve, reject) => {
+      const r = db.transaction('conversations').objectStore('conversations').getAll();
+      r.onsuccess = () => resolve(r.result as Cached[]);
+      r.onerror = () => reject(r.error);
+    });
+    db.close();
+    // As the list's date filter counts days: in the member's time zone, YYYY-MM-DD.
+    const day = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' });
+    return all.map((c) => ({ ...c, day: day.format(new Date(c.lastMessageAt)) }));
+  });
+}
+
+/** How long the shown list is: every row says, since only a window of them is in the DOM. */
+async function listSize(panel: Page): Promise<number> {
+  const row = panel.getByTestId('conversation-list').locator('li.conversation-row').first();
+  if ((await row.count()) === 0) return 0;
+  return Number(await row.getAttribute('aria-setsize'));
+}
+
+test('filters by shop and by dates: only matching chats, and counts that agree with the cache', async ({
+  server,
+  extension,
+}) => {
+  const panel = await extension.openSidePanel();
+  await panel.getByTestId('view-all').click();
+  await expect(items(panel).first()).toBeVisible();
+  const { shops } = (await (await fetch(`${server.url}/demo/api/context`)).json()) as {
+    shops: { id: string; name: string }[];
+  };
+  expect(shops.length).toBeGreaterThan(1);
+  // The list read the whole cache (the first screen comes before) and the catch-up is over.
+  const cache = await cachedConversations(panel);
+  const inAll = cache.filter((c) => c.trashedAt === null);
+  await expect(panel.getByTestId('view-all').locator('.count')).toHaveText(String(inAll.length));
+  await expect(panel.getByTestId('conversation-list').locator('ul[aria-busy]')).toHaveCount(0);
+  expect(await listSize(panel)).toBe(inAll.length);
+
+  /** The list is `expected` long; each row in the DOM passes `check`; the Closed bucket counts right. */
+  const expectList = async (expected: Cached[], check: (row: Locator) => Promise<void>) => {
+    await expect.poll(() => listSize(panel)).toBe(expected.length);
+    await expect(panel.getByTestId('bucket-closed').locator('.count')).toHaveText(
+      String(expected.filter((c) => c.status === 'closed').length),
+    );
+    // The views' counts do not follow the filter.
+    await expect(panel.getByTestId('view-all').locator('.count')).toHaveText(String(inAll.length));
+    const shown = await items(panel).all();
+    expect(shown.length).toBeGreaterThan(0);
+    for (const row of shown) await check(row);
+  };
+
+  await panel.getByTestId('filter-toggle').click();
+  let sizes = 0;
+  for (const shop of shops) {
+    await panel.getByTestId(`filter-shopIds-${shop.id}`).check();
+    await expectList(
+      inAll.filter((c) => c.shopId === shop.id),
+      (row) => expect(row.locator('.conversation-meta > span').first()).toHaveText(shop.name),
+    );
+    sizes += await listSize(panel);
+    await panel.getByTestId(`filter-shopIds-${shop.id}`).uncheck();
+  }
+  // Each chat is in one shop's list.
+  expect(sizes).toBe(inAll.length);
+
+  // A range of days that holds some chats and leaves others out.
+  const days = [...new Set(inAll.map((c) => c.day))].sort();
+  expect(days.length).toBeGreaterThan(2);
+  const [from, to] = [days[1]!, days[days.length - 2]!];
+  await panel.getByTestId('filter-from').fill(from);
+  await panel.getByTestId('filter-to').fill(to);
+  await expect(panel.getByTestId('filter-toggle')).toHaveText('Filters (2)');
+  const inRange = inAll.filter((c) => c.day >= from && c.day <= to);
+  expect(inRange.length).toBeLessThan(inAll.length);
+  const dayOf = (iso: string) =>
+    panel.evaluate(
+      (at) =>
+        new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+          new Date(at),
+        ),
+      iso,
+    );
+  const withinRange = async (row: Locator) => {
+    const day = await dayOf((await row.locator('time').getAttribute('datetime'))!);
+    expect(day >= from && day <= to, `${day} within ${from}…${to}`).toBe(true);
+  };
+  await expectList(inRange, withinRange);
+
+  // Both at once: one shop within the range.
+  const shop = shops[0]!;
+  await panel.getByTestId(`filter-shopIds-${shop.id}`).check();
+  await expectList(
+    inRange.filter((c) => c.shopId === shop.id),
+    async (row) => {
+      await withinRange(row);
+      await expect(row.locator('.conversation-meta > span').first()).toHaveText(shop.name);
+    },
+  );
+  await panel.getByTestId('filter-reset').click();
+  await expect.poll(() => listSize(panel)).toBe(inAll.length);
 });
