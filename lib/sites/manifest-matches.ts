@@ -1,3 +1,5 @@
+import { MARKETPLACE_DOMAINS } from './amazon/detect';
+
 // The manifest's match patterns for the content script: every page a specific adapter may detect (the
 // detectors decide within them). The demo seller center runs on the member's own server: on this computer
 // by default (a match pattern without a port matches any port); another address is allowed on the options page.
@@ -9,31 +11,7 @@ export const SELLER_CENTER_MATCHES = [
   'https://seller.tiktokglobalshop.com/*',
   'https://sellercentral-europe.amazon.com/*',
   'https://sellercentral-japan.amazon.com/*',
-  ...[
-    'com',
-    'ca',
-    'com.mx',
-    'com.br',
-    'co.uk',
-    'de',
-    'fr',
-    'it',
-    'es',
-    'nl',
-    'se',
-    'pl',
-    'com.tr',
-    'com.be',
-    'ie',
-    'ae',
-    'sa',
-    'eg',
-    'in',
-    'co.jp',
-    'com.au',
-    'sg',
-    'co.za',
-  ].map((domain) => `https://sellercentral.amazon.${domain}/*`),
+  ...[...MARKETPLACE_DOMAINS].map((domain) => `https://sellercentral.amazon.${domain}/*`),
 ] as const;
 
 /** Whether a match pattern covers a URL, as the browser reads one (scheme, host with `*.`, any port, path glob). */
