@@ -14,7 +14,13 @@
 // Lexical, an insertion that is the editor's very first change (a box never clicked nor typed in), since
 // Lexical's history keeps the state before a change only once it has seen an earlier update.
 import { test as base, expect, type Page } from '@playwright/test';
-import { EDITORS, serveEditorPages, type EditorName, type EditorPages } from '../editors/serve';
+import {
+  EDITORS,
+  runInIsolatedWorld,
+  serveEditorPages,
+  type EditorName,
+  type EditorPages,
+} from '../editors/serve';
 import type { InsertResult, InsertStrategy } from '../../lib/sites/insert';
 
 const test = base.extend<object, { editorPages: EditorPages }>({
@@ -180,23 +186,15 @@ for (const editor of EDITORS) {
 
     test('from an isolated world, as the content script runs it', async ({ page, editorPages }) => {
       const { errors } = await open(page, editorPages, editor);
-      const session = await page.context().newCDPSession(page);
-      const { frameTree } = await session.send('Page.getFrameTree');
-      const { executionContextId } = await session.send('Page.createIsolatedWorld', {
-        frameId: frameTree.frame.id,
-        worldName: 'sidedesk-content-script',
-      });
-      const { result, exceptionDetails } = await session.send('Runtime.evaluate', {
-        contextId: executionContextId,
-        returnByValue: true,
-        expression: `${editorPages.insertScript}
-          ;(() => {
-            if ('editorUnderTest' in window) throw new Error('this is the main world');
-            return SidedeskInsert.insertText(document.getElementById('editor'), ${JSON.stringify(REPLY)});
-          })()`,
-      });
-      expect(exceptionDetails).toBeUndefined();
-      expect(result.value).toMatchObject({ inserted: true, strategy: WINNING[editor] });
+      const result = await runInIsolatedWorld<InsertResult>(
+        page,
+        editorPages.contentScript,
+        `(() => {
+          if ('editorUnderTest' in window) throw new Error('this is the main world');
+          return SidedeskContent.insertText(document.getElementById('editor'), ${JSON.stringify(REPLY)});
+        })()`,
+      );
+      expect(result).toMatchObject({ inserted: true, strategy: WINNING[editor] });
       await expect.poll(() => model(page)).toBe(asShown(editor, REPLY));
       expect(errors).toEqual([]);
     });

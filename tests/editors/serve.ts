@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Page } from '@playwright/test';
 import { build } from 'vite';
 
 export const EDITORS = [
@@ -53,11 +54,8 @@ const SHELL = (name: string) => `<!doctype html>
 export interface EditorPages {
   /** http://127.0.0.1:PORT/ */
   baseUrl: string;
-  /**
-   * lib/sites/insert.ts as a classic script defining `SidedeskInsert`, for running it in an isolated world
-   * as the content script does.
-   */
-  insertScript: string;
+  /** lib/sites as the content script uses it: see buildContentScript(). */
+  contentScript: string;
   url(editor: EditorName): string;
   close(): Promise<void>;
 }
@@ -84,24 +82,65 @@ async function buildPages(outDir: string): Promise<void> {
     },
   });
   for (const editor of EDITORS) writeFileSync(path.join(outDir, `${editor}.html`), SHELL(editor));
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    mode: 'production',
-    publicDir: false,
-    build: {
-      outDir: path.join(outDir, 'isolated'),
-      emptyOutDir: true,
-      minify: false,
-      reportCompressedSize: false,
-      lib: {
-        entry: path.join(import.meta.dirname, '../../lib/sites/insert.ts'),
-        name: 'SidedeskInsert',
-        formats: ['iife'],
-        fileName: () => 'insert.js',
+}
+
+/**
+ * lib/sites as the content script uses it, as one classic script that defines `SidedeskContent`: run it in
+ * an isolated world with runInIsolatedWorld().
+ */
+export async function buildContentScript(): Promise<string> {
+  const outDir = mkdtempSync(path.join(tmpdir(), 'sidedesk-content-script-'));
+  try {
+    await build({
+      configFile: false,
+      logLevel: 'warn',
+      mode: 'production',
+      publicDir: false,
+      build: {
+        outDir,
+        emptyOutDir: true,
+        minify: false,
+        reportCompressedSize: false,
+        lib: {
+          entry: path.join(import.meta.dirname, 'content-script.ts'),
+          name: 'SidedeskContent',
+          formats: ['iife'],
+          fileName: () => 'content-script.js',
+        },
       },
-    },
-  });
+    });
+    return readFileSync(path.join(outDir, 'content-script.js'), 'utf8');
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Evaluates `expression` in a new isolated world of the page's main frame (the kind of world a content
+ * script runs in: the same DOM, none of the page's JavaScript), after `script`; returns its value.
+ */
+export async function runInIsolatedWorld<T>(page: Page, script: string, expression: string): Promise<T> {
+  const session = await page.context().newCDPSession(page);
+  try {
+    const { frameTree } = await session.send('Page.getFrameTree');
+    const { executionContextId } = await session.send('Page.createIsolatedWorld', {
+      frameId: frameTree.frame.id,
+      worldName: 'sidedesk-content-script',
+    });
+    const { result, exceptionDetails } = await session.send('Runtime.evaluate', {
+      contextId: executionContextId,
+      returnByValue: true,
+      awaitPromise: true,
+      expression: `${script}\n;(${expression})`,
+    });
+    if (exceptionDetails)
+      throw new Error(
+        `in the isolated world: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`,
+      );
+    return result.value as T;
+  } finally {
+    await session.detach();
+  }
 }
 
 const TYPES: Record<string, string> = {
@@ -114,6 +153,7 @@ const TYPES: Record<string, string> = {
 export async function serveEditorPages(): Promise<EditorPages> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sidedesk-editor-pages-'));
   await buildPages(dir);
+  const contentScript = await buildContentScript();
   const server = createServer((request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
     const file = path.join(dir, path.normalize(pathname));
@@ -130,7 +170,7 @@ export async function serveEditorPages(): Promise<EditorPages> {
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   return {
     baseUrl,
-    insertScript: readFileSync(path.join(dir, 'isolated', 'insert.js'), 'utf8'),
+    contentScript,
     url: (editor) => `${baseUrl}${editor}.html`,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
