@@ -85,7 +85,8 @@ export async function startOverlay(signal: AbortSignal): Promise<void> {
       return;
     }
     const restore = rememberCaret(field);
-    const loaded = await replies.get();
+    // Asked afresh: the member may have opened another chat in the side panel since.
+    const loaded = await replies.get(true);
     if (!loaded) return;
     palette.open(
       loaded.replies,
@@ -148,9 +149,13 @@ export async function startOverlay(signal: AbortSignal): Promise<void> {
               e.preventDefault();
               e.stopPropagation();
               const typed = before.slice(before.length - shortcut.length - 1);
-              const filled = fillReply(reply.body, replies.contextFor(loaded));
-              replaceTextBeforeCaret(field, typed, filled.text);
-              warnUnfilled(filled.missing);
+              // The variables are asked afresh (the side panel may show another chat by now); the check that
+              // the shortcut is still before the caret makes a key typed meanwhile harmless.
+              void replies.get(true).then((fresh) => {
+                const filled = fillReply(reply.body, replies.contextFor(fresh ?? loaded));
+                replaceTextBeforeCaret(field, typed, filled.text);
+                warnUnfilled(filled.missing);
+              });
             },
             { capture: true, signal },
           );
@@ -179,8 +184,8 @@ class RepliesCache {
     return this.loaded?.answer ?? null;
   }
 
-  async get(): Promise<OverlayReplies | null> {
-    if (this.loaded && Date.now() - this.loaded.at <= REPLIES_FRESH_MS) return this.loaded.answer;
+  async get(fresh = false): Promise<OverlayReplies | null> {
+    if (!fresh && this.loaded && Date.now() - this.loaded.at <= REPLIES_FRESH_MS) return this.loaded.answer;
     this.loading ??= askBackgroundFromPage<OverlayReplies>({ type: 'overlay.replies' }).then((answer) => {
       this.loading = null;
       if (!answer.ok) {

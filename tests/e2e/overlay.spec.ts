@@ -9,16 +9,30 @@ test('on the demo seller center: ;shortcut expands in the chat box, the palette 
   const customer = await openCustomerPage(extension.context, server, 6);
   const question = `Has my parcel left? (${Date.now()})`;
   await sendAsCustomer(customer, question);
-  await openConversationWith(panel, question);
-  const name = (await panel.getByTestId('chat-customer').textContent())!;
-  const firstName = name.split(' ')[0]!;
 
-  // The seller center's own chat page, on the same chat: the side panel's chat gives the variables.
+  // The seller center's own chat page. With no chat open in the side panel, the page gives what it shows:
+  // the customer's name and order id. Nothing shows the order's status: it stays for the member to fill.
   const seller = await extension.context.newPage();
   await seller.goto(`${server.url}/demo/seller/chat`);
   await seller.getByTestId('seller-conversation').filter({ hasText: question }).click();
   const box = seller.getByTestId('message-input');
   await expect(box).toBeEnabled();
+  const pageName = (await seller.locator('#chat-header strong').textContent())!.trim();
+  const pageOrder = (await seller.locator('#customer-orders .order-id').first().textContent())!.trim();
+  await box.click();
+  await box.pressSequentially(';traccia');
+  await box.press('Tab');
+  await expect(box).toHaveValue(
+    `Ciao ${pageName.split(' ')[0]}, il tuo ordine ${pageOrder} è {{order.status}}. Puoi seguirlo con il numero di tracciamento nella pagina dell’ordine.`,
+  );
+  await expect(seller.locator('sidedesk-toast')).toContainText('Fill in {{order.status}}');
+  await box.fill('');
+
+  // With the chat open in the side panel, its customer and latest order fill the variables.
+  await openConversationWith(panel, question);
+  const name = (await panel.getByTestId('chat-customer').textContent())!;
+  expect(name).toBe(pageName);
+  const firstName = name.split(' ')[0]!;
   await box.click();
   await box.pressSequentially('Hello! ;ciao');
   await box.press('Space');
