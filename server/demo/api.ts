@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { attachment, card, conversation, id, isoTime, messageAuthor, shop } from '../../lib/protocol';
+import {
+  attachment,
+  card,
+  conversation,
+  orderStatus,
+  id,
+  isoTime,
+  messageAuthor,
+  shop,
+} from '../../lib/protocol';
 
 /** Payloads of the demo marketplace's pages: the buyer's chat, the seller center's chat and orders. */
 
@@ -71,15 +80,6 @@ export const sellerReplyResult = z.object({
   duplicate: z.boolean(),
 });
 
-export const orderStatus = z.enum([
-  'awaiting_payment',
-  'awaiting_shipment',
-  'shipped',
-  'out_for_delivery',
-  'delivered',
-  'cancelled',
-  'returned',
-]);
 export const ordersQuery = z.object({ shopId: id, customerId: id.optional() });
 export const sellerOrder = z.object({
   id,
