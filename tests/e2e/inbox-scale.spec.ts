@@ -137,3 +137,67 @@ test('a list of 10,000 conversations scrolls smoothly to its last one, with only
   expect(sorted.length).toBeGreaterThan(10);
   expect(at(0.5)).toBeLessThanOrEqual(50);
 });
+
+test('a 300-message chat opens at its newest with a page of messages; scrolling up brings in the rest in place', async ({
+  extension,
+}) => {
+  const panel = await extension.openSidePanel();
+  await panel.getByTestId('view-all').click();
+  const row = panel.getByTestId('conversation-item').first();
+  await expect(row).toBeVisible();
+  const conversationId = (await row.getAttribute('data-conversation-id'))!;
+  // 300 older messages before the chat's own, written into the cache as a long history would be.
+  await panel.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('sidedesk');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const tx = db.transaction('messages', 'readwrite');
+    const start = Date.now() - 30 * 86_400_000;
+    for (let i = 0; i < 300; i++)
+      tx.objectStore('messages').put({
+        id: `ms_history_${i}`,
+        conversationId: id,
+        direction: i % 2 ? 'outbound' : 'inbound',
+        kind: 'text',
+        author: i % 2 ? 'member' : 'customer',
+        authorMemberId: null,
+        body: `History line ${i}`,
+        clientId: null,
+        payload: null,
+        createdAt: new Date(start + i * 60_000).toISOString(),
+      });
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, conversationId);
+
+  await row.click();
+  const chat = panel.getByTestId('chat-messages');
+  const bubbles = chat.getByTestId('message');
+  await expect(bubbles.last()).toBeInViewport();
+  const opened = await bubbles.count();
+  expect(opened).toBeGreaterThan(0);
+  expect(opened).toBeLessThanOrEqual(60);
+  await expect(chat.getByText('History line 0', { exact: true })).toHaveCount(0);
+
+  // Each time the top is reached, older messages come in above and the one that was first stays put.
+  for (let step = 0; step < 20; step++) {
+    const before = await bubbles.count();
+    if (await chat.getByText('History line 0', { exact: true }).count()) break;
+    const firstText = (await bubbles.first().locator('p').first().textContent())!;
+    const top = await chat.evaluate((list) => {
+      list.scrollTop = 0;
+      return list.querySelector('[data-testid="message"]')!.getBoundingClientRect().top;
+    });
+    await expect.poll(() => bubbles.count()).toBeGreaterThan(before);
+    const first = bubbles.filter({ hasText: firstText }).first();
+    const moved = Math.abs((await first.boundingBox())!.y - top);
+    expect(moved, 'the message that was at the top stays in place').toBeLessThan(2);
+  }
+  await expect(chat.getByText('History line 0', { exact: true })).toBeVisible();
+  expect(await bubbles.count()).toBeGreaterThanOrEqual(300);
+});
