@@ -112,6 +112,13 @@ export const sellerOrdersPageQuery = sellerPageQuery.extend({ status: orderStatu
 
 export const assetParams = z.object({ file: z.string().max(100) });
 
+/** A buyer claims a voucher the shop sent; the marketplace counts it against the voucher's quantity. */
+export const voucherClaimParams = z.object({ voucherId: id });
+export const voucherClaimResult = z.object({
+  claimed: z.number().int(),
+  remaining: z.number().int().nullable(),
+});
+
 export const customerRatingBody = z.object({
   conversationId: id,
   rating: z.number().int().min(1, 'rating must be from 1 to 5').max(5, 'rating must be from 1 to 5'),

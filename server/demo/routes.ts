@@ -1,6 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { HttpError, notFound } from '../errors';
+import { and, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { conflict, HttpError, notFound } from '../errors';
+import { voucher } from '../store/schema';
 import { ingestInbound } from '../inbox/ingest';
 import type { InboxDeps } from '../inbox/hub';
 import type { LifecycleService } from '../inbox/lifecycle';
@@ -23,6 +25,8 @@ import {
   sellerReplyBody,
   sellerReplyResult,
   shopQuery,
+  voucherClaimParams,
+  voucherClaimResult,
 } from './api';
 import {
   customerChatHistory,
@@ -168,6 +172,47 @@ export const demoRoutes: FastifyPluginAsyncZod<DemoRoutesOptions> = async (
       { name, contentType: request.headers['content-type'] ?? '', data: request.body },
     );
   });
+
+  // One claim takes one voucher, in one statement, so two buyers can never take the last one both.
+  app.post(
+    '/demo/api/customer/vouchers/:voucherId/claim',
+    {
+      schema: { params: voucherClaimParams, body: customerChatQuery, response: { 200: voucherClaimResult } },
+    },
+    async (request) => {
+      await requireShop(db, workspaceId, request.body.shopId);
+      await requireCustomer(db, workspaceId, request.body.customerHandle);
+      const now = new Date();
+      const where = and(eq(voucher.id, request.params.voucherId), eq(voucher.shopId, request.body.shopId));
+      const [taken] = await db
+        .update(voucher)
+        .set({ claimed: sql`${voucher.claimed} + 1` })
+        .where(
+          and(
+            where,
+            lte(voucher.startsAt, now),
+            gt(voucher.expiresAt, now),
+            or(isNull(voucher.quantity), lt(voucher.claimed, voucher.quantity)),
+          ),
+        )
+        .returning({ claimed: voucher.claimed, quantity: voucher.quantity });
+      if (taken) {
+        return {
+          claimed: taken.claimed,
+          remaining: taken.quantity === null ? null : taken.quantity - taken.claimed,
+        };
+      }
+      const [found] = await db.select().from(voucher).where(where);
+      if (!found) throw notFound(`Voucher ${request.params.voucherId}`);
+      throw conflict(
+        found.expiresAt <= now
+          ? 'This voucher has expired'
+          : found.startsAt > now
+            ? 'This voucher has not started yet'
+            : 'This voucher has run out',
+      );
+    },
+  );
 
   app.post('/demo/api/customer/rating', { schema: { body: customerRatingBody } }, async (request) => {
     const { conversationId, rating, comment } = request.body;

@@ -53,6 +53,10 @@ test("the workbench shows the customer's orders, finds products, and sends cards
   await expect(cards.nth(1)).toHaveAttribute('data-card-type', 'voucher');
   await expect(cards.nth(1)).toContainText('BENVENUTO10');
   await expect(customer.getByTestId('card').filter({ hasText: 'BENVENUTO10' })).toBeVisible();
+  // The buyer claims it on the marketplace.
+  const claim = customer.getByTestId('card').filter({ hasText: 'BENVENUTO10' }).getByTestId('claim-voucher');
+  await claim.click();
+  await expect(claim).toHaveText('Claimed ✓');
   await expect(customer.getByTestId('card').filter({ hasText: 'Materassino autogonfiante' })).toBeVisible();
   // The list's preview names the card.
   await panel.getByRole('button', { name: 'Back to the inbox' }).click();

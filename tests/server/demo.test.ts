@@ -22,6 +22,7 @@ import {
   message,
   order,
   shop,
+  voucher,
   workspace,
 } from '../../server/store/schema';
 
@@ -368,6 +369,33 @@ describe('the customer page', () => {
     expect(created!.id).not.toBe(closedOnly.id);
     expect(created!.status).toBe('open');
     expect(created!.customerId).toBe(closedOnly.customerId);
+  });
+
+  it('lets a buyer claim a voucher until none are left; an expired one cannot be claimed', async () => {
+    const [customerRow] = await db()
+      .select()
+      .from(customer)
+      .where(eq(customer.workspaceId, DEMO_WORKSPACE_ID));
+    const buyer = { shopId: IT, customerHandle: await handleOf(customerRow!.id) };
+    const vouchers = await db().select().from(voucher).where(eq(voucher.shopId, IT));
+    const limited = vouchers.find((v) => v.code === 'BENVENUTO10')!;
+    await db()
+      .update(voucher)
+      .set({ quantity: limited.claimed + 2 })
+      .where(eq(voucher.id, limited.id));
+    const claim = (id: string) => call('POST', `/demo/api/customer/vouchers/${id}/claim`, buyer);
+    expect((await claim(limited.id)).json).toEqual({ claimed: limited.claimed + 1, remaining: 1 });
+    // Two buyers at once for the last one: exactly one gets it.
+    const both = await Promise.all([claim(limited.id), claim(limited.id)]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(both.find((r) => r.status === 409)?.json.message).toBe('This voucher has run out');
+    const expired = vouchers.find((v) => v.code === 'PRIMAVERA20')!;
+    const late = await claim(expired.id);
+    expect(late.status).toBe(409);
+    expect(late.json.message).toBe('This voucher has expired');
+    const [after] = await db().select().from(voucher).where(eq(voucher.id, expired.id));
+    expect(after!.claimed).toBe(expired.claimed);
+    expect((await claim('vch_nope')).status).toBe(404);
   });
 
   it('rejects bad input with the field it is about, and unknown customers and shops', async () => {

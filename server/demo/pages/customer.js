@@ -80,6 +80,7 @@
           ? [el('span', {}, `Minimum spend ${money(v.minSpendCents, v.currency)}`)]
           : []),
         el('span', { className: 'meta' }, `Valid until ${day(v.expiresAt)}`),
+        claimButton(v),
       );
     }
     if (card.type === 'product') {
@@ -105,6 +106,26 @@
         ? [el('span', { className: 'meta' }, `${o.carrier ?? ''} ${o.trackingNumber}`.trim())]
         : []),
     );
+  }
+
+  /** "Claim": the voucher is the buyer's, and one fewer is left for the others. */
+  function claimButton(v) {
+    const button = el(
+      'button',
+      { type: 'button', className: 'claim', 'data-testid': 'claim-voucher' },
+      'Claim',
+    );
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      const response = await fetch(`/demo/api/customer/vouchers/${encodeURIComponent(v.id)}/claim`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ shopId: shopSelect.value, customerHandle: customerSelect.value }),
+      });
+      const answer = await response.json();
+      button.textContent = response.ok ? 'Claimed ✓' : answer.message;
+    });
+    return button;
   }
 
   /** A picture, video or file in the chat: its thumbnail or player, and a link to the whole file. */
