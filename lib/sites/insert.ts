@@ -191,6 +191,12 @@ export function insertText(
   return { inserted: false, strategy: null, editor };
 }
 
+/** The selection as seen from the editable's tree: inside a shadow root, Chromium gives it only there. */
+function selectionOf(editable: HTMLElement): Selection | null {
+  const root = editable.getRootNode() as Node & { getSelection?: () => Selection | null };
+  return root.getSelection?.() ?? editable.ownerDocument.getSelection();
+}
+
 function graphemes(text: string): number {
   return [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].length;
 }
@@ -207,7 +213,7 @@ function selectTypedBeforeCaret(editable: HTMLElement, typed: string): boolean {
     editable.setSelectionRange(caret - typed.length, caret, 'backward');
     return true;
   }
-  const selection = editable.ownerDocument.getSelection();
+  const selection = selectionOf(editable);
   if (!selection || selection.rangeCount === 0 || !selection.isCollapsed) return false;
   if (!editable.contains(selection.focusNode)) return false;
   const caret = selection.getRangeAt(0).cloneRange();
@@ -233,10 +239,22 @@ export function replaceTextBeforeCaret(
 ): InsertResult {
   const editable = editableOf(field);
   if (!editable) return { inserted: false, strategy: null, editor: 'contenteditable' };
-  focus(editable);
-  if (!selectTypedBeforeCaret(editable, typed))
-    return { inserted: false, strategy: null, editor: editorKind(editable) };
-  return insertText(editable, text, order);
+  const editor = editorKind(editable);
+  if (!focus(editable) || !selectTypedBeforeCaret(editable, typed))
+    return { inserted: false, strategy: null, editor };
+  const result = insertText(editable, text, order);
+  // Nothing took the expansion: the shortcut stays as typed, with the caret after it rather than selected.
+  if (!result.inserted) collapseToEnd(editable);
+  return result;
+}
+
+function collapseToEnd(editable: HTMLElement): void {
+  if (isValueField(editable)) {
+    const end = editable.selectionEnd ?? editable.value.length;
+    editable.setSelectionRange(end, end);
+  } else {
+    selectionOf(editable)?.collapseToEnd();
+  }
 }
 
 /**
@@ -254,7 +272,7 @@ export function rememberCaret(field: HTMLElement): () => void {
         editable.setSelectionRange(selectionStart, selectionEnd, selectionDirection ?? undefined);
     };
   }
-  const selection = editable.ownerDocument.getSelection();
+  const selection = selectionOf(editable);
   const range =
     selection && selection.rangeCount > 0 && editable.contains(selection.getRangeAt(0).startContainer)
       ? selection.getRangeAt(0).cloneRange()
@@ -262,7 +280,7 @@ export function rememberCaret(field: HTMLElement): () => void {
   return () => {
     focus(editable);
     if (!range || !range.startContainer.isConnected) return;
-    const current = editable.ownerDocument.getSelection();
+    const current = selectionOf(editable);
     current?.removeAllRanges();
     current?.addRange(range);
     announceSelection(editable);
