@@ -37,7 +37,6 @@ export function useConversations(
   paused = false,
 ): InboxLists | undefined {
   const db = useDb();
-  const filterKey = JSON.stringify(filter);
 
   // The whole cache, once the first screen is up; live.
   const [readAll, setReadAll] = useState(false);
@@ -49,16 +48,24 @@ export function useConversations(
     return lastCache.current;
   }, [db, viewer.id, readAll, paused]);
 
-  // The first screen, until the whole cache is read: null when the view cannot be drawn from a few rows.
-  const first = useLiveQuery(
-    () =>
-      cache !== undefined || bucket !== null || query.trim() !== ''
-        ? null
-        : readFirstScreen(db, viewer, filter),
-    [db, viewer.id, viewer.role, cache === undefined, filterKey, bucket, query],
+  // The first screen, until the whole cache is read: read once, started as the list renders (not after it
+  // commits), and null when the view cannot be drawn from a few rows. It is shown for the moment the whole
+  // cache takes, which is read after it and holds whatever changed meanwhile.
+  const wantsFirst = cache === undefined && bucket === null && query.trim() === '';
+  const firstRead = useMemo(
+    () => (wantsFirst ? readFirstScreen(db, viewer, filter).catch(() => null) : null),
+    [db, viewer, filter, wantsFirst],
   );
+  const [first, setFirst] = useState<InboxCache | null | undefined>(undefined);
   useEffect(() => {
-    if (readAll || first === undefined) return;
+    let live = true;
+    void firstRead?.then((read) => live && setFirst(read));
+    return () => {
+      live = false;
+    };
+  }, [firstRead]);
+  useEffect(() => {
+    if (readAll || (first === undefined && firstRead !== null)) return;
     // After the first screen's frame is painted (or at once when there is none to paint).
     let timer: ReturnType<typeof setTimeout> | undefined;
     const frame = requestAnimationFrame(() => {
@@ -68,7 +75,7 @@ export function useConversations(
       cancelAnimationFrame(frame);
       clearTimeout(timer);
     };
-  }, [readAll, first]);
+  }, [readAll, first, firstRead]);
 
   // Message matches of the search, read once per change: conversation id → the first matching snippet.
   const lastHits = useRef<MessageHits | undefined>(undefined);
@@ -82,7 +89,7 @@ export function useConversations(
   const fresh = useMemo(() => {
     // Hidden behind a chat, the list keeps what it showed.
     if (paused) return undefined;
-    const source = cache ?? first ?? undefined;
+    const source = cache ?? (wantsFirst ? first : undefined) ?? undefined;
     if (source === undefined) return undefined;
     const terms = searchTerms(query);
     // Until the messages matching this search are read, the lists of the last search stay.
@@ -96,7 +103,7 @@ export function useConversations(
       shops,
       now,
     });
-  }, [cache, first, hits, viewer, filter, bucket, query, shops, now, paused]);
+  }, [cache, first, wantsFirst, hits, viewer, filter, bucket, query, shops, now, paused]);
   // The last lists computed, shown while new ones cannot be (hidden, or a search still reading messages).
   const [shown, setShown] = useState<InboxLists | undefined>(undefined);
   if (fresh !== undefined && fresh !== shown) setShown(fresh);
