@@ -14,6 +14,7 @@ import { loadavg } from 'node:os';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { EDITORS, serveEditorPages, type EditorName, type EditorPages } from '../tests/editors/serve';
 import type { BenchOutcome } from './run';
+import { findChromium } from '../scripts/ensure-chromium';
 
 const GOAL_INSERT_MS = 16;
 const REPLY_LENGTH = 2_000;
@@ -40,7 +41,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchOutcome> 
   const reply = longReply(REPLY_LENGTH);
   const pages = await serveEditorPages();
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    executablePath: findChromium() ?? undefined,
     args: ['--no-sandbox', '--disable-gpu'],
   });
   try {

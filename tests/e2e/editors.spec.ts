@@ -22,6 +22,7 @@ import {
   type EditorPages,
 } from '../editors/serve';
 import type { InsertResult, InsertStrategy } from '../../lib/sites/insert';
+import { findChromium } from '../../scripts/ensure-chromium';
 
 const test = base.extend<object, { editorPages: EditorPages }>({
   editorPages: [
@@ -36,7 +37,7 @@ const test = base.extend<object, { editorPages: EditorPages }>({
 
 test.use({
   launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    executablePath: findChromium() ?? undefined,
     args: ['--no-sandbox', '--disable-gpu'],
   },
 });

@@ -6,10 +6,11 @@ import { buildContentScript, runInIsolatedWorld } from '../editors/serve';
 import type { InsertResult } from '../../lib/sites/insert';
 import type { PageFacts } from '../../lib/sites/site';
 import { expect, test } from './fixtures';
+import { findChromium } from '../../scripts/ensure-chromium';
 
 test.use({
   launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    executablePath: findChromium() ?? undefined,
     args: ['--no-sandbox', '--disable-gpu'],
   },
 });
