@@ -151,48 +151,6 @@ async function reopenPanel(extension: Extension): Promise<Page> {
   return page;
 }
 
-test('saved views: two saved, reordered and one deleted; the order and the deletion outlast the panel', async ({
-  extension,
-}) => {
-  const panel = await extension.openSidePanel();
-  await panel.getByTestId('filter-toggle').click();
-  const rows = (page: Page) => page.getByTestId('saved-view-row');
-  const options = (page: Page) =>
-    page.getByTestId('view-select').locator('optgroup[label="Saved views"] option');
-
-  await panel.getByTestId('filter-categories-logistics').check();
-  await panel.getByTestId('save-view-name').fill('Parcels');
-  await panel.getByTestId('save-view').click();
-  await expect(rows(panel)).toHaveText([/^Parcels/]);
-  await panel.getByTestId('filter-categories-after_sale').check();
-  await panel.getByTestId('save-view-name').fill('After the sale');
-  await panel.getByTestId('save-view').click();
-  await expect(rows(panel)).toHaveText([/^Parcels/, /^After the sale/]);
-
-  // The list shows a change once the server has stored it.
-  await panel.getByRole('button', { name: 'Move After the sale up' }).click();
-  await expect(rows(panel)).toHaveText([/^After the sale/, /^Parcels/]);
-  await expect(options(panel)).toHaveText(['After the sale', 'Parcels']);
-
-  const second = await reopenPanel(extension);
-  await panel.close();
-  await expect(options(second)).toHaveText(['After the sale', 'Parcels']);
-  await second.getByTestId('filter-toggle').click();
-  await expect(rows(second)).toHaveText([/^After the sale/, /^Parcels/]);
-  await second.getByRole('button', { name: 'Delete the view After the sale' }).click();
-  await expect(rows(second)).toHaveText([/^Parcels/]);
-
-  const third = await reopenPanel(extension);
-  await second.close();
-  await expect(options(third)).toHaveText(['Parcels']);
-  // What is left still applies its filter.
-  await third.getByTestId('view-select').selectOption({ label: 'Parcels' });
-  await expect(third.getByTestId('filter-toggle')).toHaveText('Filters (1)');
-  await third.getByTestId('filter-toggle').click();
-  await expect(third.getByTestId('filter-categories-logistics')).toBeChecked();
-  await expect(third.getByTestId('filter-categories-after_sale')).not.toBeChecked();
-});
-
 interface Cached {
   id: string;
   shopId: string;
@@ -228,7 +186,48 @@ async function listSize(panel: Page): Promise<number> {
   return Number(await row.getAttribute('aria-setsize'));
 }
 
-test('filters by shop and by dates: only matching chats, and counts that agree with the cache', async ({
+/** Two views saved, reordered and one deleted; the order and the deletion outlast the panel. */
+async function checkSavedViews(extension: Extension, panel: Page): Promise<void> {
+  // The filter panel is open, with no filter set.
+  await expect(panel.getByTestId('filter-toggle')).toHaveText('Filters');
+  const rows = (page: Page) => page.getByTestId('saved-view-row');
+  const options = (page: Page) =>
+    page.getByTestId('view-select').locator('optgroup[label="Saved views"] option');
+
+  await panel.getByTestId('filter-categories-logistics').check();
+  await panel.getByTestId('save-view-name').fill('Parcels');
+  await panel.getByTestId('save-view').click();
+  await expect(rows(panel)).toHaveText([/^Parcels/]);
+  await panel.getByTestId('filter-categories-after_sale').check();
+  await panel.getByTestId('save-view-name').fill('After the sale');
+  await panel.getByTestId('save-view').click();
+  await expect(rows(panel)).toHaveText([/^Parcels/, /^After the sale/]);
+
+  // The list shows a change once the server has stored it.
+  await panel.getByRole('button', { name: 'Move After the sale up' }).click();
+  await expect(rows(panel)).toHaveText([/^After the sale/, /^Parcels/]);
+  await expect(options(panel)).toHaveText(['After the sale', 'Parcels']);
+
+  const second = await reopenPanel(extension);
+  await panel.close();
+  await expect(options(second)).toHaveText(['After the sale', 'Parcels']);
+  await second.getByTestId('filter-toggle').click();
+  await expect(rows(second)).toHaveText([/^After the sale/, /^Parcels/]);
+  await second.getByRole('button', { name: 'Delete the view After the sale' }).click();
+  await expect(rows(second)).toHaveText([/^Parcels/]);
+
+  const third = await reopenPanel(extension);
+  await second.close();
+  await expect(options(third)).toHaveText(['Parcels']);
+  // What is left still applies its filter.
+  await third.getByTestId('view-select').selectOption({ label: 'Parcels' });
+  await expect(third.getByTestId('filter-toggle')).toHaveText('Filters (1)');
+  await third.getByTestId('filter-toggle').click();
+  await expect(third.getByTestId('filter-categories-logistics')).toBeChecked();
+  await expect(third.getByTestId('filter-categories-after_sale')).not.toBeChecked();
+}
+
+test('filters by shop and dates show only matching chats, with counts that agree with the cache; saved views reordered and deleted outlast the panel', async ({
   server,
   extension,
 }) => {
@@ -308,4 +307,6 @@ test('filters by shop and by dates: only matching chats, and counts that agree w
   );
   await panel.getByTestId('filter-reset').click();
   await expect.poll(() => listSize(panel)).toBe(inAll.length);
+
+  await checkSavedViews(extension, panel);
 });
