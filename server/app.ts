@@ -20,6 +20,7 @@ import { Attachments } from './files/attachments';
 import { Connectors } from './channels/connector';
 import { workbenchRoutes } from './routes/workbench';
 import { savedReplyRoutes } from './routes/saved-replies';
+import { analyticsRoutes } from './routes/analytics';
 import { DiskFileStore, type FileStore } from './files/store';
 import { LifecycleService } from './inbox/lifecycle';
 import { SlaScheduler, systemClock, type Clock } from './sla/scheduler';
@@ -170,6 +171,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(inboxRoutes, { db: store.db });
   await app.register(workbenchRoutes, { db: store.db, connectors });
   await app.register(savedReplyRoutes, { db: store.db });
+  await app.register(analyticsRoutes, { db: store.db, clock: options.clock ?? systemClock });
   await app.register(webhookChannel, { db: store.db, deps });
   if (config.demo) {
     // Loaded only when asked for, so a production server carries no demo code.

@@ -4,3 +4,4 @@ export * from './api';
 export * from './socket';
 export * from './extension';
 export * from './catalog';
+export * from './analytics';

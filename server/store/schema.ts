@@ -253,6 +253,11 @@ export const conversation = pgTable(
     index('conversation_deadline_idx')
       .on(t.nextDeadlineAt)
       .where(sql`${t.status} <> 'closed' and ${t.nextDeadlineAt} is not null`),
+    // Service data reads a range of days by when conversations started and when they closed.
+    index('conversation_workspace_created_idx').on(t.workspaceId, t.createdAt),
+    index('conversation_workspace_closed_idx')
+      .on(t.workspaceId, t.closedAt)
+      .where(sql`${t.closedAt} is not null`),
   ],
 );
 
@@ -312,6 +317,10 @@ export const message = pgTable(
       .where(sql`${t.externalId} is not null`),
     // Search (SPEC §3): words in any of the three configurations, so Italian and English stems both match.
     index('message_search_idx').using('gin', sql.raw(MESSAGE_SEARCH_VECTOR)),
+    // Sessions (SPEC §8): the timeline's assignment lines of a range of days, without reading other messages.
+    index('message_assignment_idx')
+      .on(t.workspaceId, t.createdAt)
+      .where(sql`${t.direction} = 'system' and (${t.payload} ->> 'toMemberId') is not null`),
   ],
 );
 

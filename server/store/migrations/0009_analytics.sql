@@ -1,0 +1,3 @@
+CREATE INDEX "conversation_workspace_created_idx" ON "conversation" USING btree ("workspace_id","created_at");--> statement-breakpoint
+CREATE INDEX "conversation_workspace_closed_idx" ON "conversation" USING btree ("workspace_id","closed_at") WHERE "conversation"."closed_at" is not null;--> statement-breakpoint
+CREATE INDEX "message_assignment_idx" ON "message" USING btree ("workspace_id","created_at") WHERE "message"."direction" = 'system' and ("message"."payload" ->> 'toMemberId') is not null;
