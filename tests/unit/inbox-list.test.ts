@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   FIRST_SCREEN_ROWS,
@@ -144,5 +145,33 @@ describe('the whole cache', () => {
     });
     expect(lists.buckets!.starred).toBe(visible.filter((c) => c.starred && !c.trashedAt).length);
     expect(lists.tags).toEqual(['vip']);
+  });
+});
+
+describe('the cache of an earlier version', () => {
+  it('gains the first screen’s index on upgrade, with the conversations it held', async () => {
+    const name = `test-upgrade-${Math.random()}`;
+    const before = new Dexie(name);
+    before.version(2).stores({
+      conversations: 'id, lastMessageAt, assigneeId, customerId',
+      messages: 'id, [conversationId+createdAt], clientId',
+      readMarks: '[conversationId+memberId], memberId',
+      outbox: 'clientId, createdAt',
+      meta: 'key',
+    });
+    await before.table('conversations').bulkPut(Array.from({ length: 50 }, (_, i) => conversation(i)));
+    before.close();
+
+    const upgraded = new SidedeskDb(name);
+    try {
+      const filter: InboxFilter = { view: 'mine', sort: 'latest' };
+      const first = await readFirstScreen(upgraded, manager, filter);
+      expect(first!.conversations.length).toBeGreaterThan(0);
+      expect(ids(first!, manager, filter)).toEqual(
+        ids(await readCache(upgraded, manager.id), manager, filter),
+      );
+    } finally {
+      await upgraded.delete();
+    }
   });
 });
