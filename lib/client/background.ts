@@ -1,12 +1,11 @@
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
-import { badgeText, isUnread } from '../domain/unread';
-import { canSeeConversation, seesAllConversations } from '../domain/visibility';
+import { badgeText } from '../domain/unread';
+import { seesAllConversations } from '../domain/visibility';
 import {
   extensionRequest,
   type ExtensionRequest,
   type ExtensionResponse,
-  type Conversation,
   type StoredSession,
   type SyncEvent,
   type TypingNotice,
@@ -23,6 +22,7 @@ import {
   typingItem,
 } from './settings';
 import { nextTypingMap } from './typing';
+import { touchedConversations, UnreadConversations } from './unread-count';
 
 /** A chat window counts as open while it has said so within this time. */
 const WINDOW_TTL_MS = 25_000;
@@ -42,16 +42,15 @@ export class BackgroundService {
   private windowsHeard = false;
   /** Writes of the typing map, one after another, so two notices never overwrite each other. */
   private typingWrites: Promise<void> = Promise.resolve();
-  /**
-   * The conversations the badge counts, for one member (and role): built from Dexie once, then kept by
-   * looking again at only the conversations each change touches. Rebuilt whenever the worker starts.
-   */
-  private unread: { viewer: string; ids: Set<string> } | null = null;
+  /** What the badge counts, kept from change to change; rebuilt whenever the worker starts. */
+  private readonly unread: UnreadConversations;
   /** Badge updates, one after another, so an older count never overwrites a newer one. */
   private badgeWork: Promise<void> = Promise.resolve();
   private badgeShown: string | null = null;
 
-  constructor(private readonly db: SidedeskDb) {}
+  constructor(private readonly db: SidedeskDb) {
+    this.unread = new UnreadConversations(db);
+  }
 
   async start(): Promise<void> {
     const session = await sessionItem.getValue();
@@ -263,73 +262,17 @@ export class BackgroundService {
    */
   updateBadge(touched?: Iterable<string>): Promise<void> {
     const ids = touched === undefined ? undefined : [...touched];
-    this.badgeWork = this.badgeWork
-      .then(() => this.refreshBadge(ids))
-      .catch(() => {
-        // A failed look leaves a count that cannot be trusted: the next update counts everything.
-        this.unread = null;
-      });
+    this.badgeWork = this.badgeWork.then(() => this.refreshBadge(ids)).catch(() => {});
     return this.badgeWork;
   }
 
   private async refreshBadge(touched: string[] | undefined): Promise<void> {
     const session = await sessionItem.getValue();
-    let count = 0;
-    if (!session) this.unread = null;
-    else {
-      const viewer = session.member;
-      const key = `${viewer.id}:${viewer.role}`;
-      const counts = (c: Conversation | undefined, readUpTo: string | undefined) =>
-        c !== undefined && c.status !== 'closed' && canSeeConversation(viewer, c) && isUnread(c, readUpTo);
-      if (this.unread?.viewer !== key || touched === undefined) {
-        const [marks, conversations] = await this.db.transaction(
-          'r',
-          [this.db.readMarks, this.db.conversations],
-          () =>
-            Promise.all([
-              this.db.readMarks.where('memberId').equals(viewer.id).toArray(),
-              this.db.conversations.toArray(),
-            ]),
-        );
-        const readUpTo = new Map(marks.map((m) => [m.conversationId, m.readUpTo]));
-        this.unread = {
-          viewer: key,
-          ids: new Set(conversations.filter((c) => counts(c, readUpTo.get(c.id))).map((c) => c.id)),
-        };
-      } else if (touched.length > 0) {
-        const [conversations, marks] = await this.db.transaction(
-          'r',
-          [this.db.readMarks, this.db.conversations],
-          () =>
-            Promise.all([
-              this.db.conversations.bulkGet(touched),
-              this.db.readMarks.bulkGet(touched.map((id) => [id, viewer.id] as [string, string])),
-            ]),
-        );
-        const { ids } = this.unread;
-        touched.forEach((id, i) => {
-          if (counts(conversations[i], marks[i]?.readUpTo)) ids.add(id);
-          else ids.delete(id);
-        });
-      }
-      count = this.unread.ids.size;
-    }
-    const text = badgeText(count);
+    if (!session) this.unread.reset();
+    const text = badgeText(session ? await this.unread.count(session.member, touched) : 0);
     if (text === this.badgeShown) return;
     await browser.action.setBadgeText({ text });
     await browser.action.setBadgeBackgroundColor({ color: '#d93025' });
     this.badgeShown = text;
   }
-}
-
-/** The conversations a batch of events may have changed the unread state of. */
-export function touchedConversations(events: SyncEvent[]): Set<string> {
-  const ids = new Set<string>();
-  for (const event of events) {
-    if (event.type === 'conversation.upserted') ids.add(event.conversation.id);
-    else if (event.type === 'message.created') ids.add(event.message.conversationId);
-    else if (event.type === 'conversation.read') ids.add(event.readMark.conversationId);
-    else if (event.type === 'conversation.deleted') ids.add(event.conversationId);
-  }
-  return ids;
 }
