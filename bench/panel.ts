@@ -5,21 +5,19 @@
 // pages of their own and not counted, it shows where each step's time goes: page-side marks (IndexedDB
 // requests, React commits, long tasks, the background's requests), a Chrome trace and a CPU profile.
 // BENCH_CONVERSATIONS and BENCH_MESSAGES change the cache's size; BENCH_DIAGNOSE=off skips the diagnosis.
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { conversation as conversationSchema, message as messageSchema } from '../lib/protocol/entities';
 import type { Conversation, Message, Session, SyncPage } from '../lib/protocol';
 import { DEMO_SIGN_INS } from '../server/demo/seed';
 import { ServerProcess } from '../tests/e2e/fixtures';
 import type { BenchOutcome } from './run';
+import { build, freePort, launchWithExtension } from './extension';
 
-const root = path.resolve(import.meta.dirname, '..');
 const BIG_ID = 'cv_bench_0';
 const BIG_MESSAGES = 500;
 const BIG_LAST_TEXT = 'The last message of the long conversation';
@@ -141,74 +139,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchOutcome> 
   }
 }
 
-/**
- * tests/e2e/fixtures.ts's launchWithExtension (the same Chromium and flags, signed in the same way), with the
- * extension loaded from `dir`: the fixture always loads .output/chrome-mv3, which an e2e run rebuilds.
- */
-async function launchWithExtension(server: ServerProcess, dir: string) {
-  const context = await chromium.launchPersistentContext('', {
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    headless: true,
-    locale: 'en-US',
-    args: [
-      '--lang=en-US',
-      `--disable-extensions-except=${dir}`,
-      `--load-extension=${dir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  const extensionId = new URL(worker.url()).host;
-  const manager = DEMO_SIGN_INS.find((s) => s.role === 'manager')!;
-  return {
-    context,
-    extensionId,
-    /** The side panel page in a tab, signed in as the demo manager by its English labels. */
-    async openSidePanel(): Promise<Page> {
-      const page = await context.newPage();
-      await page.goto(`chrome-extension://${extensionId}/sidepanel.html`);
-      await page.getByLabel('Server URL').fill(server.url);
-      await page.getByLabel('Email').fill(manager.email);
-      await page.getByLabel('Password').fill(manager.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByTestId('view-mine').waitFor();
-      return page;
-    },
-  };
-}
-
 const NAME_SHIM = 'globalThis.__name ??= (f) => f;';
-
-/**
- * The extension as the sources say now: WXT's production build, into `outDir` (bench/wxt.config.ts is the
- * project's config with that folder). WXT also writes the folder into .wxt/tsconfig.json's exclude list;
- * that file is put back as it was.
- */
-function build(outDir: string): void {
-  const started = Date.now();
-  const generated = path.join(root, '.wxt', 'tsconfig.json');
-  const before = existsSync(generated) ? readFileSync(generated, 'utf8') : null;
-  try {
-    execFileSync('npx', ['wxt', 'build', '-c', 'bench/wxt.config.ts'], {
-      cwd: root,
-      env: { ...process.env, BENCH_EXTENSION_OUT_DIR: outDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  } catch (error) {
-    const e = error as { stdout?: Buffer; stderr?: Buffer };
-    console.error(String(e.stdout ?? ''), String(e.stderr ?? ''));
-    throw new Error('npx wxt build failed');
-  } finally {
-    if (before !== null) writeFileSync(generated, before);
-  }
-  console.log(`panel: extension built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-}
 
 /**
  * Every JS file sidepanel.html loads: its module scripts and modulepreloads, and whatever they import
@@ -241,17 +172,6 @@ export function sidepanelScripts(dir: string): { files: string[]; raw: number; g
     gzip += gzipSync(bytes).length;
   }
   return { files: [...files].sort(), raw, gzipKb: gzip / 1024 };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 type ManagerApi = Awaited<ReturnType<typeof managerApi>>;

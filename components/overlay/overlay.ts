@@ -62,7 +62,9 @@ export async function startOverlay(signal: AbortSignal): Promise<void> {
   if (!site) return;
   const { adapter } = site;
   const replies = new RepliesCache(adapter);
-  const palette = new ReplyPalette();
+  // Built on first use: a page where the member never opens it pays nothing for it.
+  let paletteMade: ReplyPalette | null = null;
+  const palette = () => (paletteMade ??= new ReplyPalette());
 
   const chatBoxOf = (target: EventTarget | null): HTMLElement | null => {
     if (!(target instanceof HTMLElement)) return null;
@@ -77,7 +79,7 @@ export async function startOverlay(signal: AbortSignal): Promise<void> {
   };
 
   const openPalette = async () => {
-    if (palette.isOpen) return;
+    if (paletteMade?.isOpen) return;
     const field =
       chatBoxOf(document.activeElement) ?? findFirst(document, adapter.selectors.composer)?.element;
     if (!field) {
@@ -88,7 +90,7 @@ export async function startOverlay(signal: AbortSignal): Promise<void> {
     // Asked afresh: the member may have opened another chat in the side panel since.
     const loaded = await replies.get(true);
     if (!loaded) return;
-    palette.open(
+    palette().open(
       loaded.replies,
       (reply) => {
         restore();
