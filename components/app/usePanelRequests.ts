@@ -74,6 +74,10 @@ export function usePanelRequests(
       } else say(i18n.t('overlay.noChatForOrder', [request.orderNumber]));
       return;
     }
+    if (request.kind === 'conversation') {
+      open({ conversationId: request.conversationId, pane: 'chat', at: request.at });
+      return;
+    }
     void nextUnrepliedConversation(db, member, openConversationId).then((id) => {
       if (id) open({ conversationId: id, pane: 'chat', at: request.at });
       else say(i18n.t('overlay.noneUnreplied'));

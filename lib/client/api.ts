@@ -44,6 +44,15 @@ import {
   type SavedReply,
   type SavedReplyFields,
   type Voucher,
+  analyticsConversations,
+  analyticsReport,
+  analyticsSummary,
+  type AnalyticsConversations,
+  type AnalyticsConversationsQuery,
+  type AnalyticsFilter,
+  type AnalyticsReport,
+  type AnalyticsReportQuery,
+  type AnalyticsSummary,
 } from '../protocol';
 
 /** An answer of the server that says no; `status` 0 means the server could not be reached. */
@@ -59,6 +68,20 @@ export class ApiError extends Error {
   get retryable(): boolean {
     return this.status === 0 || this.status >= 500 || this.status === 429;
   }
+}
+
+type AnalyticsConversationsInput = Omit<AnalyticsConversationsQuery, 'limit'> & { limit?: number };
+
+/** A query string of filters: lists comma-separated, empty values left out. */
+function analyticsQuery(query: object): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) {
+      if (value.length > 0) params.set(key, value.join(','));
+    } else params.set(key, String(value));
+  }
+  return params.toString();
 }
 
 /** The sync server's REST API, every answer checked against the protocol's schemas. */
@@ -234,6 +257,36 @@ export class ApiClient {
 
   async deleteReply(id: string): Promise<void> {
     await this.request('DELETE', `/api/saved-replies/${encodeURIComponent(id)}`, null);
+  }
+
+  /** The popup's figures: today and the last 7 days, the trend and the team. */
+  analyticsSummary(filter: AnalyticsFilter = {}): Promise<AnalyticsSummary> {
+    return this.request('GET', `/api/analytics/summary?${analyticsQuery(filter)}`, analyticsSummary);
+  }
+
+  analyticsReport(query: AnalyticsReportQuery): Promise<AnalyticsReport> {
+    return this.request('GET', `/api/analytics/report?${analyticsQuery(query)}`, analyticsReport);
+  }
+
+  /** The conversations behind one figure, a page at a time. */
+  analyticsConversations(query: AnalyticsConversationsInput): Promise<AnalyticsConversations> {
+    return this.request(
+      'GET',
+      `/api/analytics/conversations?${analyticsQuery(query)}`,
+      analyticsConversations,
+    );
+  }
+
+  /** The report's conversations as CSV, one row each with its timings. */
+  async analyticsCsv(query: AnalyticsReportQuery): Promise<Blob> {
+    const response = await this.send(
+      'GET',
+      `/api/analytics/export.csv?${analyticsQuery(query)}`,
+      undefined,
+      {},
+      60_000,
+    );
+    return response.blob();
   }
 
   /** Uploads a file for a reply; it is sent when a reply names it. */

@@ -59,6 +59,8 @@ export const panelRequest = z.discriminatedUnion('kind', [
     at: z.string(),
   }),
   z.object({ kind: z.literal('nextUnreplied'), at: z.string() }),
+  /** A conversation behind a figure on the reports page. */
+  z.object({ kind: z.literal('conversation'), conversationId: id, at: z.string() }),
 ]);
 export type PanelRequest = z.infer<typeof panelRequest>;
 

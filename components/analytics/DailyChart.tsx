@@ -1,0 +1,83 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface ChartSeries {
+  label: string;
+  values: (number | null)[];
+  color: string;
+}
+
+/**
+ * One chart of daily values (uPlot, drawn on a canvas). A click on a day calls `onPickDay` with its index:
+ * the drill-down to the conversations behind that point.
+ */
+export function DailyChart({
+  title,
+  days,
+  series,
+  format,
+  onPickDay,
+}: {
+  title: string;
+  /** ISO dates, one per point. */
+  days: string[];
+  series: ChartSeries[];
+  format: (value: number) => string;
+  onPickDay?: (index: number) => void;
+}) {
+  const holder = useRef<HTMLDivElement>(null);
+  const pick = useRef(onPickDay);
+  useEffect(() => {
+    pick.current = onPickDay;
+  }, [onPickDay]);
+
+  useEffect(() => {
+    const element = holder.current;
+    if (!element) return;
+    const xs = days.map((d) => Date.parse(`${d}T12:00:00Z`) / 1000);
+    const plot = new uPlot(
+      {
+        width: Math.max(280, element.clientWidth),
+        height: 200,
+        legend: { show: true },
+        cursor: { drag: { x: false, y: false }, points: { size: 6 } },
+        scales: { x: { time: true } },
+        axes: [{}, { values: (_u, ticks) => ticks.map((t) => format(t)), size: 56 }],
+        series: [
+          {},
+          ...series.map((s) => ({
+            label: s.label,
+            stroke: s.color,
+            width: 2,
+            spanGaps: false,
+            value: (_u: uPlot, v: number | null) => (v === null ? '—' : format(v)),
+          })),
+        ],
+      },
+      [xs, ...series.map((s) => s.values)] as uPlot.AlignedData,
+      element,
+    );
+    const onClick = () => {
+      const index = plot.cursor.idx;
+      if (index !== null && index !== undefined) pick.current?.(index);
+    };
+    plot.over.addEventListener('click', onClick);
+    const resize = new ResizeObserver(() =>
+      plot.setSize({ width: Math.max(280, element.clientWidth), height: 200 }),
+    );
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      plot.over.removeEventListener('click', onClick);
+      plot.destroy();
+    };
+  }, [days, series, format]);
+
+  return (
+    <figure className="report-chart">
+      <figcaption>{title}</figcaption>
+      <div ref={holder} className="report-chart-canvas" data-testid="report-chart" />
+    </figure>
+  );
+}
