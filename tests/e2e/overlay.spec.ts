@@ -1,4 +1,6 @@
-import { expect, test } from './fixtures';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, extensionDir, test } from './fixtures';
 import { openConversationWith, openCustomerPage, sendAsCustomer } from './pages';
 
 test('on the demo seller center: ;shortcut expands in the chat box, the palette inserts by keyboard, and an order id opens the workbench', async ({
@@ -81,4 +83,22 @@ test('on the demo seller center: ;shortcut expands in the chat box, the palette 
   await expect(focused).toHaveClass(/focused/);
   await expect(focused.locator('details')).toHaveAttribute('open', '');
   await expect(panel.getByTestId('chat-customer')).toHaveText(name);
+});
+
+test('the content script opens no database, calls no server and writes no markup: it asks the background', () => {
+  const script = readFileSync(path.join(extensionDir, 'content-scripts', 'seller.js'), 'utf8');
+  for (const forbidden of [
+    'indexedDB',
+    'Dexie',
+    'fetch(',
+    'XMLHttpRequest',
+    'WebSocket',
+    'innerHTML',
+    'outerHTML',
+    'insertAdjacentHTML',
+    'DOMParser',
+  ]) {
+    expect(script, forbidden).not.toContain(forbidden);
+  }
+  expect(script).toContain('overlay.replies');
 });
