@@ -60,13 +60,13 @@ function metricRows(
   const closed = inRange(sql`c.closed_at`);
   const outcome = responseOutcomeSql(scope);
   const timings = timingsSql(scope);
-  const columns = (at: SQL, assignedTo: SQL) => sql`c.id, c.shop_id, s.name as shop_name, c.channel,
+  const columns = (at: SQL, assignedTo: SQL) => sql`c.id, c.shop_id, sh.name as shop_name, c.channel,
       cu.display_name as customer_name, c.status, c.assignee_id, mm.nickname as assignee_nickname, c.category,
       c.tags, ${isoOf(sql`c.created_at`)} as created_at, ${isoOf(sql`c.first_response_at`)} as first_response_at,
       ${isoOf(sql`c.closed_at`)} as closed_at, ${timings.firstResponse} as first_response_seconds,
       ${timings.resolution} as resolution_seconds, c.rating, ${outcome} as outcome,
       ${at} as at, ${assignedTo} as assigned_to`;
-  const joins = sql`join shop s on s.id = c.shop_id join customer cu on cu.id = c.customer_id
+  const joins = sql`join ${buckets.shops} on s.id = c.shop_id join shop sh on sh.id = c.shop_id join customer cu on cu.id = c.customer_id
       left join member mm on mm.id = c.assignee_id`;
   const window = (column: SQL) =>
     sql`(${column} >= ${buckets.lo.toISOString()} and ${column} < ${buckets.hi.toISOString()})`;
@@ -157,7 +157,9 @@ export async function conversationsBehind(
   query: { metric: AnalyticsMetric; from: string; to: string; day?: string; cursor?: string; limit: number },
   options: { withTotal: boolean } = { withTotal: true },
 ): Promise<ConversationsPage> {
-  const buckets = query.day ? rangeBuckets(query.day, query.day) : rangeBuckets(query.from, query.to);
+  const buckets = await (query.day
+    ? rangeBuckets(db, scope.workspaceId, query.day, query.day)
+    : rangeBuckets(db, scope.workspaceId, query.from, query.to));
   const statement = metricRows(scope, query.metric, buckets);
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const after = cursor

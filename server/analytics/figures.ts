@@ -13,45 +13,64 @@ import { conversationConditions, nowOf, rowsOf, type AnalyticsScope } from './sc
  * The figures of SPEC §8 aggregated in the database: each query reads the conversations (or assignment lines,
  * or answered chats and their orders) of one window through an index and hands back a few grouped rows.
  *
- * Days are each shop's own: a timestamp falls in day bucket 0…count-1, counted in its shop's time zone.
- * A prefilter in UTC (wide enough for any zone) lets the indexes on the timestamps serve the query.
+ * Days are each shop's own. The instants where each shop's days start are computed once per request (by
+ * PostgreSQL's time-zone rules) and joined as a small relation `s(id, bounds)`; a timestamp's day is then a
+ * binary search in them (`width_bucket`) instead of a time-zone conversion per row.
  */
 export interface Buckets {
   count: number;
-  /** The bucket of a timestamp column, with the conversation's shop aliased `s`. */
+  /** The day bucket (0…count-1 inside, −1 before, count after) of a timestamp, with its shop joined as `s`. */
   of(timestamp: SQL): SQL;
-  /** Every row in a bucket has its timestamp in [lo, hi). */
+  /** The shops' day boundaries, to join as `s` on the shop id. */
+  shops: SQL;
+  /** Every timestamp in a bucket is in [lo, hi). */
   lo: Date;
   hi: Date;
 }
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const localDate = (timestamp: SQL) => sql`(${timestamp} at time zone s.time_zone)::date`;
+interface ShopBounds {
+  id: string;
+  bounds: string;
+}
 
-/** The days from `from` to `to` (inclusive), as each shop's calendar shows them. */
-export function rangeBuckets(from: string, to: string): Buckets {
-  // UTC offsets run from −12 h to +14 h.
-  const lo = new Date(Date.parse(`${from}T00:00:00Z`) - 14 * HOUR);
-  const hi = new Date(Date.parse(`${to}T00:00:00Z`) + DAY + 12 * HOUR);
+/**
+ * The days of each shop of the workspace: `firstDay` (a date, or SQL for one per shop) and the `count` days
+ * after it, as instants in UTC.
+ */
+async function bucketsOf(db: Executor, workspaceId: string, firstDay: SQL, count: number): Promise<Buckets> {
+  const rows = await rowsOf<ShopBounds>(
+    db,
+    sql`select id, array_to_string(array(
+        select to_char((d::timestamp at time zone time_zone) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+        from generate_series(0, ${count}::int) as g, lateral (select (${firstDay}) + g as d) day order by g
+      ), ',') as bounds
+      from shop where workspace_id = ${workspaceId}`,
+  );
+  const instants = rows.flatMap((r) => r.bounds.split(',').map((t) => Date.parse(t)));
+  const values = rows.map((r) => sql`(${r.id}, ${`{${r.bounds}}`}::timestamptz[])`);
   return {
-    count: Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY) + 1,
-    of: (timestamp) => sql`(${localDate(timestamp)} - ${from}::date)`,
-    lo,
-    hi,
+    count,
+    of: (timestamp) => sql`(width_bucket(${timestamp}, s.bounds) - 1)`,
+    shops:
+      values.length > 0
+        ? sql`(values ${sql.join(values, sql`, `)}) as s(id, bounds)`
+        : sql`(select null::text as id, null::timestamptz[] as bounds where false) as s`,
+    lo: new Date(instants.length ? Math.min(...instants) : 0),
+    hi: new Date(instants.length ? Math.max(...instants) : 0),
   };
 }
 
+/** The days from `from` to `to` (inclusive), as each shop's calendar shows them. */
+export function rangeBuckets(db: Executor, workspaceId: string, from: string, to: string): Promise<Buckets> {
+  const count =
+    Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+  return bucketsOf(db, workspaceId, sql`${from}::date`, count);
+}
+
 /** The last `count` days up to each shop's today at `now`; the last bucket is today. */
-export function recentBuckets(now: Date, count: number): Buckets {
-  const at = sql`${now.toISOString()}::timestamptz`;
-  return {
-    count,
-    of: (timestamp) => sql`(${count - 1} - (${localDate(at)} - ${localDate(timestamp)}))`,
-    // A local day starts at most 25 h before any instant of it (a day with a daylight-saving change).
-    lo: new Date(now.getTime() - (count * DAY + 2 * HOUR)),
-    hi: new Date(now.getTime() + DAY),
-  };
+export function recentBuckets(db: Executor, workspaceId: string, now: Date, count: number): Promise<Buckets> {
+  const today = sql`(${now.toISOString()}::timestamptz at time zone time_zone)::date`;
+  return bucketsOf(db, workspaceId, sql`${today} - ${count - 1}::int`, count);
 }
 
 /** How figures are grouped: every set asked for comes back in one query (GROUPING SETS); tags on their own. */
@@ -148,21 +167,22 @@ export type ConversationFigures = Pick<
   | 'resolutionSeconds'
 >;
 
-interface RawConversationFigures extends RawGroup {
+interface RawStartedFigures extends RawGroup {
   created: number;
-  closed: number;
   open: number;
   answered: number;
   missed: number;
   pending: number;
+  frt_count: number;
+  frt: number[] | string | null;
+}
+
+interface RawClosedFigures extends RawGroup {
+  closed: number;
   rated: number;
   satisfied: number;
-  frt_count: number;
-  frt_median: number | null;
-  frt_p90: number | null;
   res_count: number;
-  res_median: number | null;
-  res_p90: number | null;
+  res: number[] | string | null;
 }
 
 /** Where a chat stands for the 24 h response rate (lib/domain/metrics `responseOutcome`), in SQL. */
@@ -187,84 +207,130 @@ export function timingsSql(scope: AnalyticsScope): { firstResponse: SQL; resolut
 
 /**
  * Ticket counts, the 24 h response rate, satisfaction, first response and resolution times. A conversation
- * counts once on the day it started (created, open, the response rate, first response) and once on the day
- * it closed (closed, satisfaction, resolution).
+ * counts on the day it started (created, open, the response rate, first response) and on the day it closed
+ * (closed, satisfaction, resolution): two queries, each reading its own range through its own index, side
+ * by side. Without `percentiles` (the popup) they are plain hashed counts.
  */
 export async function conversationFigures(
   db: Executor,
   scope: AnalyticsScope,
   buckets: Buckets,
   grouping: Grouping,
+  options: { percentiles: boolean } = { percentiles: true },
 ): Promise<Map<string, { group: Group; figures: ConversationFigures }>> {
   const { select, groupBy, from, sets } = groupingClause(grouping);
   const timings = timingsSql(scope);
-  const rows = await rowsOf<RawConversationFigures>(
-    db,
-    sql`with f as (
-      select c.channel, c.assignee_id as member_id, c.tags, c.status, c.rating,
-        ${timings.firstResponse} as frs, ${timings.resolution} as res, ${responseOutcomeSql(scope)} as outcome,
-        ${buckets.of(sql`c.created_at`)} as created_bucket, ${buckets.of(sql`c.closed_at`)} as closed_bucket
-      from conversation c join shop s on s.id = c.shop_id
-      where ${conversationConditions(scope)}
-        and ((c.created_at >= ${buckets.lo.toISOString()} and c.created_at < ${buckets.hi.toISOString()})
-          or (c.closed_at >= ${buckets.lo.toISOString()} and c.closed_at < ${buckets.hi.toISOString()}))
-    ), k as (
-      select f.*, v.kind, v.bucket from f
-      cross join lateral (values ('created', f.created_bucket), ('closed', f.closed_bucket)) as v(kind, bucket)
-      where v.bucket between 0 and ${buckets.count - 1}
-    )
-    select ${select},
-      count(*) filter (where kind = 'created')::int as created,
-      count(*) filter (where kind = 'closed')::int as closed,
-      count(*) filter (where kind = 'created' and status <> 'closed')::int as open,
-      count(*) filter (where kind = 'created' and outcome = 'answered')::int as answered,
-      count(*) filter (where kind = 'created' and outcome = 'missed')::int as missed,
-      count(*) filter (where kind = 'created' and outcome = 'pending')::int as pending,
-      count(*) filter (where kind = 'closed' and rating is not null)::int as rated,
-      count(*) filter (where kind = 'closed' and rating >= ${SATISFIED_FROM_RATING})::int as satisfied,
-      count(frs) filter (where kind = 'created')::int as frt_count,
-      percentile_cont(0.5) within group (order by frs) filter (where kind = 'created') as frt_median,
-      percentile_cont(0.9) within group (order by frs) filter (where kind = 'created') as frt_p90,
-      count(res) filter (where kind = 'closed')::int as res_count,
-      percentile_cont(0.5) within group (order by res) filter (where kind = 'closed') as res_median,
-      percentile_cont(0.9) within group (order by res) filter (where kind = 'closed') as res_p90
-    from k ${from} ${groupBy}`,
-  );
+  const tags = grouping === 'tag' ? sql`, c.tags` : sql``;
+  const inWindow = (column: string) =>
+    sql`${sql.raw(column)} >= ${buckets.lo.toISOString()} and ${sql.raw(column)} < ${buckets.hi.toISOString()}`;
+  const percentiles = (column: string) =>
+    options.percentiles
+      ? sql.raw(`percentile_cont(array[0.5, 0.9]) within group (order by ${column})`)
+      : sql`null::float8[]`;
+  const [started, closed] = await Promise.all([
+    rowsOf<RawStartedFigures>(
+      db,
+      sql`with f as (
+        select c.channel, c.assignee_id as member_id ${tags}, c.status, ${timings.firstResponse} as frs,
+          ${responseOutcomeSql(scope)} as outcome, ${buckets.of(sql`c.created_at`)} as bucket
+        from conversation c join ${buckets.shops} on s.id = c.shop_id
+        where ${conversationConditions(scope)} and ${inWindow('c.created_at')}
+      )
+      select ${select},
+        count(*)::int as created,
+        count(*) filter (where status <> 'closed')::int as open,
+        count(*) filter (where outcome = 'answered')::int as answered,
+        count(*) filter (where outcome = 'missed')::int as missed,
+        count(*) filter (where outcome = 'pending')::int as pending,
+        count(frs)::int as frt_count, ${percentiles('frs')} as frt
+      from f ${from} where bucket between 0 and ${buckets.count - 1} ${groupBy}`,
+      { workMem: options.percentiles },
+    ),
+    rowsOf<RawClosedFigures>(
+      db,
+      sql`with f as (
+        select c.channel, c.assignee_id as member_id ${tags}, c.rating, ${timings.resolution} as res,
+          ${buckets.of(sql`c.closed_at`)} as bucket
+        from conversation c join ${buckets.shops} on s.id = c.shop_id
+        where ${conversationConditions(scope)} and c.closed_at is not null and ${inWindow('c.closed_at')}
+      )
+      select ${select},
+        count(*)::int as closed,
+        count(rating)::int as rated,
+        count(*) filter (where rating >= ${SATISFIED_FROM_RATING})::int as satisfied,
+        count(res)::int as res_count, ${percentiles('res')} as res
+      from f ${from} where bucket between 0 and ${buckets.count - 1} ${groupBy}`,
+      { workMem: options.percentiles },
+    ),
+  ]);
   const out = new Map<string, { group: Group; figures: ConversationFigures }>();
-  for (const r of rows) {
-    const group = groupOf(r, sets);
+  const entry = (group: Group) => {
+    const key = groupKey(group);
+    let found = out.get(key);
+    if (!found) {
+      const {
+        created,
+        closed,
+        open,
+        responseRate24h,
+        satisfaction,
+        firstResponseSeconds,
+        resolutionSeconds,
+      } = emptyFigures();
+      found = {
+        group,
+        figures: {
+          created,
+          closed,
+          open,
+          responseRate24h,
+          satisfaction,
+          firstResponseSeconds,
+          resolutionSeconds,
+        },
+      };
+      out.set(key, found);
+    }
+    return found.figures;
+  };
+  for (const r of started) {
+    const figures = entry(groupOf(r, sets));
     const answered = Number(r.answered);
     const countable = answered + Number(r.missed);
-    out.set(groupKey(group), {
-      group,
-      figures: {
-        created: Number(r.created),
-        closed: Number(r.closed),
-        open: Number(r.open),
-        responseRate24h: {
-          answered,
-          countable,
-          pending: Number(r.pending),
-          rate: share(answered, countable),
-        },
-        satisfaction: {
-          satisfied: Number(r.satisfied),
-          rated: Number(r.rated),
-          rate: share(Number(r.satisfied), Number(r.rated)),
-        },
-        firstResponseSeconds: duration(r.frt_count, r.frt_median, r.frt_p90),
-        resolutionSeconds: duration(r.res_count, r.res_median, r.res_p90),
-      },
-    });
+    figures.created = Number(r.created);
+    figures.open = Number(r.open);
+    figures.responseRate24h = {
+      answered,
+      countable,
+      pending: Number(r.pending),
+      rate: share(answered, countable),
+    };
+    figures.firstResponseSeconds = duration(r.frt_count, r.frt);
+  }
+  for (const r of closed) {
+    const figures = entry(groupOf(r, sets));
+    figures.closed = Number(r.closed);
+    figures.satisfaction = {
+      satisfied: Number(r.satisfied),
+      rated: Number(r.rated),
+      rate: share(Number(r.satisfied), Number(r.rated)),
+    };
+    figures.resolutionSeconds = duration(r.res_count, r.res);
   }
   return out;
 }
 
-const duration = (count: number, median: number | null, p90: number | null) => ({
-  count: Number(count),
-  median: median === null ? null : Number(median),
-  p90: p90 === null ? null : Number(p90),
-});
+/** A count and its [median, p90] from `percentile_cont(array[…])` (a driver may hand the array as text). */
+function duration(count: number, percentiles: number[] | string | null) {
+  const values =
+    typeof percentiles === 'string'
+      ? percentiles
+          .slice(1, -1)
+          .split(',')
+          .map((v) => (v === 'NULL' ? null : Number(v)))
+      : percentiles;
+  return { count: Number(count), median: values?.[0] ?? null, p90: values?.[1] ?? null };
+}
 
 /**
  * The assignment lines of the timeline (system messages whose payload names the member a chat went to),
@@ -272,17 +338,21 @@ const duration = (count: number, median: number | null, p90: number | null) => (
  */
 export function sessionsSql(scope: AnalyticsScope, buckets: Buckets): SQL {
   const toMember = sql`(m.payload ->> 'toMemberId')`;
-  return sql`select member_id, conversation_id, bucket, channel, tags, min(at) as at
+  // The lines are narrowed to one per member, chat and day first; only those meet their conversation.
+  return sql`select l.member_id, l.conversation_id, l.bucket, l.at, c.channel, c.tags
     from (
-      select ${toMember} as member_id, m.conversation_id, ${buckets.of(sql`m.created_at`)} as bucket,
-        c.channel, c.tags, m.created_at as at
-      from message m join conversation c on c.id = m.conversation_id join shop s on s.id = c.shop_id
-      where m.workspace_id = ${scope.workspaceId} and m.direction = 'system' and ${toMember} is not null
-        and m.created_at >= ${buckets.lo.toISOString()} and m.created_at < ${buckets.hi.toISOString()}
-        and ${conversationConditions(scope, toMember)}
-    ) lines
-    where bucket between 0 and ${buckets.count - 1}
-    group by member_id, conversation_id, bucket, channel, tags`;
+      select member_id, conversation_id, bucket, min(at) as at
+      from (
+        select ${toMember} as member_id, m.conversation_id, ${buckets.of(sql`m.created_at`)} as bucket,
+          m.created_at as at
+        from message m join ${buckets.shops} on s.id = m.shop_id
+        where m.workspace_id = ${scope.workspaceId} and m.direction = 'system' and ${toMember} is not null
+          and m.created_at >= ${buckets.lo.toISOString()} and m.created_at < ${buckets.hi.toISOString()}
+      ) lines
+      where bucket between 0 and ${buckets.count - 1}
+      group by member_id, conversation_id, bucket
+    ) l join conversation c on c.id = l.conversation_id
+    where ${conversationConditions(scope, sql`l.member_id`)}`;
 }
 
 /** Sessions: chats assigned to each member on each day (a chat assigned twice in a day counts once). */
@@ -297,6 +367,7 @@ export async function sessionFigures(
     db,
     sql`with a as (${sessionsSql(scope, buckets)})
     select ${select}, count(*)::int as sessions from a ${from} ${groupBy}`,
+    { workMem: true },
   );
   return new Map(
     rows.map((r) => {
@@ -318,7 +389,7 @@ export function answeredChatsSql(scope: AnalyticsScope, buckets: Buckets): SQL {
       select c.id, c.customer_id, c.shop_id, c.channel, c.tags, c.assignee_id as member_id,
         c.first_response_at, greatest(c.last_agent_reply_at, c.first_response_at) as last_reply_at,
         ${buckets.of(sql`c.created_at`)} as bucket
-      from conversation c join shop s on s.id = c.shop_id
+      from conversation c join ${buckets.shops} on s.id = c.shop_id
       where ${conversationConditions(scope)}
         and c.created_at >= ${buckets.lo.toISOString()} and c.created_at < ${buckets.hi.toISOString()}
         and c.first_response_at <= ${now}

@@ -18,8 +18,8 @@ const CHANNEL_ORDER: Channel[] = ['marketplace', 'webchat', 'email', 'sms'];
 
 /**
  * The reports page (SPEC §8): every figure for a range of days, per day for the charts, and by channel, agent
- * and tag. Six grouped queries (conversations, sessions and conversion, each once with tags unnested) run
- * side by side; each answers a few rows.
+ * and tag. Grouped queries (conversations by when they started and by when they closed, sessions, conversion;
+ * each once more per tag) run side by side, each answering a few rows.
  */
 export async function rangeReport(
   db: Executor,
@@ -27,7 +27,7 @@ export async function rangeReport(
   from: string,
   to: string,
 ): Promise<AnalyticsReport> {
-  const buckets = rangeBuckets(from, to);
+  const buckets = await rangeBuckets(db, scope.workspaceId, from, to);
   const sets = ['total', 'day', 'channel', 'agent'] as const;
   const [conversations, tagConversations, sessions, tagSessions, conversion, tagConversion] =
     await Promise.all([

@@ -83,10 +83,20 @@ export function conversationConditions(scope: AnalyticsScope, memberColumn: SQL 
 /** The clock's time as a SQL value. */
 export const nowOf = (scope: AnalyticsScope) => sql`${scope.now.toISOString()}::timestamptz`;
 
-/** Rows of a raw query, from node-postgres or PGlite (both answer `{ rows }`). */
-export async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows?: T[] } | T[];
-  return Array.isArray(result) ? result : (result.rows ?? []);
+/**
+ * Rows of a raw query, from node-postgres or PGlite (both answer `{ rows }`). A query that sorts a range's
+ * values for percentiles gets the memory to do it without spilling to disk (`workMem`), in a transaction of
+ * its own so the setting ends with it.
+ */
+export async function rowsOf<T>(db: Executor, query: SQL, options: { workMem?: boolean } = {}): Promise<T[]> {
+  const result = options.workMem
+    ? await db.transaction(async (tx) => {
+        await tx.execute(sql`set local work_mem = '32MB'`);
+        return tx.execute(query);
+      })
+    : await db.execute(query);
+  const rows = result as unknown as { rows?: T[] } | T[];
+  return Array.isArray(rows) ? rows : (rows.rows ?? []);
 }
 
 /** A timestamp column as an ISO string (drivers differ in how they hand back dates). */

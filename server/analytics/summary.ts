@@ -26,9 +26,9 @@ export async function popupSummary(
   db: Executor,
   scope: AnalyticsScope & { ownFigures: boolean },
 ): Promise<AnalyticsSummary> {
-  const buckets = recentBuckets(scope.now, DAYS);
+  const buckets = await recentBuckets(db, scope.workspaceId, scope.now, DAYS);
   const [conversations, sessions, members, firstShopZone] = await Promise.all([
-    conversationFigures(db, scope, buckets, ['total', 'day', 'agent']),
+    conversationFigures(db, scope, buckets, ['total', 'day', 'agent'], { percentiles: false }),
     sessionFigures(db, scope, buckets, ['total', 'day', 'agentDay']),
     membersWithStatus(db, scope),
     firstShopTimeZone(db, scope),
@@ -116,13 +116,16 @@ async function membersWithStatus(db: Executor, scope: AnalyticsScope): Promise<M
     status: MemberStatusRow['status'];
   }>(
     db,
-    sql`select m.id, m.nickname, m.role,
-        (select count(*)::int from conversation c
-          where c.assignee_id = m.id and c.status <> 'closed' and ${conversationConditions(scope)}) as open_chats,
+    sql`select m.id, m.nickname, m.role, coalesce(o.open_chats, 0)::int as open_chats,
         case when m.available then 'online'
           when exists (select 1 from member_presence p where p.member_id = m.id) then 'away'
           else 'offline' end as status
       from member m
+      left join (
+        select c.assignee_id, count(*)::int as open_chats from conversation c
+        where ${conversationConditions(scope)} and c.status <> 'closed' and c.assignee_id is not null
+        group by c.assignee_id
+      ) o on o.assignee_id = m.id
       where m.workspace_id = ${scope.workspaceId} and m.removed_at is null ${onlyNamed}
       order by m.nickname, m.id`,
   );

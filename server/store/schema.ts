@@ -258,6 +258,10 @@ export const conversation = pgTable(
     index('conversation_workspace_closed_idx')
       .on(t.workspaceId, t.closedAt)
       .where(sql`${t.closedAt} is not null`),
+    // Each member's open chats, for the supervisor's table, without reading their closed ones.
+    index('conversation_open_assignee_idx')
+      .on(t.workspaceId, t.assigneeId)
+      .where(sql`${t.status} <> 'closed' and ${t.trashedAt} is null`),
   ],
 );
 

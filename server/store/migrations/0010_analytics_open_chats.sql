@@ -1,0 +1,1 @@
+CREATE INDEX "conversation_open_assignee_idx" ON "conversation" USING btree ("workspace_id","assignee_id") WHERE "conversation"."status" <> 'closed' and "conversation"."trashed_at" is null;
