@@ -1,4 +1,4 @@
-import Dexie from 'dexie';
+import Dexie, { type Collection } from 'dexie';
 import type { SidedeskDb } from '../../lib/client/db';
 import type { BusinessCalendar } from '../../lib/domain/business-hours';
 import { bucketsOf, BUCKETS, type Bucket } from '../../lib/domain/buckets';
@@ -117,13 +117,15 @@ async function readFirstRows(
       filter.view === 'mine' ? ['open', 'snoozed'] : ['open', 'snoozed', 'closed'];
     const perStatus = await Promise.all(
       statuses.map((status) =>
-        db.conversations
-          .where('[assigneeId+status+lastMessageAt]')
-          .between([assignee, status, Dexie.minKey], [assignee, status, Dexie.maxKey])
-          .reverse()
-          .filter(keep)
-          .limit(rows)
-          .toArray(),
+        newestMatching(
+          () =>
+            db.conversations
+              .where('[assigneeId+status+lastMessageAt]')
+              .between([assignee, status, Dexie.minKey], [assignee, status, Dexie.maxKey])
+              .reverse(),
+          keep,
+          rows,
+        ),
       ),
     );
     conversations = perStatus
@@ -132,17 +134,32 @@ async function readFirstRows(
       .slice(0, rows);
   } else {
     // Unassigned chats are not in that index (a null is no key): the newest of all, until enough match.
-    conversations = await db.conversations
-      .orderBy('lastMessageAt')
-      .reverse()
-      .filter(keep)
-      .limit(rows)
-      .toArray();
+    conversations = await newestMatching(
+      () => db.conversations.orderBy('lastMessageAt').reverse(),
+      keep,
+      rows,
+    );
   }
   const marks = await db.readMarks.bulkGet(conversations.map((c) => [c.id, viewer.id] as [string, string]));
   const readUpTo = new Map<string, string>();
   for (const mark of marks) if (mark) readUpTo.set(mark.conversationId, mark.readUpTo);
   return { conversations, readUpTo, complete: false };
+}
+
+/**
+ * The first `rows` records of `newestFirst` that `keep` accepts. First as one request for `rows` records (a
+ * browser with IndexedDB's newer getAll reads them backwards at once), which is the answer when they all
+ * match; else record by record with a cursor until enough do.
+ */
+async function newestMatching(
+  newestFirst: () => Collection<Conversation, string>,
+  keep: (c: Conversation) => boolean,
+  rows: number,
+): Promise<Conversation[]> {
+  const newest = await newestFirst().limit(rows).toArray();
+  const kept = newest.filter(keep);
+  if (kept.length === newest.length || newest.length < rows) return kept;
+  return newestFirst().filter(keep).limit(rows).toArray();
 }
 
 /** The lists of the inbox from what has been read of the cache. */
