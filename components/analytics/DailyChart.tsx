@@ -43,7 +43,7 @@ export function DailyChart({
         legend: { show: true },
         cursor: { drag: { x: false, y: false }, points: { size: 6 } },
         scales: { x: { time: true } },
-        axes: [{}, { values: (_u, ticks) => ticks.map((t) => format(t)), size: 56 }],
+        axes: [{}, { values: (_u, ticks) => ticks.map((t) => format(t)), size: 64 }],
         series: [
           {},
           ...series.map((s) => ({

@@ -15,7 +15,7 @@ import type {
   Figures,
 } from '@/lib/protocol';
 import { DailyChart } from './DailyChart';
-import { count, duration, outOf, percent } from './format';
+import { axisDuration, count, duration, outOf, percent } from './format';
 import { useAnalyticsConversations, useAnalyticsReport, useLiveFigures } from './useAnalytics';
 import './analytics.css';
 import './reports.css';
@@ -206,7 +206,7 @@ function Reports() {
 
 const formatCount = (v: number) => count(Math.round(v));
 const formatPercent = (v: number) => percent(v);
-const formatSeconds = (v: number) => duration(v);
+const formatSeconds = (v: number) => axisDuration(v);
 
 function ReportBody({
   report,
@@ -262,7 +262,7 @@ function ReportBody({
       className="report-total"
       data-testid={`total-${metric}`}
       onClick={() => onDrill({ metric, title })}
-      aria-label={i18n.t('reports.showConversations', [title])}
+      title={i18n.t('reports.showConversations', [title])}
     >
       <span className="muted">{title}</span>
       <strong>{value}</strong>

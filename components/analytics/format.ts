@@ -25,3 +25,11 @@ export function count(n: number): string {
 export function outOf(part: number, whole: number): string {
   return i18n.t('analytics.outOf', [count(part), count(whole)]);
 }
+
+/** A chart axis's short time: "45 min" below two hours, then "5.5 h". */
+export function axisDuration(seconds: number): string {
+  const minutes = seconds / 60;
+  if (minutes < 120) return i18n.t('duration.minutes', [Math.round(minutes)]);
+  const hours = Math.round((minutes / 60) * 10) / 10;
+  return i18n.t('duration.hours', [hours.toLocaleString(navigator.language)]);
+}

@@ -1,4 +1,5 @@
-import type { Role } from '../../lib/protocol';
+import type { AssignmentChange, Role } from '../../lib/protocol';
+import { describeAssignment } from '../../lib/domain/assignment';
 import { hashPassword } from '../auth/passwords';
 import { isUniqueViolation } from '../errors';
 import type { Db, Executor, Tx } from '../store';
@@ -571,17 +572,45 @@ function buildConversation(
         now,
       ),
     },
-    messages: messages.map((m, i) => ({
-      workspaceId: DEMO_WORKSPACE_ID,
-      shopId,
-      direction: m.from === 'customer' ? 'inbound' : 'outbound',
-      kind: 'text',
-      author: m.from === 'customer' ? 'customer' : 'member',
-      authorMemberId: m.from === 'customer' ? null : replierId,
-      body: m.body,
-      // The marketplace's own message id, as the channel would give it.
-      externalId: m.from === 'customer' ? `marketplace:${id}-${i + 1}` : null,
-      createdAt: m.at,
-    })),
+    messages: [
+      ...messages.map((m, i): MessageDraft => ({
+        workspaceId: DEMO_WORKSPACE_ID,
+        shopId,
+        direction: m.from === 'customer' ? 'inbound' : 'outbound',
+        kind: 'text',
+        author: m.from === 'customer' ? 'customer' : 'member',
+        authorMemberId: m.from === 'customer' ? null : replierId,
+        body: m.body,
+        // The marketplace's own message id, as the channel would give it.
+        externalId: m.from === 'customer' ? `marketplace:${id}-${i + 1}` : null,
+        createdAt: m.at,
+      })),
+      ...(fromAgent[0] ? [assignmentLine(shopId, replierId, messages[0]!.at, fromAgent[0].at)] : []),
+    ],
+  };
+}
+
+/** The queue's line in the timeline: the chat went to the member who answered it, before the first answer. */
+function assignmentLine(shopId: string, memberId: string, startedAt: Date, answeredAt: Date): MessageDraft {
+  const nickname = DEMO_SIGN_INS.find((s) => memberIdOf(s.nickname) === memberId)?.nickname ?? null;
+  const change: AssignmentChange = {
+    fromMemberId: null,
+    fromQueue: true,
+    toMemberId: memberId,
+    reason: 'auto',
+    byMemberId: null,
+    note: null,
+  };
+  return {
+    workspaceId: DEMO_WORKSPACE_ID,
+    shopId,
+    direction: 'system',
+    kind: 'text',
+    author: 'system',
+    authorMemberId: null,
+    body: describeAssignment(change, { from: null, to: nickname, by: null }),
+    payload: change,
+    externalId: null,
+    createdAt: new Date(+startedAt + Math.min(MINUTE, (+answeredAt - +startedAt) / 2)),
   };
 }

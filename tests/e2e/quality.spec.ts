@@ -14,7 +14,7 @@ async function seriousProblems(page: Page): Promise<string[]> {
     .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
-test('no serious or critical accessibility problem on the side panel, popup and options pages', async ({
+test('no serious or critical accessibility problem on the side panel, popup, options and reports pages', async ({
   server,
   extension,
 }) => {
@@ -41,12 +41,28 @@ test('no serious or critical accessibility problem on the side panel, popup and 
   const popup = await extension.context.newPage();
   await popup.goto(`chrome-extension://${extension.extensionId}/popup.html`);
   await expect(popup.getByTestId('open-inbox')).toBeVisible();
+  await expect(popup.getByTestId('team-figures')).toBeVisible();
+  await popup.screenshot({ path: test.info().outputPath('popup.png'), fullPage: true });
   expect(await seriousProblems(popup)).toEqual([]);
 
   const options = await extension.context.newPage();
   await options.goto(`chrome-extension://${extension.extensionId}/options.html`);
   await expect(options.getByTestId('options-server')).toHaveText(server.url);
   expect(await seriousProblems(options)).toEqual([]);
+
+  // The workbench tabs, the reports page and a drill-down.
+  await panel.getByTestId('pane-vouchers').click();
+  await expect(panel.getByTestId('workbench-voucher').first()).toBeVisible();
+  await panel.screenshot({ path: test.info().outputPath('workbench.png') });
+  expect(await seriousProblems(panel)).toEqual([]);
+  const reports = await extension.context.newPage();
+  await reports.setViewportSize({ width: 1200, height: 900 });
+  await reports.goto(`chrome-extension://${extension.extensionId}/reports.html`);
+  await expect(reports.getByTestId('report-chart').locator('canvas')).toHaveCount(3);
+  await reports.getByTestId('total-closed').click();
+  await expect(reports.getByTestId('drill-row').first()).toBeVisible();
+  await reports.screenshot({ path: test.info().outputPath('reports.png'), fullPage: true });
+  expect(await seriousProblems(reports)).toEqual([]);
 });
 
 /** Payloads that would run if any customer text reached the page as HTML. */
