@@ -93,8 +93,14 @@ function TeamTable({ agents }: { agents: AnalyticsSummary['agents'] }) {
           <th scope="col" title={i18n.t('analytics.sessionsTodayHint')}>
             {i18n.t('analytics.sessionsToday')}
           </th>
-          <th scope="col">{i18n.t('analytics.headline.responseRate')}</th>
-          <th scope="col">{i18n.t('analytics.headline.satisfaction')}</th>
+          <th scope="col">
+            <abbr title={i18n.t('analytics.headline.responseRate')}>{i18n.t('analytics.rateShort')}</abbr>
+          </th>
+          <th scope="col">
+            <abbr title={i18n.t('analytics.headline.satisfaction')}>
+              {i18n.t('analytics.satisfactionShort')}
+            </abbr>
+          </th>
           <th scope="col">{i18n.t('analytics.openChats')}</th>
         </tr>
       </thead>

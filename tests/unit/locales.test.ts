@@ -10,6 +10,7 @@ const DEFAULT_LOCALE = 'en';
 /** Values a translation may keep as in English: names, and words the other language uses as they are. */
 const SAME_AS_ENGLISH = new Set([
   'Email',
+  '24 h',
   '$1 h',
   'Team',
   'Chat',
