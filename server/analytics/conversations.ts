@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { SATISFIED_FROM_RATING } from '../../lib/domain/metrics';
+import { daysFrom, SATISFIED_FROM_RATING } from '../../lib/domain/metrics';
 import type { AnalyticsConversation, AnalyticsMetric } from '../../lib/protocol';
 import { HttpError } from '../errors';
 import type { Executor } from '../store';
@@ -65,7 +65,7 @@ function metricRows(
       c.tags, ${isoOf(sql`c.created_at`)} as created_at, ${isoOf(sql`c.first_response_at`)} as first_response_at,
       ${isoOf(sql`c.closed_at`)} as closed_at, ${timings.firstResponse} as first_response_seconds,
       ${timings.resolution} as resolution_seconds, c.rating, ${outcome} as outcome,
-      ${at} as at, ${assignedTo} as assigned_to`;
+      ${at} as at, ${buckets.of(at)} as at_bucket, ${assignedTo} as assigned_to`;
   const joins = sql`join ${buckets.shops} on s.id = c.shop_id join shop sh on sh.id = c.shop_id join customer cu on cu.id = c.customer_id
       left join member mm on mm.id = c.assignee_id`;
   const window = (column: SQL) =>
@@ -157,14 +157,22 @@ export async function conversationsBehind(
   query: { metric: AnalyticsMetric; from: string; to: string; day?: string; cursor?: string; limit: number },
   options: { withTotal: boolean } = { withTotal: true },
 ): Promise<ConversationsPage> {
-  const buckets = await (query.day
-    ? rangeBuckets(db, scope.workspaceId, query.day, query.day)
-    : rangeBuckets(db, scope.workspaceId, query.from, query.to));
-  const statement = metricRows(scope, query.metric, buckets);
+  // Days count within the whole range (a chat started before it counts on the day it closed), so one day's
+  // rows are the range's rows of that day; only the index ranges read are narrowed to the day.
+  const whole = await rangeBuckets(db, scope.workspaceId, query.from, query.to);
+  const day = query.day === undefined ? null : daysFrom(query.from, query.day);
+  const statement = metricRows(scope, query.metric, day === null ? whole : whole.narrowedTo(day));
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
-  const after = cursor
-    ? sql`where (r.at, r.id, coalesce(r.assigned_to, '')) < (${cursor.at}::timestamptz, ${cursor.id}, ${cursor.assignedTo})`
-    : sql``;
+  const conditions = [
+    ...(day === null ? [] : [sql`r.at_bucket = ${day}`]),
+    ...(cursor
+      ? [
+          sql`(r.at, r.id, coalesce(r.assigned_to, '')) < (${cursor.at}::timestamptz, ${cursor.id}, ${cursor.assignedTo})`,
+        ]
+      : []),
+  ];
+  const after = conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
+  const inDay = day === null ? sql`` : sql`where r.at_bucket = ${day}`;
   const [rows, total] = await Promise.all([
     rowsOf<RawRow>(
       db,
@@ -175,7 +183,10 @@ export async function conversationsBehind(
       limit ${query.limit + 1}`,
     ),
     options.withTotal
-      ? rowsOf<{ n: number }>(db, sql`${statement.with} select count(*)::int as n from (${statement.rows}) r`)
+      ? rowsOf<{ n: number }>(
+          db,
+          sql`${statement.with} select count(*)::int as n from (${statement.rows}) r ${inDay}`,
+        )
       : Promise.resolve([{ n: 0 }]),
   ]);
   const page = rows.slice(0, query.limit);

@@ -26,6 +26,8 @@ export interface Buckets {
   /** Every timestamp in a bucket is in [lo, hi). */
   lo: Date;
   hi: Date;
+  /** The same days, with [lo, hi) narrowed to what can fall in bucket `day` (for one day's rows). */
+  narrowedTo(day: number): Buckets;
 }
 
 interface ShopBounds {
@@ -46,18 +48,28 @@ async function bucketsOf(db: Executor, workspaceId: string, firstDay: SQL, count
       ), ',') as bounds
       from shop where workspace_id = ${workspaceId}`,
   );
-  const instants = rows.flatMap((r) => r.bounds.split(',').map((t) => Date.parse(t)));
+  const perShop = rows.map((r) => r.bounds.split(',').map((t) => Date.parse(t)));
   const values = rows.map((r) => sql`(${r.id}, ${`{${r.bounds}}`}::timestamptz[])`);
-  return {
+  const window = (first: number, last: number) => ({
+    lo: new Date(perShop.length ? Math.min(...perShop.map((b) => b[first]!)) : 0),
+    hi: new Date(perShop.length ? Math.max(...perShop.map((b) => b[last]!)) : 0),
+  });
+  const buckets = (lo: Date, hi: Date): Buckets => ({
     count,
     of: (timestamp) => sql`(width_bucket(${timestamp}, s.bounds) - 1)`,
     shops:
       values.length > 0
         ? sql`(values ${sql.join(values, sql`, `)}) as s(id, bounds)`
         : sql`(select null::text as id, null::timestamptz[] as bounds where false) as s`,
-    lo: new Date(instants.length ? Math.min(...instants) : 0),
-    hi: new Date(instants.length ? Math.max(...instants) : 0),
-  };
+    lo,
+    hi,
+    narrowedTo: (day) => {
+      const narrow = window(day, day + 1);
+      return buckets(narrow.lo, narrow.hi);
+    },
+  });
+  const whole = window(0, count);
+  return buckets(whole.lo, whole.hi);
 }
 
 /** The days from `from` to `to` (inclusive), as each shop's calendar shows them. */
@@ -393,7 +405,7 @@ export function answeredChatsSql(scope: AnalyticsScope, buckets: Buckets): SQL {
       where ${conversationConditions(scope)}
         and c.created_at >= ${buckets.lo.toISOString()} and c.created_at < ${buckets.hi.toISOString()}
         and c.first_response_at <= ${now}
-    ), led as (
+    ), led as materialized (
       select a.id, o.id as order_id, o.total_cents, o.currency
       from answered a join "order" o on o.customer_id = a.customer_id and o.shop_id = a.shop_id
         and o.placed_at >= a.first_response_at and o.placed_at <= a.last_reply_at + ${window}
@@ -405,7 +417,8 @@ export function answeredChatsSql(scope: AnalyticsScope, buckets: Buckets): SQL {
             and m.created_at <= o.placed_at and m.created_at >= o.placed_at - ${window}
         )
     ), chats as (
-      select a.*, exists (select 1 from led where led.id = a.id) as converted
+      -- IN, not EXISTS or a join: a hashed lookup whatever the planner guesses of led's size.
+      select a.*, a.id in (select id from led) as converted
       from answered a where a.bucket between 0 and ${buckets.count - 1}
     )`;
 }

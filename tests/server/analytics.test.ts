@@ -698,6 +698,16 @@ describe.each(storeKinds)('service data on %s', (kind) => {
         'C3',
         'C6',
       ]);
+      // Every conversation of the range falls on exactly one day of it: C7 (started in February) on the
+      // day it closed, C4 on the day it started (03-08), not again on the day it closed.
+      const byDay: string[] = [];
+      for (const day of ['04', '05', '06', '07', '08', '09', '10']) {
+        const list = await drill(`${WEEK}&metric=all&day=2026-03-${day}`);
+        expect(list.total).toBe(list.conversations.length);
+        byDay.push(...keysOf(list.conversations));
+      }
+      expect(byDay.sort()).toEqual(['C1', 'C11', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8']);
+      expect(keysOf((await drill(`${WEEK}&metric=all&day=2026-03-05`)).conversations)).toEqual(['C7']);
       const seen: string[] = [];
       let cursor = '';
       let pages = 0;
