@@ -177,7 +177,13 @@ export type ConversationFigures = Pick<
   | 'satisfaction'
   | 'firstResponseSeconds'
   | 'resolutionSeconds'
+  | 'conversion'
 >;
+
+export interface Revenue {
+  currency: string;
+  cents: number;
+}
 
 interface RawStartedFigures extends RawGroup {
   created: number;
@@ -187,6 +193,8 @@ interface RawStartedFigures extends RawGroup {
   pending: number;
   frt_count: number;
   frt: number[] | string | null;
+  converted: number;
+  revenue: Revenue[] | string | null;
 }
 
 interface RawClosedFigures extends RawGroup {
@@ -228,8 +236,8 @@ export async function conversationFigures(
   scope: AnalyticsScope,
   buckets: Buckets,
   grouping: Grouping,
-  options: { percentiles: boolean } = { percentiles: true },
-): Promise<Map<string, { group: Group; figures: ConversationFigures }>> {
+  options: { percentiles: boolean; conversion: boolean } = { percentiles: true, conversion: true },
+): Promise<{ groups: Map<string, { group: Group; figures: ConversationFigures }>; revenue: Revenue[] }> {
   const { select, groupBy, from, sets } = groupingClause(grouping);
   const timings = timingsSql(scope);
   const tags = grouping === 'tag' ? sql`, c.tags` : sql``;
@@ -239,12 +247,22 @@ export async function conversationFigures(
     options.percentiles
       ? sql.raw(`percentile_cont(array[0.5, 0.9]) within group (order by ${column})`)
       : sql`null::float8[]`;
+  // Conversion rides on the same rows: a chat led to an order when it is among `led` (a hashed lookup).
+  const led = options.conversion ? sql`led as materialized (${ledSql(scope, buckets)}),` : sql``;
+  const converted = options.conversion ? sql`c.id in (select conversation_id from led)` : sql`false`;
+  const revenue =
+    options.conversion && grouping !== 'tag'
+      ? sql`(select coalesce(jsonb_agg(jsonb_build_object('currency', currency, 'cents', cents) order by currency), '[]')
+          from (select currency, sum(total_cents)::float8 as cents
+            from (select distinct order_id, total_cents, currency from led) o group by currency) r)`
+      : sql`null::jsonb`;
   const [started, closed] = await Promise.all([
     rowsOf<RawStartedFigures>(
       db,
-      sql`with f as (
+      sql`with ${led} f as (
         select c.channel, c.assignee_id as member_id ${tags}, c.status, ${timings.firstResponse} as frs,
-          ${responseOutcomeSql(scope)} as outcome, ${buckets.of(sql`c.created_at`)} as bucket
+          ${responseOutcomeSql(scope)} as outcome, ${buckets.of(sql`c.created_at`)} as bucket,
+          ${converted} as converted
         from conversation c join ${buckets.shops} on s.id = c.shop_id
         where ${conversationConditions(scope)} and ${inWindow('c.created_at')}
       )
@@ -254,7 +272,8 @@ export async function conversationFigures(
         count(*) filter (where outcome = 'answered')::int as answered,
         count(*) filter (where outcome = 'missed')::int as missed,
         count(*) filter (where outcome = 'pending')::int as pending,
-        count(frs)::int as frt_count, ${percentiles('frs')} as frt
+        count(frs)::int as frt_count, ${percentiles('frs')} as frt,
+        count(*) filter (where converted)::int as converted, ${revenue} as revenue
       from f ${from} where bucket between 0 and ${buckets.count - 1} ${groupBy}`,
       { workMem: options.percentiles },
     ),
@@ -280,27 +299,8 @@ export async function conversationFigures(
     const key = groupKey(group);
     let found = out.get(key);
     if (!found) {
-      const {
-        created,
-        closed,
-        open,
-        responseRate24h,
-        satisfaction,
-        firstResponseSeconds,
-        resolutionSeconds,
-      } = emptyFigures();
-      found = {
-        group,
-        figures: {
-          created,
-          closed,
-          open,
-          responseRate24h,
-          satisfaction,
-          firstResponseSeconds,
-          resolutionSeconds,
-        },
-      };
+      const { sessions: _sessions, ...figures } = emptyFigures();
+      found = { group, figures };
       out.set(key, found);
     }
     return found.figures;
@@ -318,6 +318,13 @@ export async function conversationFigures(
       rate: share(answered, countable),
     };
     figures.firstResponseSeconds = duration(r.frt_count, r.frt);
+    // Answered, for conversion, is answered by a person at all (by the clock): the chats with a first response.
+    const answeredAtAll = Number(r.frt_count);
+    figures.conversion = {
+      answered: answeredAtAll,
+      converted: Number(r.converted),
+      rate: share(Number(r.converted), answeredAtAll),
+    };
   }
   for (const r of closed) {
     const figures = entry(groupOf(r, sets));
@@ -329,7 +336,9 @@ export async function conversationFigures(
     };
     figures.resolutionSeconds = duration(r.res_count, r.res);
   }
-  return out;
+  // Every row carries the same revenue (one subquery); without an answered chat there is none.
+  const first = started.find((r) => r.revenue !== null)?.revenue ?? [];
+  return { groups: out, revenue: (typeof first === 'string' ? JSON.parse(first) : first) as Revenue[] };
 }
 
 /** A count and its [median, p90] from `percentile_cont(array[…])` (a driver may hand the array as text). */
@@ -390,70 +399,38 @@ export async function sessionFigures(
 }
 
 /**
- * Answered chats (a person replied, by the clock) that started in the buckets, each with whether it led to
- * an order: one the customer placed in the chat's shop within 7 days after a member's reply in it, and not
- * cancelled. The conversation's first and last reply narrow the orders; the replies themselves decide.
+ * The orders answered chats led to: placed by the chat's customer in its shop within 7 days after a member's
+ * reply in it, not cancelled, for the chats that started in the buckets and were answered by the clock. The
+ * conversation's first and last reply narrow the orders; the replies themselves decide.
  */
-export function answeredChatsSql(scope: AnalyticsScope, buckets: Buckets): SQL {
+export function ledSql(scope: AnalyticsScope, buckets: Buckets): SQL {
   const now = nowOf(scope);
   const window = sql.raw(`interval '${CONVERSION_WINDOW_MS / 1000} seconds'`);
-  return sql`with answered as (
-      select c.id, c.customer_id, c.shop_id, c.channel, c.tags, c.assignee_id as member_id,
-        c.first_response_at, greatest(c.last_agent_reply_at, c.first_response_at) as last_reply_at,
-        ${buckets.of(sql`c.created_at`)} as bucket
+  return sql`select c.id as conversation_id, o.id as order_id, o.total_cents, o.currency
+    from conversation c join ${buckets.shops} on s.id = c.shop_id
+    join "order" o on o.customer_id = c.customer_id and o.shop_id = c.shop_id
+      and o.placed_at >= c.first_response_at
+      and o.placed_at <= greatest(c.last_agent_reply_at, c.first_response_at) + ${window}
+      and o.placed_at <= ${now} and o.status <> 'cancelled'
+    where ${conversationConditions(scope)}
+      and c.created_at >= ${buckets.lo.toISOString()} and c.created_at < ${buckets.hi.toISOString()}
+      and c.first_response_at <= ${now} and ${buckets.of(sql`c.created_at`)} between 0 and ${buckets.count - 1}
+      and exists (
+        select 1 from message m
+        where m.conversation_id = c.id and m.direction = 'outbound' and m.author in ('member', 'seller_center')
+          and m.created_at <= o.placed_at and m.created_at >= o.placed_at - ${window}
+      )`;
+}
+
+/** Answered chats started in the buckets (`chats`: id, converted), as a WITH clause for the drill-down. */
+export function answeredChatsSql(scope: AnalyticsScope, buckets: Buckets): SQL {
+  return sql`with led as materialized (${ledSql(scope, buckets)}), chats as (
+      select c.id, c.id in (select conversation_id from led) as converted
       from conversation c join ${buckets.shops} on s.id = c.shop_id
       where ${conversationConditions(scope)}
         and c.created_at >= ${buckets.lo.toISOString()} and c.created_at < ${buckets.hi.toISOString()}
-        and c.first_response_at <= ${now}
-    ), led as materialized (
-      select a.id, o.id as order_id, o.total_cents, o.currency
-      from answered a join "order" o on o.customer_id = a.customer_id and o.shop_id = a.shop_id
-        and o.placed_at >= a.first_response_at and o.placed_at <= a.last_reply_at + ${window}
-        and o.placed_at <= ${now} and o.status <> 'cancelled'
-      where a.bucket between 0 and ${buckets.count - 1}
-        and exists (
-          select 1 from message m
-          where m.conversation_id = a.id and m.direction = 'outbound' and m.author in ('member', 'seller_center')
-            and m.created_at <= o.placed_at and m.created_at >= o.placed_at - ${window}
-        )
-    ), chats as (
-      -- IN, not EXISTS or a join: a hashed lookup whatever the planner guesses of led's size.
-      select a.*, a.id in (select id from led) as converted
-      from answered a where a.bucket between 0 and ${buckets.count - 1}
+        and c.first_response_at <= ${nowOf(scope)} and ${buckets.of(sql`c.created_at`)} between 0 and ${buckets.count - 1}
     )`;
-}
-
-export interface ConversionResult {
-  groups: Map<string, { group: Group; answered: number; converted: number }>;
-  revenue: { currency: string; cents: number }[];
-}
-
-/** Conversion: answered chats, those that led to an order, and the revenue of those orders (each once). */
-export async function conversionFigures(
-  db: Executor,
-  scope: AnalyticsScope,
-  buckets: Buckets,
-  grouping: Grouping,
-): Promise<ConversionResult> {
-  const { select, groupBy, from, sets } = groupingClause(grouping);
-  const rows = await rowsOf<RawGroup & { answered: number; converted: number; revenue: unknown }>(
-    db,
-    sql`${answeredChatsSql(scope, buckets)}
-    select ${select}, count(*)::int as answered, count(*) filter (where converted)::int as converted,
-      (select coalesce(jsonb_agg(jsonb_build_object('currency', currency, 'cents', cents) order by currency), '[]')
-        from (select currency, sum(total_cents)::float8 as cents
-          from (select distinct order_id, total_cents, currency from led) o group by currency) r) as revenue
-    from chats ${from} ${groupBy}`,
-  );
-  const groups = new Map<string, { group: Group; answered: number; converted: number }>();
-  let revenue: { currency: string; cents: number }[] = [];
-  for (const r of rows) {
-    const group = groupOf(r, sets);
-    groups.set(groupKey(group), { group, answered: Number(r.answered), converted: Number(r.converted) });
-    revenue = (typeof r.revenue === 'string' ? JSON.parse(r.revenue) : r.revenue) as typeof revenue;
-  }
-  // Without any answered chat there is no row, and no revenue either.
-  return { groups, revenue };
 }
 
 /** Figures with nothing in them, for days and members without any. */
@@ -471,21 +448,15 @@ export function emptyFigures(): Figures {
   };
 }
 
-/** The three kinds of figures of one group, joined into one. */
+/** The figures of one group: its conversations' and its sessions. */
 export function figuresOf(
   key: string,
   conversations: Map<string, { figures: ConversationFigures }>,
   sessions: Map<string, { sessions: number }>,
-  conversion: Map<string, { answered: number; converted: number }>,
 ): Figures {
-  const c = conversations.get(key)?.figures;
-  const conv = conversion.get(key);
-  const answered = conv?.answered ?? 0;
-  const converted = conv?.converted ?? 0;
   return {
     ...emptyFigures(),
-    ...c,
+    ...conversations.get(key)?.figures,
     sessions: sessions.get(key)?.sessions ?? 0,
-    conversion: { answered, converted, rate: share(converted, answered) },
   };
 }

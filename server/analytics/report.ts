@@ -5,7 +5,6 @@ import type { Executor } from '../store';
 import { member } from '../store/schema';
 import {
   conversationFigures,
-  conversionFigures,
   figuresOf,
   groupKey,
   rangeBuckets,
@@ -18,8 +17,8 @@ const CHANNEL_ORDER: Channel[] = ['marketplace', 'webchat', 'email', 'sms'];
 
 /**
  * The reports page (SPEC §8): every figure for a range of days, per day for the charts, and by channel, agent
- * and tag. Grouped queries (conversations by when they started and by when they closed, sessions, conversion;
- * each once more per tag) run side by side, each answering a few rows.
+ * and tag. Grouped queries (conversations by when they started, with conversion, and by when they closed;
+ * sessions; each once more per tag) run side by side, each answering a few rows.
  */
 export async function rangeReport(
   db: Executor,
@@ -29,25 +28,20 @@ export async function rangeReport(
 ): Promise<AnalyticsReport> {
   const buckets = await rangeBuckets(db, scope.workspaceId, from, to);
   const sets = ['total', 'day', 'channel', 'agent'] as const;
-  const [conversations, tagConversations, sessions, tagSessions, conversion, tagConversion] =
-    await Promise.all([
-      conversationFigures(db, scope, buckets, [...sets]),
-      conversationFigures(db, scope, buckets, 'tag'),
-      sessionFigures(db, scope, buckets, [...sets]),
-      sessionFigures(db, scope, buckets, 'tag'),
-      conversionFigures(db, scope, buckets, [...sets]),
-      conversionFigures(db, scope, buckets, 'tag'),
-    ]);
+  const [conversations, tagConversations, sessions, tagSessions] = await Promise.all([
+    conversationFigures(db, scope, buckets, [...sets]),
+    conversationFigures(db, scope, buckets, 'tag'),
+    sessionFigures(db, scope, buckets, [...sets]),
+    sessionFigures(db, scope, buckets, 'tag'),
+  ]);
   const all = {
-    conversations: new Map([...conversations, ...tagConversations]),
+    conversations: new Map([...conversations.groups, ...tagConversations.groups]),
     sessions: new Map([...sessions, ...tagSessions]),
-    conversion: new Map([...conversion.groups, ...tagConversion.groups]),
   };
-  const figures = (group: Group): Figures =>
-    figuresOf(groupKey(group), all.conversations, all.sessions, all.conversion);
+  const figures = (group: Group): Figures => figuresOf(groupKey(group), all.conversations, all.sessions);
   const groupsOf = (set: Group['set']) => {
     const found = new Map<string, Group>();
-    for (const source of [all.conversations, all.sessions, all.conversion]) {
+    for (const source of [all.conversations, all.sessions]) {
       for (const [k, { group }] of source) if (group.set === set) found.set(k, group);
     }
     return [...found.values()];
@@ -71,7 +65,7 @@ export async function rangeReport(
     from,
     to,
     generatedAt: scope.now.toISOString(),
-    totals: { ...figures({ set: 'total', ...none }), revenue: conversion.revenue },
+    totals: { ...figures({ set: 'total', ...none }), revenue: conversations.revenue },
     series: Array.from({ length: buckets.count }, (_, bucket) => ({
       ...figures({ set: 'day', ...none, bucket }),
       date: addDays(from, bucket),

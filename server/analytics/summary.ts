@@ -27,8 +27,11 @@ export async function popupSummary(
   scope: AnalyticsScope & { ownFigures: boolean },
 ): Promise<AnalyticsSummary> {
   const buckets = await recentBuckets(db, scope.workspaceId, scope.now, DAYS);
-  const [conversations, sessions, members, firstShopZone] = await Promise.all([
-    conversationFigures(db, scope, buckets, ['total', 'day', 'agent'], { percentiles: false }),
+  const [{ groups: conversations }, sessions, members, firstShopZone] = await Promise.all([
+    conversationFigures(db, scope, buckets, ['total', 'day', 'agent'], {
+      percentiles: false,
+      conversion: false,
+    }),
     sessionFigures(db, scope, buckets, ['total', 'day', 'agentDay']),
     membersWithStatus(db, scope),
     firstShopTimeZone(db, scope),
