@@ -85,7 +85,8 @@ export function ConversationList({
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => 78,
+    // A row of one line of meta (most rows, at any width): rows measured as estimated render once.
+    estimateSize: () => 66,
     overscan: 8,
     // The first rows render with the first commit rather than after the list has been measured.
     initialRect: { width: 0, height: window.innerHeight },
