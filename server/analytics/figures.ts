@@ -164,6 +164,23 @@ function groupOf(row: RawGroup, sets: Map<number, GroupSet>): Group {
   };
 }
 
+/**
+ * One statement's grouping over the rows of `f`: the sets in one pass, and with `tags` the same aggregates
+ * per tag after it (UNION ALL), so the rows are read once for both.
+ */
+function groupedOver(
+  grouping: GroupSet[],
+  tags: boolean,
+  where: SQL,
+  aggregates: (perTag: boolean) => SQL,
+): { statement: SQL; sets: Map<number, GroupSet> } {
+  const bySets = groupingClause(grouping);
+  const byTag = groupingClause('tag');
+  const setsPart = sql`select ${bySets.select}, ${aggregates(false)} from f ${where} ${bySets.groupBy}`;
+  const tagPart = sql`select ${byTag.select}, ${aggregates(true)} from f ${byTag.from} ${where} ${byTag.groupBy}`;
+  return { statement: tags ? sql`${setsPart} union all ${tagPart}` : setsPart, sets: bySets.sets };
+}
+
 /** A stable key for a group, to join the three kinds of figures. */
 export const groupKey = (g: Group) =>
   `${g.set}|${g.bucket ?? ''}|${g.channel ?? ''}|${g.memberId ?? ''}|${g.tag ?? ''}`;
@@ -235,12 +252,10 @@ export async function conversationFigures(
   db: Executor,
   scope: AnalyticsScope,
   buckets: Buckets,
-  grouping: Grouping,
-  options: { percentiles: boolean; conversion: boolean } = { percentiles: true, conversion: true },
+  grouping: GroupSet[],
+  options: { percentiles: boolean; conversion: boolean; tags: boolean },
 ): Promise<{ groups: Map<string, { group: Group; figures: ConversationFigures }>; revenue: Revenue[] }> {
-  const { select, groupBy, from, sets } = groupingClause(grouping);
   const timings = timingsSql(scope);
-  const tags = grouping === 'tag' ? sql`, c.tags` : sql``;
   const inWindow = (column: string) =>
     sql`${sql.raw(column)} >= ${buckets.lo.toISOString()} and ${sql.raw(column)} < ${buckets.hi.toISOString()}`;
   const percentiles = (column: string) =>
@@ -250,50 +265,60 @@ export async function conversationFigures(
   // Conversion rides on the same rows: a chat led to an order when it is among `led` (a hashed lookup).
   const led = options.conversion ? sql`led as materialized (${ledSql(scope, buckets)}),` : sql``;
   const converted = options.conversion ? sql`c.id in (select conversation_id from led)` : sql`false`;
-  const revenue =
-    options.conversion && grouping !== 'tag'
+  const revenue = (perTag: boolean) =>
+    options.conversion && !perTag
       ? sql`(select coalesce(jsonb_agg(jsonb_build_object('currency', currency, 'cents', cents) order by currency), '[]')
           from (select currency, sum(total_cents)::float8 as cents
             from (select distinct order_id, total_cents, currency from led) o group by currency) r)`
       : sql`null::jsonb`;
-  const [started, closed] = await Promise.all([
+  const inBuckets = sql`where bucket between 0 and ${buckets.count - 1}`;
+  const started = groupedOver(
+    grouping,
+    options.tags,
+    inBuckets,
+    (perTag) => sql`
+      count(*)::int as created,
+      count(*) filter (where status <> 'closed')::int as open,
+      count(*) filter (where outcome = 'answered')::int as answered,
+      count(*) filter (where outcome = 'missed')::int as missed,
+      count(*) filter (where outcome = 'pending')::int as pending,
+      count(frs)::int as frt_count, ${percentiles('frs')} as frt,
+      count(*) filter (where converted)::int as converted, ${revenue(perTag)} as revenue`,
+  );
+  const closedBy = groupedOver(
+    grouping,
+    options.tags,
+    inBuckets,
+    () => sql`
+      count(*)::int as closed,
+      count(rating)::int as rated,
+      count(*) filter (where rating >= ${SATISFIED_FROM_RATING})::int as satisfied,
+      count(res)::int as res_count, ${percentiles('res')} as res`,
+  );
+  const [startedRows, closedRows] = await Promise.all([
     rowsOf<RawStartedFigures>(
       db,
       sql`with ${led} f as (
-        select c.channel, c.assignee_id as member_id ${tags}, c.status, ${timings.firstResponse} as frs,
+        select c.channel, c.assignee_id as member_id, c.tags, c.status, ${timings.firstResponse} as frs,
           ${responseOutcomeSql(scope)} as outcome, ${buckets.of(sql`c.created_at`)} as bucket,
           ${converted} as converted
         from conversation c join ${buckets.shops} on s.id = c.shop_id
         where ${conversationConditions(scope)} and ${inWindow('c.created_at')}
-      )
-      select ${select},
-        count(*)::int as created,
-        count(*) filter (where status <> 'closed')::int as open,
-        count(*) filter (where outcome = 'answered')::int as answered,
-        count(*) filter (where outcome = 'missed')::int as missed,
-        count(*) filter (where outcome = 'pending')::int as pending,
-        count(frs)::int as frt_count, ${percentiles('frs')} as frt,
-        count(*) filter (where converted)::int as converted, ${revenue} as revenue
-      from f ${from} where bucket between 0 and ${buckets.count - 1} ${groupBy}`,
+      ) ${started.statement}`,
       { workMem: options.percentiles },
     ),
     rowsOf<RawClosedFigures>(
       db,
       sql`with f as (
-        select c.channel, c.assignee_id as member_id ${tags}, c.rating, ${timings.resolution} as res,
+        select c.channel, c.assignee_id as member_id, c.tags, c.rating, ${timings.resolution} as res,
           ${buckets.of(sql`c.closed_at`)} as bucket
         from conversation c join ${buckets.shops} on s.id = c.shop_id
         where ${conversationConditions(scope)} and c.closed_at is not null and ${inWindow('c.closed_at')}
-      )
-      select ${select},
-        count(*)::int as closed,
-        count(rating)::int as rated,
-        count(*) filter (where rating >= ${SATISFIED_FROM_RATING})::int as satisfied,
-        count(res)::int as res_count, ${percentiles('res')} as res
-      from f ${from} where bucket between 0 and ${buckets.count - 1} ${groupBy}`,
+      ) ${closedBy.statement}`,
       { workMem: options.percentiles },
     ),
   ]);
+  const sets = started.sets;
   const out = new Map<string, { group: Group; figures: ConversationFigures }>();
   const entry = (group: Group) => {
     const key = groupKey(group);
@@ -305,7 +330,7 @@ export async function conversationFigures(
     }
     return found.figures;
   };
-  for (const r of started) {
+  for (const r of startedRows) {
     const figures = entry(groupOf(r, sets));
     const answered = Number(r.answered);
     const countable = answered + Number(r.missed);
@@ -326,7 +351,7 @@ export async function conversationFigures(
       rate: share(Number(r.converted), answeredAtAll),
     };
   }
-  for (const r of closed) {
+  for (const r of closedRows) {
     const figures = entry(groupOf(r, sets));
     figures.closed = Number(r.closed);
     figures.satisfaction = {
@@ -337,7 +362,7 @@ export async function conversationFigures(
     figures.resolutionSeconds = duration(r.res_count, r.res);
   }
   // Every row carries the same revenue (one subquery); without an answered chat there is none.
-  const first = started.find((r) => r.revenue !== null)?.revenue ?? [];
+  const first = startedRows.find((r) => r.revenue !== null)?.revenue ?? [];
   return { groups: out, revenue: (typeof first === 'string' ? JSON.parse(first) : first) as Revenue[] };
 }
 
@@ -381,13 +406,18 @@ export async function sessionFigures(
   db: Executor,
   scope: AnalyticsScope,
   buckets: Buckets,
-  grouping: Grouping,
+  grouping: GroupSet[],
+  options: { tags: boolean },
 ): Promise<Map<string, { group: Group; sessions: number }>> {
-  const { select, groupBy, from, sets } = groupingClause(grouping);
+  const { statement, sets } = groupedOver(
+    grouping,
+    options.tags,
+    sql``,
+    () => sql`count(*)::int as sessions`,
+  );
   const rows = await rowsOf<RawGroup & { sessions: number }>(
     db,
-    sql`with a as (${sessionsSql(scope, buckets)})
-    select ${select}, count(*)::int as sessions from a ${from} ${groupBy}`,
+    sql`with f as (${sessionsSql(scope, buckets)}) ${statement}`,
     { workMem: true },
   );
   return new Map(

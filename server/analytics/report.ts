@@ -17,8 +17,8 @@ const CHANNEL_ORDER: Channel[] = ['marketplace', 'webchat', 'email', 'sms'];
 
 /**
  * The reports page (SPEC §8): every figure for a range of days, per day for the charts, and by channel, agent
- * and tag. Grouped queries (conversations by when they started, with conversion, and by when they closed;
- * sessions; each once more per tag) run side by side, each answering a few rows.
+ * and tag. Three grouped queries (conversations by when they started, with conversion; by when they closed;
+ * sessions) run side by side, each reading its rows once for every breakdown and answering a few rows.
  */
 export async function rangeReport(
   db: Executor,
@@ -28,16 +28,11 @@ export async function rangeReport(
 ): Promise<AnalyticsReport> {
   const buckets = await rangeBuckets(db, scope.workspaceId, from, to);
   const sets = ['total', 'day', 'channel', 'agent'] as const;
-  const [conversations, tagConversations, sessions, tagSessions] = await Promise.all([
-    conversationFigures(db, scope, buckets, [...sets]),
-    conversationFigures(db, scope, buckets, 'tag'),
-    sessionFigures(db, scope, buckets, [...sets]),
-    sessionFigures(db, scope, buckets, 'tag'),
+  const [conversations, sessions] = await Promise.all([
+    conversationFigures(db, scope, buckets, [...sets], { percentiles: true, conversion: true, tags: true }),
+    sessionFigures(db, scope, buckets, [...sets], { tags: true }),
   ]);
-  const all = {
-    conversations: new Map([...conversations.groups, ...tagConversations.groups]),
-    sessions: new Map([...sessions, ...tagSessions]),
-  };
+  const all = { conversations: conversations.groups, sessions };
   const figures = (group: Group): Figures => figuresOf(groupKey(group), all.conversations, all.sessions);
   const groupsOf = (set: Group['set']) => {
     const found = new Map<string, Group>();

@@ -31,8 +31,9 @@ export async function popupSummary(
     conversationFigures(db, scope, buckets, ['total', 'day', 'agent'], {
       percentiles: false,
       conversion: false,
+      tags: false,
     }),
-    sessionFigures(db, scope, buckets, ['total', 'day', 'agentDay']),
+    sessionFigures(db, scope, buckets, ['total', 'day', 'agentDay'], { tags: false }),
     membersWithStatus(db, scope),
     firstShopTimeZone(db, scope),
   ]);
