@@ -85,7 +85,7 @@ export function recentBuckets(db: Executor, workspaceId: string, now: Date, coun
   return bucketsOf(db, workspaceId, sql`${today} - ${count - 1}::int`, count);
 }
 
-/** How figures are grouped: every set asked for comes back in one query (GROUPING SETS); tags on their own. */
+/** How figures are grouped: every set asked for comes back in one pass (GROUPING SETS); tags in a pass of their own. */
 export type GroupSet = 'total' | 'day' | 'channel' | 'agent' | 'agentDay';
 export type Grouping = GroupSet[] | 'tag';
 
@@ -181,7 +181,7 @@ function groupedOver(
   return { statement: tags ? sql`${setsPart} union all ${tagPart}` : setsPart, sets: bySets.sets };
 }
 
-/** A stable key for a group, to join the three kinds of figures. */
+/** A stable key for a group, to join its conversations' figures and its sessions. */
 export const groupKey = (g: Group) =>
   `${g.set}|${g.bucket ?? ''}|${g.channel ?? ''}|${g.memberId ?? ''}|${g.tag ?? ''}`;
 
@@ -246,7 +246,8 @@ export function timingsSql(scope: AnalyticsScope): { firstResponse: SQL; resolut
  * Ticket counts, the 24 h response rate, satisfaction, first response and resolution times. A conversation
  * counts on the day it started (created, open, the response rate, first response) and on the day it closed
  * (closed, satisfaction, resolution): two queries, each reading its own range through its own index, side
- * by side. Without `percentiles` (the popup) they are plain hashed counts.
+ * by side; conversion (answered chats that led to an order, and their revenue) rides on the first. Without
+ * `percentiles` (the popup) they are plain hashed counts.
  */
 export async function conversationFigures(
   db: Executor,
