@@ -19,7 +19,10 @@ interface Command {
 /** The extension's options: the account, which notifications to show, saved replies, and the keyboard. */
 export function OptionsApp() {
   const session = useStorageItem(sessionItem);
-  const prefs = useStorageItem(notificationPrefsItem);
+  const storedPrefs = useStorageItem(notificationPrefsItem);
+  // The box follows the click at once; storage catches up a moment later.
+  const [chosenPrefs, setChosenPrefs] = useState<NotificationPrefs | null>(null);
+  const prefs = chosenPrefs ?? storedPrefs;
   const [commands, setCommands] = useState<Command[]>([]);
   useEffect(() => {
     // The commands API exists only once the manifest declares commands.
@@ -28,7 +31,10 @@ export function OptionsApp() {
       .then((all) => setCommands(all.filter((c) => c.name !== '_execute_action')));
   }, []);
   const setPref = (key: keyof NotificationPrefs, on: boolean) => {
-    if (prefs) void notificationPrefsItem.setValue({ ...prefs, [key]: on });
+    if (!prefs) return;
+    const next = { ...prefs, [key]: on };
+    setChosenPrefs(next);
+    void notificationPrefsItem.setValue(next);
   };
 
   return (
