@@ -1,7 +1,6 @@
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { i18n } from '#i18n';
 import { SignInForm } from '@/components/auth/SignInForm';
-import { ChatWindow } from '@/components/chat/ChatWindow';
 import { ConversationList, type OpenOptions } from '@/components/inbox/ConversationList';
 import { askBackground } from '@/lib/client/messaging';
 import { connectionItem, sessionItem } from '@/lib/client/settings';
@@ -15,6 +14,11 @@ import { useStorageItem } from './useStorageItem';
 import { useWindowPresence } from './useWindowPresence';
 import { usePanelRequests, type OpenRequest } from './usePanelRequests';
 import type { Member } from '@/lib/protocol';
+
+// The chat (with its workbench, emoji picker and saved replies) is a chunk of its own: the list draws
+// without waiting for it, and it is fetched as soon as the list is up, before any chat is opened.
+const loadChatWindow = () => import('@/components/chat/ChatWindow');
+const ChatWindow = lazy(() => loadChatWindow().then((m) => ({ default: m.ChatWindow })));
 
 export function SidePanelApp() {
   const session = useStorageItem(sessionItem);
@@ -39,6 +43,11 @@ export function SidePanelApp() {
   const backToList = useCallback(() => setOpenConversationId(null), [setOpenConversationId]);
   const toggleKeys = useCallback(() => setShowKeys((s) => !s), []);
   useWindowPresence(Boolean(session));
+  useEffect(() => {
+    if (!session) return;
+    const idle = requestIdleCallback(() => void loadChatWindow(), { timeout: 1_000 });
+    return () => cancelIdleCallback(idle);
+  }, [session]);
   const openAsked = useCallback((request: OpenRequest) => {
     setShortcutError(null);
     setOpenRequest(request);
@@ -83,16 +92,18 @@ export function SidePanelApp() {
         />
         {openRequest && openConversationId && (
           <>
-            <ChatWindow
-              key={`${openConversationId}:${openRequest.at}`}
-              initialPane={openRequest.pane}
-              focusOrderNumber={openRequest.focusOrderNumber}
-              conversationId={openConversationId}
-              member={session.member}
-              shops={session.shops}
-              onBack={backToList}
-              onOpen={openChat}
-            />
+            <Suspense fallback={<div className="loading" aria-busy="true" />}>
+              <ChatWindow
+                key={`${openConversationId}:${openRequest.at}`}
+                initialPane={openRequest.pane}
+                focusOrderNumber={openRequest.focusOrderNumber}
+                conversationId={openConversationId}
+                member={session.member}
+                shops={session.shops}
+                onBack={backToList}
+                onOpen={openChat}
+              />
+            </Suspense>
             <ChatShortcuts
               conversationId={openConversationId}
               onBack={backToList}
