@@ -6,21 +6,9 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { DEMO_SIGN_INS } from '../server/demo/seed';
-import type { ServerProcess } from '../tests/e2e/fixtures';
+import { chromiumArgs, type ServerProcess } from '../tests/e2e/fixtures';
 
 const root = path.resolve(import.meta.dirname, '..');
-
-/** Chromium's flags for every benchmark browser, with the extension or without it. */
-export const BROWSER_ARGS = [
-  '--lang=en-US',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /**
  * tests/e2e/fixtures.ts's launchWithExtension (the same Chromium and flags, signed in the same way), with the
@@ -31,7 +19,7 @@ export async function launchWithExtension(server: ServerProcess, dir: string) {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
     locale: 'en-US',
-    args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, ...BROWSER_ARGS],
+    args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`, ...chromiumArgs()],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;

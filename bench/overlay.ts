@@ -14,8 +14,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { ServerProcess } from '../tests/e2e/fixtures';
-import { BROWSER_ARGS, build, freePort, launchWithExtension } from './extension';
+import { chromiumArgs, ServerProcess } from '../tests/e2e/fixtures';
+import { build, freePort, launchWithExtension } from './extension';
 import { EDITORS, serveEditorPages, type EditorName, type EditorPages } from '../tests/editors/serve';
 import type { BenchOutcome } from './run';
 import { findChromium } from '../scripts/ensure-chromium';
@@ -228,7 +228,7 @@ async function measurePageLoadOverhead(runs: number): Promise<PageLoad> {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
     locale: 'en-US',
-    args: BROWSER_ARGS,
+    args: chromiumArgs(),
   });
   try {
     // Signed in, so the overlay knows the server and detects its demo seller center; the panel's tab is then

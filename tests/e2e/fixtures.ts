@@ -117,6 +117,20 @@ export const test = base.extend<{ uiLanguage: string; server: ServerProcess; ext
   },
 });
 
+/** Chromium's flags for the tests and benchmarks: headless on this machine, quiet, in one UI language. */
+export function chromiumArgs(language = 'en-US'): string[] {
+  return [
+    `--lang=${language}`,
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ];
+}
+
 /** A browser of its own (profile, extension, worker) signed in to nothing yet; a test may start several. */
 export async function launchWithExtension(
   server: ServerProcess,
@@ -127,16 +141,9 @@ export async function launchWithExtension(
     headless: true,
     locale: language,
     args: [
-      `--lang=${language}`,
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...chromiumArgs(language),
     ],
   });
   const serviceWorker = async () =>
