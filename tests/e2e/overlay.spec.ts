@@ -102,3 +102,30 @@ test('the content script opens no database, calls no server and writes no markup
   }
   expect(script).toContain('overlay.replies');
 });
+
+test('"next unreplied chat" opens a chat waiting for a reply, then the next one', async ({ extension }) => {
+  const panel = await extension.openSidePanel();
+  // The cache has caught up with the server.
+  await panel.getByTestId('view-all').click();
+  await expect(panel.getByTestId('conversation-item').first()).toBeVisible();
+  const worker = await extension.serviceWorker();
+  // What the keyboard command writes for the panel (a headless browser takes no command keys).
+  const ask = () =>
+    worker.evaluate(() =>
+      (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome.storage.session.set({
+        panelRequest: { kind: 'nextUnreplied', at: new Date().toISOString() },
+      }),
+    );
+  await ask();
+  await expect(panel.getByTestId('chat-messages')).toBeVisible();
+  const first = await panel.locator('[data-conversation-id]').first().getAttribute('data-conversation-id');
+  // It waits for a reply: the newest line of the chat itself is the customer's.
+  const chatLines = panel.locator(
+    '[data-testid="message"]:is([data-direction="inbound"], [data-direction="outbound"])',
+  );
+  await expect(chatLines.last()).toHaveAttribute('data-direction', 'inbound');
+  // Asked again, it moves on to the next one.
+  await ask();
+  await expect(panel.locator('section.chat')).not.toHaveAttribute('data-conversation-id', first!);
+  await expect(chatLines.last()).toHaveAttribute('data-direction', 'inbound');
+});
