@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { browser } from 'wxt/browser';
 import path from 'node:path';
 import { expect, extensionDir, test } from './fixtures';
 import { openConversationWith, openCustomerPage, sendAsCustomer } from './pages';
@@ -112,7 +113,7 @@ test('"next unreplied chat" opens a chat waiting for a reply, then the next one'
   // What the keyboard command writes for the panel (a headless browser takes no command keys).
   const ask = () =>
     worker.evaluate(() =>
-      (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome.storage.session.set({
+      (globalThis as unknown as { chrome: typeof browser }).chrome.storage.session.set({
         panelRequest: { kind: 'nextUnreplied', at: new Date().toISOString() },
       }),
     );
