@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { canSeeConversation, seesAllConversations } from '../../lib/domain/visibility';
+import { canSeeConversation } from '../../lib/domain/visibility';
 import {
   conversationParams,
   orderLookup,
@@ -104,9 +104,7 @@ export const workbenchRoutes: FastifyPluginAsyncZod<{ db: Db; connectors: Connec
         )
         .orderBy(desc(conversation.lastMessageAt))
         .limit(20);
-      const visible = seesAllConversations(viewer.role)
-        ? chats
-        : chats.filter((c) => canSeeConversation(viewer, c));
+      const visible = chats.filter((c) => canSeeConversation(viewer, c));
       return { order: found, conversationId: visible[0]?.id ?? null };
     },
   );
