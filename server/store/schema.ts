@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  date,
   index,
   integer,
   jsonb,
@@ -325,6 +326,37 @@ export const message = pgTable(
     index('message_assignment_idx')
       .on(t.workspaceId, t.createdAt)
       .where(sql`${t.direction} = 'system' and (${t.payload} ->> 'toMemberId') is not null`),
+  ],
+);
+
+/**
+ * Sessions (SPEC §8): one row per member, chat and day of the shop's calendar on which the chat was assigned
+ * to the member. A rollup of the timeline's assignment lines, kept by triggers (migration 0011): a line's
+ * insert adds its session, a line's delete or a shop's new time zone recounts from the lines, and the chat's
+ * tags and trash are copied in so that the figures never meet the conversation table. `member_session_recount`
+ * (a view) is the same rollup counted from scratch; a test holds the two equal.
+ */
+export const memberSession = pgTable(
+  'member_session',
+  {
+    memberId: text('member_id').notNull(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversation.id, { onDelete: 'cascade' }),
+    /** The shop's calendar day of the assignment. */
+    day: date('day', { mode: 'string' }).notNull(),
+    workspaceId: text('workspace_id').notNull(),
+    shopId: text('shop_id').notNull(),
+    channel: text('channel').notNull(),
+    tags: text('tags').array().notNull(),
+    trashedAt: time('trashed_at'),
+    /** The day's first assignment line to the member. */
+    assignedAt: time('assigned_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.conversationId, t.day] }),
+    index('member_session_range_idx').on(t.workspaceId, t.assignedAt),
+    index('member_session_conversation_idx').on(t.conversationId),
   ],
 );
 
