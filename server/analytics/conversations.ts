@@ -66,7 +66,7 @@ function metricRows(
       ${isoOf(sql`c.closed_at`)} as closed_at, ${timings.firstResponse} as first_response_seconds,
       ${timings.resolution} as resolution_seconds, c.rating, ${outcome} as outcome,
       ${at} as at, ${buckets.of(at)} as at_bucket, ${assignedTo} as assigned_to`;
-  const joins = sql`join ${buckets.shops} on s.id = c.shop_id join shop sh on sh.id = c.shop_id join customer cu on cu.id = c.customer_id
+  const joins = sql`join shop sh on sh.id = c.shop_id join customer cu on cu.id = c.customer_id
       left join member mm on mm.id = c.assignee_id`;
   const window = (column: SQL) =>
     sql`(${column} >= ${buckets.lo.toISOString()} and ${column} < ${buckets.hi.toISOString()})`;

@@ -10,19 +10,21 @@ import type { Executor } from '../store';
 import { conversationConditions, nowOf, rowsOf, type AnalyticsScope } from './scope';
 
 /**
- * The figures of SPEC §8 aggregated in the database: each query reads the conversations (or assignment lines,
- * or answered chats and their orders) of one window through an index and hands back a few grouped rows.
+ * The figures of SPEC §8 aggregated in the database: each query reads the conversations (or sessions, or
+ * answered chats and their orders) of one window through an index and hands back a few grouped rows.
  *
  * Days are each shop's own. The instants where each shop's days start are computed once per request (by
- * PostgreSQL's time-zone rules) and joined as a small relation `s(id, bounds)`; a timestamp's day is then a
- * binary search in them (`width_bucket`) instead of a time-zone conversion per row.
+ * PostgreSQL's time-zone rules) and written into the statement as constants, one array per shop; a
+ * timestamp's day is then a binary search in its shop's array (`width_bucket`) instead of a time-zone
+ * conversion per row, and no join.
  */
 export interface Buckets {
   count: number;
-  /** The day bucket (0…count-1 inside, −1 before, count after) of a timestamp, with its shop joined as `s`. */
-  of(timestamp: SQL): SQL;
-  /** The shops' day boundaries, to join as `s` on the shop id. */
-  shops: SQL;
+  /**
+   * The day bucket (0…count-1 inside, −1 before, count after) of a timestamp of a row whose shop is `shop`
+   * (the conversation's, `c.shop_id`, unless told).
+   */
+  of(timestamp: SQL, shop?: SQL): SQL;
   /** Every timestamp in a bucket is in [lo, hi). */
   lo: Date;
   hi: Date;
@@ -49,18 +51,20 @@ async function bucketsOf(db: Executor, workspaceId: string, firstDay: SQL, count
       from shop where workspace_id = ${workspaceId}`,
   );
   const perShop = rows.map((r) => r.bounds.split(',').map((t) => Date.parse(t)));
-  const values = rows.map((r) => sql`(${r.id}, ${`{${r.bounds}}`}::timestamptz[])`);
   const window = (first: number, last: number) => ({
     lo: new Date(perShop.length ? Math.min(...perShop.map((b) => b[first]!)) : 0),
     hi: new Date(perShop.length ? Math.max(...perShop.map((b) => b[last]!)) : 0),
   });
+  const boundsOf = (shop: SQL) =>
+    rows.length > 0
+      ? sql`case ${shop} ${sql.join(
+          rows.map((r) => sql`when ${r.id} then ${`{${r.bounds}}`}::timestamptz[]`),
+          sql` `,
+        )} end`
+      : sql`null::timestamptz[]`;
   const buckets = (lo: Date, hi: Date): Buckets => ({
     count,
-    of: (timestamp) => sql`(width_bucket(${timestamp}, s.bounds) - 1)`,
-    shops:
-      values.length > 0
-        ? sql`(values ${sql.join(values, sql`, `)}) as s(id, bounds)`
-        : sql`(select null::text as id, null::timestamptz[] as bounds where false) as s`,
+    of: (timestamp, shop = sql`c.shop_id`) => sql`(width_bucket(${timestamp}, ${boundsOf(shop)}) - 1)`,
     lo,
     hi,
     narrowedTo: (day) => {
@@ -165,21 +169,47 @@ function groupOf(row: RawGroup, sets: Map<number, GroupSet>): Group {
 }
 
 /**
- * One statement's grouping over the rows of `f`: the sets in one pass, and with `tags` the same aggregates
- * per tag after it (UNION ALL), so the rows are read once for both.
+ * The grouped rows of a relation `f` (bucket, channel, member_id and tags, and whatever `aggregates` reads):
+ * every set asked for in one hashed pass, and with `tags` the same aggregates per tag in a statement of its
+ * own over the tagged rows only, the two side by side. `rows(tagged)` selects f, narrowed to rows with a tag
+ * when asked.
  */
-function groupedOver(
+async function groupedRows<T extends RawGroup>(
+  db: Executor,
+  buckets: Buckets,
   grouping: GroupSet[],
-  tags: boolean,
-  where: SQL,
-  aggregates: (perTag: boolean) => SQL,
-): { statement: SQL; sets: Map<number, GroupSet> } {
+  options: { tags: boolean; workMem: boolean },
+  rows: (tagged: boolean) => SQL,
+  aggregates: SQL,
+): Promise<{ group: Group; row: T }[]> {
+  const inBuckets = sql`f.bucket between 0 and ${buckets.count - 1}`;
   const bySets = groupingClause(grouping);
   const byTag = groupingClause('tag');
-  const setsPart = sql`select ${bySets.select}, ${aggregates(false)} from f ${where} ${bySets.groupBy}`;
-  const tagPart = sql`select ${byTag.select}, ${aggregates(true)} from f ${byTag.from} ${where} ${byTag.groupBy}`;
-  return { statement: tags ? sql`${setsPart} union all ${tagPart}` : setsPart, sets: bySets.sets };
+  const [setRows, tagRows] = await Promise.all([
+    rowsOf<T>(
+      db,
+      sql`select ${bySets.select}, ${aggregates} from (${rows(false)}) f where ${inBuckets} ${bySets.groupBy}`,
+      { workMem: options.workMem },
+    ),
+    options.tags
+      ? rowsOf<T>(
+          db,
+          sql`select ${byTag.select}, ${aggregates} from (${rows(true)}) f ${byTag.from} where ${inBuckets} ${byTag.groupBy}`,
+          { workMem: options.workMem },
+        )
+      : Promise.resolve([]),
+  ]);
+  return [...setRows, ...tagRows].map((row) => ({ group: groupOf(row, bySets.sets), row }));
 }
+
+/**
+ * The median and 90th percentile of a column over a group, as `[median, p90]`. The group's values are
+ * gathered into an array (which a hashed grouping can do) and sorted once per group, instead of sorting the
+ * rows by every set's key first.
+ */
+const percentilesOf = (column: string) =>
+  sql.raw(`(select percentile_cont(array[0.5, 0.9]) within group (order by v)
+    from unnest(array_agg(${column}) filter (where ${column} is not null)) as v)`);
 
 /** A stable key for a group, to join its conversations' figures and its sessions. */
 export const groupKey = (g: Group) =>
@@ -210,8 +240,6 @@ interface RawStartedFigures extends RawGroup {
   pending: number;
   frt_count: number;
   frt: number[] | string | null;
-  converted: number;
-  revenue: Revenue[] | string | null;
 }
 
 interface RawClosedFigures extends RawGroup {
@@ -237,17 +265,17 @@ export function responseOutcomeSql(scope: AnalyticsScope): SQL {
 export function timingsSql(scope: AnalyticsScope): { firstResponse: SQL; resolution: SQL } {
   return {
     firstResponse: sql`case when c.first_response_at <= ${nowOf(scope)}
-      then extract(epoch from c.first_response_at - c.created_at)::float8 end`,
-    resolution: sql`extract(epoch from c.closed_at - c.created_at)::float8`,
+      then date_part('epoch', c.first_response_at - c.created_at) end`,
+    resolution: sql`date_part('epoch', c.closed_at - c.created_at)`,
   };
 }
 
 /**
- * Ticket counts, the 24 h response rate, satisfaction, first response and resolution times. A conversation
- * counts on the day it started (created, open, the response rate, first response) and on the day it closed
- * (closed, satisfaction, resolution): two queries, each reading its own range through its own index, side
- * by side; conversion (answered chats that led to an order, and their revenue) rides on the first. Without
- * `percentiles` (the popup) they are plain hashed counts.
+ * Ticket counts, the 24 h response rate, satisfaction, first response and resolution times, conversion. A
+ * conversation counts on the day it started (created, open, the response rate, first response, conversion)
+ * and on the day it closed (closed, satisfaction, resolution): each side reads its own range through its own
+ * index; conversion reads the answered chats that led to an order, a few of the started ones. All of them run
+ * side by side. Without `percentiles` (the popup) they are plain hashed counts.
  */
 export async function conversationFigures(
   db: Executor,
@@ -259,67 +287,46 @@ export async function conversationFigures(
   const timings = timingsSql(scope);
   const inWindow = (column: string) =>
     sql`${sql.raw(column)} >= ${buckets.lo.toISOString()} and ${sql.raw(column)} < ${buckets.hi.toISOString()}`;
-  const percentiles = (column: string) =>
-    options.percentiles
-      ? sql.raw(`percentile_cont(array[0.5, 0.9]) within group (order by ${column})`)
-      : sql`null::float8[]`;
-  // Conversion rides on the same rows: a chat led to an order when it is among `led` (a hashed lookup).
-  const led = options.conversion ? sql`led as materialized (${ledSql(scope, buckets)}),` : sql``;
-  const converted = options.conversion ? sql`c.id in (select conversation_id from led)` : sql`false`;
-  const revenue = (perTag: boolean) =>
-    options.conversion && !perTag
-      ? sql`(select coalesce(jsonb_agg(jsonb_build_object('currency', currency, 'cents', cents) order by currency), '[]')
-          from (select currency, sum(total_cents)::float8 as cents
-            from (select distinct order_id, total_cents, currency from led) o group by currency) r)`
-      : sql`null::jsonb`;
-  const inBuckets = sql`where bucket between 0 and ${buckets.count - 1}`;
-  const started = groupedOver(
-    grouping,
-    options.tags,
-    inBuckets,
-    (perTag) => sql`
-      count(*)::int as created,
-      count(*) filter (where status <> 'closed')::int as open,
-      count(*) filter (where outcome = 'answered')::int as answered,
-      count(*) filter (where outcome = 'missed')::int as missed,
-      count(*) filter (where outcome = 'pending')::int as pending,
-      count(frs)::int as frt_count, ${percentiles('frs')} as frt,
-      count(*) filter (where converted)::int as converted, ${revenue(perTag)} as revenue`,
-  );
-  const closedBy = groupedOver(
-    grouping,
-    options.tags,
-    inBuckets,
-    () => sql`
-      count(*)::int as closed,
-      count(rating)::int as rated,
-      count(*) filter (where rating >= ${SATISFIED_FROM_RATING})::int as satisfied,
-      count(res)::int as res_count, ${percentiles('res')} as res`,
-  );
-  const [startedRows, closedRows] = await Promise.all([
-    rowsOf<RawStartedFigures>(
+  const onlyTagged = (tagged: boolean) => (tagged ? sql`and c.tags <> '{}'` : sql``);
+  const percentiles = (column: string) => (options.percentiles ? percentilesOf(column) : sql`null::float8[]`);
+  const workMem = options.percentiles;
+  const [started, closed, conversion] = await Promise.all([
+    groupedRows<RawStartedFigures>(
       db,
-      sql`with ${led} f as (
-        select c.channel, c.assignee_id as member_id, c.tags, c.status, ${timings.firstResponse} as frs,
-          ${responseOutcomeSql(scope)} as outcome, ${buckets.of(sql`c.created_at`)} as bucket,
-          ${converted} as converted
-        from conversation c join ${buckets.shops} on s.id = c.shop_id
-        where ${conversationConditions(scope)} and ${inWindow('c.created_at')}
-      ) ${started.statement}`,
-      { workMem: options.percentiles },
+      buckets,
+      grouping,
+      { tags: options.tags, workMem },
+      (
+        tagged,
+      ) => sql`select c.channel, c.assignee_id as member_id, c.tags, c.status, ${timings.firstResponse} as frs,
+          ${responseOutcomeSql(scope)} as outcome, ${buckets.of(sql`c.created_at`)} as bucket
+        from conversation c
+        where ${conversationConditions(scope)} and ${inWindow('c.created_at')} ${onlyTagged(tagged)}`,
+      sql`count(*)::int as created,
+        count(*) filter (where status <> 'closed')::int as open,
+        count(*) filter (where outcome = 'answered')::int as answered,
+        count(*) filter (where outcome = 'missed')::int as missed,
+        count(*) filter (where outcome = 'pending')::int as pending,
+        count(frs)::int as frt_count, ${percentiles('frs')} as frt`,
     ),
-    rowsOf<RawClosedFigures>(
+    groupedRows<RawClosedFigures>(
       db,
-      sql`with f as (
-        select c.channel, c.assignee_id as member_id, c.tags, c.rating, ${timings.resolution} as res,
+      buckets,
+      grouping,
+      { tags: options.tags, workMem },
+      (
+        tagged,
+      ) => sql`select c.channel, c.assignee_id as member_id, c.tags, c.rating, ${timings.resolution} as res,
           ${buckets.of(sql`c.closed_at`)} as bucket
-        from conversation c join ${buckets.shops} on s.id = c.shop_id
-        where ${conversationConditions(scope)} and c.closed_at is not null and ${inWindow('c.closed_at')}
-      ) ${closedBy.statement}`,
-      { workMem: options.percentiles },
+        from conversation c
+        where ${conversationConditions(scope)} and c.closed_at is not null and ${inWindow('c.closed_at')} ${onlyTagged(tagged)}`,
+      sql`count(*)::int as closed,
+        count(rating)::int as rated,
+        count(*) filter (where rating >= ${SATISFIED_FROM_RATING})::int as satisfied,
+        count(res)::int as res_count, ${percentiles('res')} as res`,
     ),
+    options.conversion ? conversionFigures(db, scope, buckets, grouping, options) : null,
   ]);
-  const sets = started.sets;
   const out = new Map<string, { group: Group; figures: ConversationFigures }>();
   const entry = (group: Group) => {
     const key = groupKey(group);
@@ -331,8 +338,8 @@ export async function conversationFigures(
     }
     return found.figures;
   };
-  for (const r of startedRows) {
-    const figures = entry(groupOf(r, sets));
+  for (const { group, row: r } of started) {
+    const figures = entry(group);
     const answered = Number(r.answered);
     const countable = answered + Number(r.missed);
     figures.created = Number(r.created);
@@ -346,14 +353,11 @@ export async function conversationFigures(
     figures.firstResponseSeconds = duration(r.frt_count, r.frt);
     // Answered, for conversion, is answered by a person at all (by the clock): the chats with a first response.
     const answeredAtAll = Number(r.frt_count);
-    figures.conversion = {
-      answered: answeredAtAll,
-      converted: Number(r.converted),
-      rate: share(Number(r.converted), answeredAtAll),
-    };
+    const converted = conversion?.converted.get(groupKey(group)) ?? 0;
+    figures.conversion = { answered: answeredAtAll, converted, rate: share(converted, answeredAtAll) };
   }
-  for (const r of closedRows) {
-    const figures = entry(groupOf(r, sets));
+  for (const { group, row: r } of closed) {
+    const figures = entry(group);
     figures.closed = Number(r.closed);
     figures.satisfaction = {
       satisfied: Number(r.satisfied),
@@ -362,9 +366,41 @@ export async function conversationFigures(
     };
     figures.resolutionSeconds = duration(r.res_count, r.res);
   }
-  // Every row carries the same revenue (one subquery); without an answered chat there is none.
-  const first = startedRows.find((r) => r.revenue !== null)?.revenue ?? [];
-  return { groups: out, revenue: (typeof first === 'string' ? JSON.parse(first) : first) as Revenue[] };
+  return { groups: out, revenue: conversion?.revenue ?? [] };
+}
+
+/**
+ * Conversion: per group, the answered chats that led to an order (a few of the started ones, so grouped in one
+ * statement with their tags), and the revenue of those orders by currency, each order once.
+ */
+async function conversionFigures(
+  db: Executor,
+  scope: AnalyticsScope,
+  buckets: Buckets,
+  grouping: GroupSet[],
+  options: { tags: boolean },
+): Promise<{ converted: Map<string, number>; revenue: Revenue[] }> {
+  const bySets = groupingClause(grouping);
+  const byTag = groupingClause('tag');
+  const perTag = options.tags
+    ? sql`union all select ${byTag.select}, count(*)::int as converted, null::jsonb as revenue
+        from f ${byTag.from} ${byTag.groupBy}`
+    : sql``;
+  const rows = await rowsOf<RawGroup & { converted: number; revenue: Revenue[] | string | null }>(
+    db,
+    sql`with led as materialized (${ledSql(scope, buckets)}), f as materialized (
+        select distinct on (conversation_id) channel, member_id, tags, bucket from led
+      )
+      select ${bySets.select}, count(*)::int as converted,
+        (select coalesce(jsonb_agg(jsonb_build_object('currency', currency, 'cents', cents) order by currency), '[]')
+          from (select currency, sum(total_cents)::float8 as cents
+            from (select distinct order_id, total_cents, currency from led) o group by currency) r) as revenue
+      from f ${bySets.groupBy} ${perTag}`,
+  );
+  const converted = new Map(rows.map((r) => [groupKey(groupOf(r, bySets.sets)), Number(r.converted)]));
+  // Every grouped row carries the same revenue (one subquery); with no converted chat there is none.
+  const first = rows.find((r) => r.revenue !== null)?.revenue ?? [];
+  return { converted, revenue: (typeof first === 'string' ? JSON.parse(first) : first) as Revenue[] };
 }
 
 /** A count and its [median, p90] from `percentile_cont(array[…])` (a driver may hand the array as text). */
@@ -380,26 +416,21 @@ function duration(count: number, percentiles: number[] | string | null) {
 }
 
 /**
- * The assignment lines of the timeline (system messages whose payload names the member a chat went to),
- * once per member, conversation and day, in SQL: the sessions of SPEC §8.
+ * Sessions (SPEC §8) in a range, from their rollup (`member_session`, one row per member, chat and day, kept
+ * from the timeline's assignment lines): the member, the chat, the day's bucket, the first assignment that
+ * day, and the chat's channel and tags.
  */
-export function sessionsSql(scope: AnalyticsScope, buckets: Buckets): SQL {
-  const toMember = sql`(m.payload ->> 'toMemberId')`;
-  // The lines are narrowed to one per member, chat and day first; only those meet their conversation.
-  return sql`select l.member_id, l.conversation_id, l.bucket, l.at, c.channel, c.tags
-    from (
-      select member_id, conversation_id, bucket, min(at) as at
-      from (
-        select ${toMember} as member_id, m.conversation_id, ${buckets.of(sql`m.created_at`)} as bucket,
-          m.created_at as at
-        from message m join ${buckets.shops} on s.id = m.shop_id
-        where m.workspace_id = ${scope.workspaceId} and m.direction = 'system' and ${toMember} is not null
-          and m.created_at >= ${buckets.lo.toISOString()} and m.created_at < ${buckets.hi.toISOString()}
-      ) lines
-      where bucket between 0 and ${buckets.count - 1}
-      group by member_id, conversation_id, bucket
-    ) l join conversation c on c.id = l.conversation_id
-    where ${conversationConditions(scope, sql`l.member_id`)}`;
+export function sessionsSql(
+  scope: AnalyticsScope,
+  buckets: Buckets,
+  options: { tagged?: boolean } = {},
+): SQL {
+  const bucket = buckets.of(sql`l.assigned_at`, sql`l.shop_id`);
+  return sql`select l.member_id, l.conversation_id, ${bucket} as bucket, l.assigned_at as at, l.channel, l.tags
+    from member_session l
+    where ${conversationConditions(scope, sql`l.member_id`, 'l')}
+      and l.assigned_at >= ${buckets.lo.toISOString()} and l.assigned_at < ${buckets.hi.toISOString()}
+      and ${bucket} between 0 and ${buckets.count - 1} ${options.tagged ? sql`and l.tags <> '{}'` : sql``}`;
 }
 
 /** Sessions: chats assigned to each member on each day (a chat assigned twice in a day counts once). */
@@ -410,35 +441,29 @@ export async function sessionFigures(
   grouping: GroupSet[],
   options: { tags: boolean },
 ): Promise<Map<string, { group: Group; sessions: number }>> {
-  const { statement, sets } = groupedOver(
-    grouping,
-    options.tags,
-    sql``,
-    () => sql`count(*)::int as sessions`,
-  );
-  const rows = await rowsOf<RawGroup & { sessions: number }>(
+  const rows = await groupedRows<RawGroup & { sessions: number }>(
     db,
-    sql`with f as (${sessionsSql(scope, buckets)}) ${statement}`,
-    { workMem: true },
+    buckets,
+    grouping,
+    { tags: options.tags, workMem: false },
+    (tagged) => sessionsSql(scope, buckets, { tagged }),
+    sql`count(*)::int as sessions`,
   );
-  return new Map(
-    rows.map((r) => {
-      const group = groupOf(r, sets);
-      return [groupKey(group), { group, sessions: Number(r.sessions) }];
-    }),
-  );
+  return new Map(rows.map(({ group, row }) => [groupKey(group), { group, sessions: Number(row.sessions) }]));
 }
 
 /**
  * The orders answered chats led to: placed by the chat's customer in its shop within 7 days after a member's
- * reply in it, not cancelled, for the chats that started in the buckets and were answered by the clock. The
- * conversation's first and last reply narrow the orders; the replies themselves decide.
+ * reply in it, not cancelled, for the chats that started in the buckets and were answered by the clock, with
+ * what the chat is grouped by. The conversation's first and last reply narrow the orders and decide most of
+ * them; the replies between them decide the rest.
  */
 export function ledSql(scope: AnalyticsScope, buckets: Buckets): SQL {
   const now = nowOf(scope);
   const window = sql.raw(`interval '${CONVERSION_WINDOW_MS / 1000} seconds'`);
-  return sql`select c.id as conversation_id, o.id as order_id, o.total_cents, o.currency
-    from conversation c join ${buckets.shops} on s.id = c.shop_id
+  return sql`select c.id as conversation_id, o.id as order_id, o.total_cents, o.currency,
+      c.channel, c.assignee_id as member_id, c.tags, ${buckets.of(sql`c.created_at`)} as bucket
+    from conversation c
     join "order" o on o.customer_id = c.customer_id and o.shop_id = c.shop_id
       and o.placed_at >= c.first_response_at
       and o.placed_at <= greatest(c.last_agent_reply_at, c.first_response_at) + ${window}
@@ -446,18 +471,19 @@ export function ledSql(scope: AnalyticsScope, buckets: Buckets): SQL {
     where ${conversationConditions(scope)}
       and c.created_at >= ${buckets.lo.toISOString()} and c.created_at < ${buckets.hi.toISOString()}
       and c.first_response_at <= ${now} and ${buckets.of(sql`c.created_at`)} between 0 and ${buckets.count - 1}
-      and exists (
+      -- The first and the last reply are replies themselves: only an order in between needs the timeline.
+      and (o.placed_at <= c.first_response_at + ${window} or o.placed_at >= c.last_agent_reply_at or exists (
         select 1 from message m
         where m.conversation_id = c.id and m.direction = 'outbound' and m.author in ('member', 'seller_center')
           and m.created_at <= o.placed_at and m.created_at >= o.placed_at - ${window}
-      )`;
+      ))`;
 }
 
 /** Answered chats started in the buckets (`chats`: id, converted), as a WITH clause for the drill-down. */
 export function answeredChatsSql(scope: AnalyticsScope, buckets: Buckets): SQL {
   return sql`with led as materialized (${ledSql(scope, buckets)}), chats as (
       select c.id, c.id in (select conversation_id from led) as converted
-      from conversation c join ${buckets.shops} on s.id = c.shop_id
+      from conversation c
       where ${conversationConditions(scope)}
         and c.created_at >= ${buckets.lo.toISOString()} and c.created_at < ${buckets.hi.toISOString()}
         and c.first_response_at <= ${nowOf(scope)} and ${buckets.of(sql`c.created_at`)} between 0 and ${buckets.count - 1}

@@ -62,14 +62,23 @@ const list = (values: readonly string[]) =>
   );
 
 /**
- * The filter as SQL over a conversation aliased `c`. `memberColumn` is what `memberIds` narrows: the
- * assignee, or for sessions the member a chat was assigned to.
+ * The filter as SQL over a conversation aliased `c`, or over another row that carries the conversation's
+ * workspace, shop, channel, tags and trash (`table`: a session of the rollup). `memberColumn` is what
+ * `memberIds` narrows: the assignee, or for sessions the member a chat was assigned to.
  */
-export function conversationConditions(scope: AnalyticsScope, memberColumn: SQL = sql`c.assignee_id`): SQL {
-  const parts: SQL[] = [sql`c.workspace_id = ${scope.workspaceId}`, sql`c.trashed_at is null`];
-  if (scope.shopIds?.length) parts.push(sql`c.shop_id in (${list(scope.shopIds)})`);
-  if (scope.channels?.length) parts.push(sql`c.channel in (${list(scope.channels)})`);
-  if (scope.tags?.length) parts.push(sql`c.tags && array[${list(scope.tags)}]::text[]`);
+export function conversationConditions(
+  scope: AnalyticsScope,
+  memberColumn: SQL = sql`c.assignee_id`,
+  table = 'c',
+): SQL {
+  const column = (name: string) => sql.raw(`${table}.${name}`);
+  const parts: SQL[] = [
+    sql`${column('workspace_id')} = ${scope.workspaceId}`,
+    sql`${column('trashed_at')} is null`,
+  ];
+  if (scope.shopIds?.length) parts.push(sql`${column('shop_id')} in (${list(scope.shopIds)})`);
+  if (scope.channels?.length) parts.push(sql`${column('channel')} in (${list(scope.channels)})`);
+  if (scope.tags?.length) parts.push(sql`${column('tags')} && array[${list(scope.tags)}]::text[]`);
   if (scope.memberIds?.length) {
     const named = scope.memberIds.filter((id) => id !== UNASSIGNED);
     const either: SQL[] = [];
