@@ -208,8 +208,9 @@ async function groupedRows<T extends RawGroup>(
  * rows by every set's key first.
  */
 const percentilesOf = (column: string) =>
+  // unnest in the select list streams the values; in FROM it would copy them into a tuplestore first.
   sql.raw(`(select percentile_cont(array[0.5, 0.9]) within group (order by v)
-    from unnest(array_agg(${column}) filter (where ${column} is not null)) as v)`);
+    from (select unnest(array_agg(${column}) filter (where ${column} is not null)) as v) as group_values)`);
 
 /** A stable key for a group, to join its conversations' figures and its sessions. */
 export const groupKey = (g: Group) =>
