@@ -169,37 +169,29 @@ function groupOf(row: RawGroup, sets: Map<number, GroupSet>): Group {
 }
 
 /**
- * The grouped rows of a relation `f` (bucket, channel, member_id and tags, and whatever `aggregates` reads):
- * every set asked for in one hashed pass, and with `tags` the same aggregates per tag in a statement of its
- * own over the tagged rows only, the two side by side. `rows(tagged)` selects f, narrowed to rows with a tag
- * when asked.
+ * The grouped rows of a relation (`rows`: bucket, channel, member_id and tags, and whatever `aggregates`
+ * reads): every set asked for in one hashed pass and, with `tags`, the same aggregates per tag over the tagged
+ * rows, in one statement that reads the rows once.
  */
 async function groupedRows<T extends RawGroup>(
   db: Executor,
   buckets: Buckets,
   grouping: GroupSet[],
   options: { tags: boolean; workMem: boolean },
-  rows: (tagged: boolean) => SQL,
+  rows: SQL,
   aggregates: SQL,
 ): Promise<{ group: Group; row: T }[]> {
-  const inBuckets = sql`f.bucket between 0 and ${buckets.count - 1}`;
+  const inBuckets = sql`r.bucket between 0 and ${buckets.count - 1}`;
   const bySets = groupingClause(grouping);
   const byTag = groupingClause('tag');
-  const [setRows, tagRows] = await Promise.all([
-    rowsOf<T>(
-      db,
-      sql`select ${bySets.select}, ${aggregates} from (${rows(false)}) f where ${inBuckets} ${bySets.groupBy}`,
-      { workMem: options.workMem },
-    ),
-    options.tags
-      ? rowsOf<T>(
-          db,
-          sql`select ${byTag.select}, ${aggregates} from (${rows(true)}) f ${byTag.from} where ${inBuckets} ${byTag.groupBy}`,
-          { workMem: options.workMem },
-        )
-      : Promise.resolve([]),
-  ]);
-  return [...setRows, ...tagRows].map((row) => ({ group: groupOf(row, bySets.sets), row }));
+  const statement = options.tags
+    ? sql`with f as materialized (select * from (${rows}) r where ${inBuckets})
+        select ${bySets.select}, ${aggregates} from f ${bySets.groupBy}
+        union all
+        select ${byTag.select}, ${aggregates} from f ${byTag.from} where cardinality(f.tags) > 0 ${byTag.groupBy}`
+    : sql`select ${bySets.select}, ${aggregates} from (${rows}) r where ${inBuckets} ${bySets.groupBy}`;
+  const found = await rowsOf<T>(db, statement, { workMem: options.workMem });
+  return found.map((row) => ({ group: groupOf(row, bySets.sets), row }));
 }
 
 /**
@@ -288,7 +280,6 @@ export async function conversationFigures(
   const timings = timingsSql(scope);
   const inWindow = (column: string) =>
     sql`${sql.raw(column)} >= ${buckets.lo.toISOString()} and ${sql.raw(column)} < ${buckets.hi.toISOString()}`;
-  const onlyTagged = (tagged: boolean) => (tagged ? sql`and c.tags <> '{}'` : sql``);
   const percentiles = (column: string) => (options.percentiles ? percentilesOf(column) : sql`null::float8[]`);
   const workMem = options.percentiles;
   const [started, closed, conversion] = await Promise.all([
@@ -297,12 +288,10 @@ export async function conversationFigures(
       buckets,
       grouping,
       { tags: options.tags, workMem },
-      (
-        tagged,
-      ) => sql`select c.channel, c.assignee_id as member_id, c.tags, c.status, ${timings.firstResponse} as frs,
+      sql`select c.channel, c.assignee_id as member_id, c.tags, c.status, ${timings.firstResponse} as frs,
           ${responseOutcomeSql(scope)} as outcome, ${buckets.of(sql`c.created_at`)} as bucket
         from conversation c
-        where ${conversationConditions(scope)} and ${inWindow('c.created_at')} ${onlyTagged(tagged)}`,
+        where ${conversationConditions(scope)} and ${inWindow('c.created_at')}`,
       sql`count(*)::int as created,
         count(*) filter (where status <> 'closed')::int as open,
         count(*) filter (where outcome = 'answered')::int as answered,
@@ -315,12 +304,10 @@ export async function conversationFigures(
       buckets,
       grouping,
       { tags: options.tags, workMem },
-      (
-        tagged,
-      ) => sql`select c.channel, c.assignee_id as member_id, c.tags, c.rating, ${timings.resolution} as res,
+      sql`select c.channel, c.assignee_id as member_id, c.tags, c.rating, ${timings.resolution} as res,
           ${buckets.of(sql`c.closed_at`)} as bucket
         from conversation c
-        where ${conversationConditions(scope)} and c.closed_at is not null and ${inWindow('c.closed_at')} ${onlyTagged(tagged)}`,
+        where ${conversationConditions(scope)} and c.closed_at is not null and ${inWindow('c.closed_at')}`,
       sql`count(*)::int as closed,
         count(rating)::int as rated,
         count(*) filter (where rating >= ${SATISFIED_FROM_RATING})::int as satisfied,
@@ -421,17 +408,13 @@ function duration(count: number, percentiles: number[] | string | null) {
  * from the timeline's assignment lines): the member, the chat, the day's bucket, the first assignment that
  * day, and the chat's channel and tags.
  */
-export function sessionsSql(
-  scope: AnalyticsScope,
-  buckets: Buckets,
-  options: { tagged?: boolean } = {},
-): SQL {
+export function sessionsSql(scope: AnalyticsScope, buckets: Buckets): SQL {
   const bucket = buckets.of(sql`l.assigned_at`, sql`l.shop_id`);
   return sql`select l.member_id, l.conversation_id, ${bucket} as bucket, l.assigned_at as at, l.channel, l.tags
     from member_session l
     where ${conversationConditions(scope, sql`l.member_id`, 'l')}
       and l.assigned_at >= ${buckets.lo.toISOString()} and l.assigned_at < ${buckets.hi.toISOString()}
-      and ${bucket} between 0 and ${buckets.count - 1} ${options.tagged ? sql`and l.tags <> '{}'` : sql``}`;
+      and ${bucket} between 0 and ${buckets.count - 1}`;
 }
 
 /** Sessions: chats assigned to each member on each day (a chat assigned twice in a day counts once). */
@@ -447,7 +430,7 @@ export async function sessionFigures(
     buckets,
     grouping,
     { tags: options.tags, workMem: false },
-    (tagged) => sessionsSql(scope, buckets, { tagged }),
+    sessionsSql(scope, buckets),
     sql`count(*)::int as sessions`,
   );
   return new Map(rows.map(({ group, row }) => [groupKey(group), { group, sessions: Number(row.sessions) }]));
