@@ -243,16 +243,25 @@ interface RawClosedFigures extends RawGroup {
   res: number[] | string | null;
 }
 
-/** Where a chat stands for the 24 h response rate (lib/domain/metrics `responseOutcome`), in SQL. */
-export function responseOutcomeSql(scope: AnalyticsScope): SQL {
+/**
+ * Where a chat stands for the 24 h response rate (lib/domain/metrics `responseOutcome`), in SQL: its name, or
+ * as `codes` (what grouping compares fastest).
+ */
+export function responseOutcomeSql(scope: AnalyticsScope, as: 'names' | 'codes' = 'names'): SQL {
   const now = nowOf(scope);
   const window = sql.raw(`interval '${RESPONSE_WINDOW_MS / 1000} seconds'`);
+  const [answered, missed, pending] = (
+    as === 'names' ? ["'answered'", "'missed'", "'pending'"] : OUTCOME_CODES.map(String)
+  ).map((v) => sql.raw(v));
   return sql`case
       when c.first_response_at <= ${now}
-        then case when c.first_response_at - c.created_at <= ${window} then 'answered' else 'missed' end
-      when ${now} - c.created_at >= ${window} then 'missed'
-      else 'pending' end`;
+        then case when c.first_response_at - c.created_at <= ${window} then ${answered} else ${missed} end
+      when ${now} - c.created_at >= ${window} then ${missed}
+      else ${pending} end`;
 }
+
+/** The outcomes' codes: answered, missed, pending. */
+const OUTCOME_CODES = [1, 2, 3] as const;
 
 /** Seconds to a person's first reply (null before one, by the clock) and to the close, in SQL. */
 export function timingsSql(scope: AnalyticsScope): { firstResponse: SQL; resolution: SQL } {
@@ -288,15 +297,15 @@ export async function conversationFigures(
       buckets,
       grouping,
       { tags: options.tags, workMem },
-      sql`select c.channel, c.assignee_id as member_id, c.tags, c.status, ${timings.firstResponse} as frs,
-          ${responseOutcomeSql(scope)} as outcome, ${buckets.of(sql`c.created_at`)} as bucket
+      sql`select c.channel, c.assignee_id as member_id, c.tags, c.status <> 'closed' as open,
+          ${timings.firstResponse} as frs, ${responseOutcomeSql(scope, 'codes')} as outcome, ${buckets.of(sql`c.created_at`)} as bucket
         from conversation c
         where ${conversationConditions(scope)} and ${inWindow('c.created_at')}`,
       sql`count(*)::int as created,
-        count(*) filter (where status <> 'closed')::int as open,
-        count(*) filter (where outcome = 'answered')::int as answered,
-        count(*) filter (where outcome = 'missed')::int as missed,
-        count(*) filter (where outcome = 'pending')::int as pending,
+        count(*) filter (where open)::int as open,
+        count(*) filter (where outcome = ${OUTCOME_CODES[0]})::int as answered,
+        count(*) filter (where outcome = ${OUTCOME_CODES[1]})::int as missed,
+        count(*) filter (where outcome = ${OUTCOME_CODES[2]})::int as pending,
         count(frs)::int as frt_count, ${percentiles('frs')} as frt`,
     ),
     groupedRows<RawClosedFigures>(
