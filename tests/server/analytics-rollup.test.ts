@@ -5,7 +5,7 @@ import { newId } from '../../server/ids';
 import type { Store } from '../../server/store';
 import { conversation, customer, message, shop } from '../../server/store/schema';
 import { openTestStore, storeKinds, warnIfPostgresSkipped } from '../fixtures/stores';
-import { createWorkspace } from '../fixtures/workspace';
+import { addShop, createWorkspace } from '../fixtures/workspace';
 
 warnIfPostgresSkipped();
 
@@ -34,12 +34,8 @@ describe.each(storeKinds)('the sessions rollup on %s', (kind) => {
   beforeAll(async () => {
     store = await openTestStore(kind);
     ws = await createWorkspace(store.db, 'Rollup');
-    ukShopId = newId('shop');
-    await store.db.insert(shop).values({
-      id: ukShopId,
-      workspaceId: ws.workspaceId,
+    ukShopId = await addShop(store.db, ws.workspaceId, {
       name: 'Rollup UK',
-      marketplace: 'tiktok_shop',
       country: 'GB',
       timeZone: 'Europe/London',
       currency: 'GBP',

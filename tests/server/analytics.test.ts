@@ -18,19 +18,10 @@ import type {
 import type { SidedeskServer } from '../../server/app';
 import { newId } from '../../server/ids';
 import type { Store } from '../../server/store';
-import {
-  conversation,
-  customer,
-  member,
-  memberPresence,
-  memberShop,
-  message,
-  order,
-  shop,
-} from '../../server/store/schema';
+import { conversation, customer, member, memberPresence, message, order } from '../../server/store/schema';
 import { signInOver, startTestServer } from '../fixtures/server';
 import { openTestStore, storeKinds, warnIfPostgresSkipped } from '../fixtures/stores';
-import { createWorkspace, PASSWORD } from '../fixtures/workspace';
+import { addShop, createWorkspace, PASSWORD } from '../fixtures/workspace';
 
 warnIfPostgresSkipped();
 
@@ -240,20 +231,12 @@ describe.each(storeKinds)('service data on %s', (kind) => {
     store = await openTestStore(kind);
     server = await startTestServer(store, {}, { clock: { now: () => NOW } });
     ws = await createWorkspace(store.db, 'Analytics');
-    ukShopId = newId('shop');
-    await store.db.insert(shop).values({
-      id: ukShopId,
-      workspaceId: ws.workspaceId,
-      name: 'Analytics, UK',
-      marketplace: 'tiktok_shop',
-      country: 'GB',
-      timeZone: 'Europe/London',
-      currency: 'GBP',
-    });
-    await store.db.insert(memberShop).values([
-      { memberId: ws.agentA.id, shopId: ukShopId },
-      { memberId: ws.agentB.id, shopId: ukShopId },
-    ]);
+    ukShopId = await addShop(
+      store.db,
+      ws.workspaceId,
+      { name: 'Analytics, UK', country: 'GB', timeZone: 'Europe/London', currency: 'GBP' },
+      [ws.agentA.id, ws.agentB.id],
+    );
     // A nickname that starts like a formula and holds quotes, for the CSV export.
     await store.db.update(member).set({ nickname: '+Bruno "B"' }).where(eq(member.id, ws.agentB.id));
     for (const [key, spec] of Object.entries(CHATS)) ids[key] = await insertChat(key, spec);

@@ -4,10 +4,10 @@ import type { SidedeskServer } from '../../server/app';
 import { ingestInbound } from '../../server/inbox/ingest';
 import { newId } from '../../server/ids';
 import type { Store } from '../../server/store';
-import { conversation, member, memberShop, message, shop } from '../../server/store/schema';
+import { conversation, member, message, shop } from '../../server/store/schema';
 import { openTestStore, storeKinds, warnIfPostgresSkipped } from '../fixtures/stores';
 import { api, connectMember, signInOver, startTestServer, type MemberSocket } from '../fixtures/server';
-import { createWorkspace, PASSWORD } from '../fixtures/workspace';
+import { addShop, createWorkspace, PASSWORD } from '../fixtures/workspace';
 
 warnIfPostgresSkipped();
 
@@ -139,17 +139,12 @@ describe.each(storeKinds)('the assignment queue on %s', (kind) => {
   });
 
   it('gives everything of a shop with a single member to that member, available or not', async () => {
-    const soloShop = newId('shop');
-    await store.db.insert(shop).values({
-      id: soloShop,
-      workspaceId: ws.workspaceId,
-      name: 'Solo',
-      marketplace: 'tiktok_shop',
-      country: 'DE',
-      timeZone: 'Europe/Berlin',
-      currency: 'EUR',
-    });
-    await store.db.insert(memberShop).values({ memberId: ws.manager.id, shopId: soloShop });
+    const soloShop = await addShop(
+      store.db,
+      ws.workspaceId,
+      { name: 'Solo', country: 'DE', timeZone: 'Europe/Berlin', currency: 'EUR' },
+      [ws.manager.id],
+    );
     const { conversation: c } = await ingestInbound(store.db, server.deps, ws.workspaceId, {
       shopId: soloShop,
       channel: 'marketplace',

@@ -48,14 +48,20 @@ CREATE TRIGGER "message_member_session_insert" AFTER INSERT ON "message" FOR EAC
   WHEN (NEW."direction" = 'system' AND (NEW."payload" ->> 'toMemberId') IS NOT NULL)
   EXECUTE FUNCTION "member_session_line_added"();
 --> statement-breakpoint
+CREATE FUNCTION "member_session_count_again"("chat" text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  -- One chat's sessions, counted again from its lines.
+  DELETE FROM "member_session" WHERE "conversation_id" = "chat";
+  INSERT INTO "member_session" SELECT * FROM "member_session_recount" WHERE "conversation_id" = "chat";
+END
+$$;
+--> statement-breakpoint
 CREATE FUNCTION "member_session_line_changed"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   -- A line removed or rewritten (rare): its chat's sessions are counted again from the lines left.
-  DELETE FROM "member_session" WHERE "conversation_id" = OLD."conversation_id";
-  INSERT INTO "member_session" SELECT * FROM "member_session_recount" WHERE "conversation_id" = OLD."conversation_id";
+  PERFORM "member_session_count_again"(OLD."conversation_id");
   IF TG_OP = 'UPDATE' AND NEW."conversation_id" <> OLD."conversation_id" THEN
-    DELETE FROM "member_session" WHERE "conversation_id" = NEW."conversation_id";
-    INSERT INTO "member_session" SELECT * FROM "member_session_recount" WHERE "conversation_id" = NEW."conversation_id";
+    PERFORM "member_session_count_again"(NEW."conversation_id");
   END IF;
   RETURN NULL;
 END
@@ -75,8 +81,7 @@ BEGIN
   -- What the figures filter and group sessions by is the chat's own: its tags, trash and channel now; another
   -- shop is another calendar, so its days are counted again.
   IF OLD."shop_id" <> NEW."shop_id" THEN
-    DELETE FROM "member_session" WHERE "conversation_id" = NEW."id";
-    INSERT INTO "member_session" SELECT * FROM "member_session_recount" WHERE "conversation_id" = NEW."id";
+    PERFORM "member_session_count_again"(NEW."id");
   ELSE
     UPDATE "member_session" SET "tags" = NEW."tags", "trashed_at" = NEW."trashed_at", "channel" = NEW."channel"
       WHERE "conversation_id" = NEW."id";
