@@ -22,7 +22,9 @@ const REPORT_GOAL_MS = 500;
 export async function run({ quick }: { quick: boolean }): Promise<BenchOutcome> {
   const messages = Number(process.env.BENCH_MESSAGES ?? (quick ? 100_000 : 1_000_000));
   const chats = Math.round(messages / MESSAGES_PER_CHAT);
-  const repeats = quick ? { popup: 7, report: 5, baseline: 3 } : { popup: 21, report: 11, baseline: 5 };
+  const repeats = quick
+    ? { popup: 7, report: 5, baseline: 3, writes: 100 }
+    : { popup: 21, report: 11, baseline: 5, writes: 300 };
   const url = await createDatabase();
   const store = await openStore({ databaseUrl: url });
   try {
@@ -50,6 +52,7 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchOutcome> 
     const report = await timed(repeats.report, () => rangeReport(store.db, workspace, from, to));
     const popupBaseline = await timed(repeats.baseline, () => naivePopup(store, now));
     const reportBaseline = await timed(repeats.baseline, () => naiveReport(store, now, from, to));
+    const writes = await sessionLineCost(store, chats, repeats.writes);
 
     // The baseline is only a baseline if it computes the same figures.
     const fast = popup.result;
@@ -80,6 +83,8 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchOutcome> 
       conversations: counts!.chats,
       orders: counts!.orders,
       seed_s: round(seedSeconds),
+      session_line_insert_ms: round(writes.line),
+      'baseline.message_insert_ms': round(writes.message),
     };
     return {
       figures,
@@ -102,12 +107,52 @@ export async function run({ quick }: { quick: boolean }): Promise<BenchOutcome> 
           figures.report_90d_ratio,
           repeats.report,
         ],
+        [
+          'writing an assignment line (keeps its session)',
+          round(writes.line),
+          '',
+          `${round(writes.message)} (a customer's message)`,
+          round(writes.message / writes.line),
+          repeats.writes,
+        ],
       ],
     };
   } finally {
     await store.close();
     await dropDatabase(url);
   }
+}
+
+/**
+ * What the sessions rollup costs a write: single-row inserts of an assignment line (its trigger adds the
+ * session) against a customer's message (no session) into the same chats, taken in turns; medians.
+ */
+async function sessionLineCost(
+  store: Store,
+  chats: number,
+  n: number,
+): Promise<{ line: number; message: number }> {
+  const lines: number[] = [];
+  const messages: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const chat = `cv_bench_${1 + Math.floor(Math.random() * chats)}`;
+    const insert = (kind: 'line' | 'message') =>
+      store.db
+        .execute(sql`insert into message (id, workspace_id, conversation_id, direction, author, body, payload,
+          shop_id, created_at)
+        select ${`${chat}_${kind}_${i}`}, ${WS}, c.id, ${kind === 'line' ? 'system' : 'inbound'},
+          ${kind === 'line' ? 'system' : 'customer'}, 'Assigned',
+          ${kind === 'line' ? sql`jsonb_build_object('toMemberId', 'mb_bench_' || ${1 + (i % AGENTS)}::int)` : sql`null`},
+          c.shop_id, now()
+        from conversation c where c.id = ${chat}`);
+    for (const kind of i % 2 === 0 ? (['line', 'message'] as const) : (['message', 'line'] as const)) {
+      const start = performance.now();
+      await insert(kind);
+      (kind === 'line' ? lines : messages).push(performance.now() - start);
+    }
+  }
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return { line: median(lines), message: median(messages) };
 }
 
 /** Runs `fn` once to warm up, then `n` times; the median and the last result. */
