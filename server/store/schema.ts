@@ -322,10 +322,6 @@ export const message = pgTable(
       .where(sql`${t.externalId} is not null`),
     // Search (SPEC §3): words in any of the three configurations, so Italian and English stems both match.
     index('message_search_idx').using('gin', sql.raw(MESSAGE_SEARCH_VECTOR)),
-    // Sessions (SPEC §8): the timeline's assignment lines of a range of days, without reading other messages.
-    index('message_assignment_idx')
-      .on(t.workspaceId, t.createdAt)
-      .where(sql`${t.direction} = 'system' and (${t.payload} ->> 'toMemberId') is not null`),
   ],
 );
 

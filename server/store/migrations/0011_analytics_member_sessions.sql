@@ -11,6 +11,7 @@ CREATE TABLE "member_session" (
 	CONSTRAINT "member_session_member_id_conversation_id_day_pk" PRIMARY KEY("member_id","conversation_id","day")
 );
 --> statement-breakpoint
+DROP INDEX "message_assignment_idx";--> statement-breakpoint
 ALTER TABLE "member_session" ADD CONSTRAINT "member_session_conversation_id_conversation_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversation"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "member_session_range_idx" ON "member_session" USING btree ("workspace_id","assigned_at");--> statement-breakpoint
 CREATE INDEX "member_session_conversation_idx" ON "member_session" USING btree ("conversation_id");--> statement-breakpoint
