@@ -162,6 +162,7 @@ export class BackgroundService {
         void this.notifyAssignments(session.member.id, events);
         void this.notifySlaNotices(session.member, events);
       },
+      onCacheReset: () => void this.updateBadge(),
       onOwnStatus: (status) => void ownStatusItem.setValue(status),
       onSignedOut: (reason) => void this.signOut(reason),
       onTyping: (notice) => this.setTyping(notice.conversationId, notice.until),

@@ -22,6 +22,8 @@ export interface ConnectionHooks {
   onState(state: ConnectionState): void;
   /** Events were applied to the cache (the badge may change, an assignment may need a notification). */
   onApplied(events: SyncEvent[]): void;
+  /** The cache was emptied to be built again from the start of the log (the member's role changed). */
+  onCacheReset(): void;
   /** The server says the member's own status changed. */
   onOwnStatus(status: TeamMember): void;
   /** The server no longer accepts the session. */
@@ -49,7 +51,13 @@ export class InboxConnection {
     private readonly hooks: ConnectionHooks,
   ) {
     this.api = new ApiClient(session.serverUrl, session.token);
-    this.sync = new SyncEngine(db, (after) => this.api.sync(after), hooks.onApplied);
+    this.sync = new SyncEngine(
+      db,
+      (after) => this.api.sync(after),
+      session.member,
+      hooks.onApplied,
+      hooks.onCacheReset,
+    );
   }
 
   start(): void {

@@ -24,7 +24,8 @@ export interface OutboxEntry {
 }
 
 export interface MetaEntry {
-  key: 'lastSeq' | 'memberId';
+  /** `viewer` is `memberId:role`, whom the cache was built for. */
+  key: 'lastSeq' | 'memberId' | 'viewer';
   value: string | number;
 }
 

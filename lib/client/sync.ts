@@ -1,3 +1,4 @@
+import { canSeeConversation, gainsSight, type Viewer } from '../domain/visibility';
 import type { ReadMark, SyncEvent, SyncPage } from '../protocol';
 import { getLastSeq, pendingMessageId, type SidedeskDb } from './db';
 
@@ -24,10 +25,16 @@ export class SyncEngine {
   /** Wakes a run of the queue that waits for the event after a conversation's. */
   private onPush: (() => void) | null = null;
 
+  /**
+   * @param viewer whom the cache is built for, as the session says; the server's pages say it again, and a
+   *   cache built for another member or role is emptied and built again from the start of the log.
+   */
   constructor(
     private readonly db: SidedeskDb,
     private readonly fetchPage: (after: number) => Promise<SyncPage>,
+    private viewer: Viewer,
     private readonly onApplied: (events: SyncEvent[]) => void = () => {},
+    private readonly onReset: () => void = () => {},
   ) {}
 
   /** Fetches and applies every page after the last applied seq. */
@@ -67,10 +74,46 @@ export class SyncEngine {
   private async fetchAfter(after: number): Promise<void> {
     for (;;) {
       const page = await this.fetchPage(after);
-      await this.apply(page.events, page.lastSeq);
+      if (await this.resetFor(page.viewer)) {
+        if (after === 0) await this.apply(page.events, page.lastSeq);
+        else return this.fetchAfter(0);
+      } else await this.apply(page.events, page.lastSeq);
       if (!page.hasMore) return;
       after = page.lastSeq;
     }
+  }
+
+  /**
+   * Empties the cache when it was built for someone else than the page's viewer, or before the cache
+   * recorded whom it was for (a cache from before histories were sent). A role that widens or narrows
+   * changes what every earlier event would have shown, so only the whole log again gives the right cache.
+   * Returns whether it emptied it. Replies waiting in the outbox stay.
+   */
+  private async resetFor(viewer: SyncPage['viewer']): Promise<boolean> {
+    const { db } = this;
+    const key = viewerKey(viewer);
+    this.viewer = viewer;
+    const reset = await db.transaction(
+      'rw',
+      [db.conversations, db.messages, db.readMarks, db.meta],
+      async () => {
+        const stored = await db.meta.get('viewer');
+        if (stored?.value === key) return false;
+        const fresh = stored === undefined && (await getLastSeq(db)) === 0;
+        if (!fresh) {
+          await Promise.all([
+            db.conversations.clear(),
+            db.messages.filter((m) => m.pending !== true).delete(),
+            db.readMarks.clear(),
+            db.meta.put({ key: 'lastSeq', value: 0 }),
+          ]);
+        }
+        await db.meta.put({ key: 'viewer', value: key });
+        return !fresh;
+      },
+    );
+    if (reset) this.onReset();
+    return reset;
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {
@@ -91,10 +134,14 @@ export class SyncEngine {
     await db.transaction('rw', [db.conversations, db.messages, db.readMarks, db.meta], async () => {
       const current = await getLastSeq(db);
       last = current;
+      // A cache that starts now records whom it is built for, so it is never taken for an older one.
+      if (current === 0) await db.meta.put({ key: 'viewer', value: viewerKey(this.viewer) });
       for (const event of events) {
         if (event.seq <= last) continue;
         if (pageLastSeq === null && event.seq !== last + 1) break;
-        await applyEvent(db, event);
+        // A pushed event that lets us see a conversation comes without its history: the log has it.
+        if (pageLastSeq === null && this.lacksHistory(event)) break;
+        await applyEvent(db, event, this.viewer);
         applied.push(event);
         last = event.seq;
       }
@@ -103,6 +150,14 @@ export class SyncEngine {
     });
     if (applied.length > 0) this.onApplied(applied);
     return last;
+  }
+
+  private lacksHistory(event: SyncEvent): boolean {
+    return (
+      event.type === 'conversation.upserted' &&
+      event.history === undefined &&
+      gainsSight(this.viewer, event.assignment)
+    );
   }
 }
 
@@ -120,10 +175,17 @@ export async function storeReadMark(db: SidedeskDb, mark: ReadMark): Promise<boo
   });
 }
 
-async function applyEvent(db: SidedeskDb, event: SyncEvent): Promise<void> {
+async function applyEvent(db: SidedeskDb, event: SyncEvent, viewer: Viewer): Promise<void> {
   switch (event.type) {
     case 'conversation.upserted':
+      // A conversation the viewer may no longer see (moved to another member) leaves the cache; the
+      // viewer's own read marks stay, as they are theirs.
+      if (!canSeeConversation(viewer, event.conversation)) {
+        await deleteConversation(db, event.conversation.id);
+        return;
+      }
       await db.conversations.put(event.conversation);
+      if (event.history) await db.messages.bulkPut(event.history);
       return;
     case 'message.created':
       // The server's copy of one of our replies takes the place of its pending copy.
@@ -137,11 +199,17 @@ async function applyEvent(db: SidedeskDb, event: SyncEvent): Promise<void> {
       // The cache derives buckets from the conversation itself; the background notifies on this one.
       return;
     case 'conversation.deleted':
-      await db.conversations.delete(event.conversationId);
-      await db.messages
-        .where('[conversationId+createdAt]')
-        .between([event.conversationId, ''], [event.conversationId, '\uffff'])
-        .delete();
+      await deleteConversation(db, event.conversationId);
       return;
   }
+}
+
+const viewerKey = (viewer: Viewer) => `${viewer.id}:${viewer.role}`;
+
+async function deleteConversation(db: SidedeskDb, conversationId: string): Promise<void> {
+  await db.conversations.delete(conversationId);
+  await db.messages
+    .where('[conversationId+createdAt]')
+    .between([conversationId, ''], [conversationId, '\uffff'])
+    .delete();
 }

@@ -1,4 +1,4 @@
-import type { Conversation, Role, SyncEvent } from '../protocol';
+import type { AssignmentChange, Conversation, Role, SyncEvent } from '../protocol';
 
 /** Who may see what (SPEC §1): managers and above see everything, an agent their own and unassigned chats. */
 
@@ -39,4 +39,16 @@ export function audienceOf(event: SyncEvent, assigneeId: string | null): Audienc
 export function isInAudience(viewer: Viewer, type: SyncEvent['type'], audience: Audience): boolean {
   if (audience === null || audience.includes(viewer.id)) return true;
   return type !== 'conversation.read' && seesAllConversations(viewer.role);
+}
+
+/**
+ * Whether an assignment change lets the viewer see a conversation they could not see before it: the
+ * conversation left another member for the viewer or for the queue. Events are filtered by who could see
+ * them when they were written, so such a viewer has none of the conversation's history yet.
+ */
+export function gainsSight(viewer: Viewer, change: AssignmentChange | undefined): boolean {
+  if (!change || seesAllConversations(viewer.role)) return false;
+  const sawBefore = change.fromMemberId === null || change.fromMemberId === viewer.id;
+  const seesAfter = change.toMemberId === null || change.toMemberId === viewer.id;
+  return !sawBefore && seesAfter;
 }

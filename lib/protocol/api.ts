@@ -9,6 +9,7 @@ import {
   message,
   priority,
   readMark,
+  role,
   shop,
   teamMember,
 } from './entities';
@@ -37,6 +38,8 @@ export const syncQuery = z.object({
 export type SyncQuery = z.infer<typeof syncQuery>;
 
 export const syncPage = z.object({
+  /** Whom the page was filtered for: a cache built for another member or role starts again from seq 0. */
+  viewer: z.object({ id, role }),
   events: z.array(syncEvent),
   /** The seq to ask after next; equals `after` when nothing came. */
   lastSeq: z.number().int().min(0),

@@ -13,6 +13,12 @@ export const syncEvent = z.discriminatedUnion('type', [
     conversation,
     /** Set when the assignee changed: who had it, who has it, and why. */
     assignment: assignmentChange.optional(),
+    /**
+     * The conversation's messages before this event, oldest first, for a member this change lets see it
+     * for the first time (see `gainsSight`). Only the catch-up (`GET /api/sync`) carries it; a pushed event
+     * that should is fetched again.
+     */
+    history: z.array(message).optional(),
   }),
   z.object({ seq: z.number().int().positive(), at: isoTime, type: z.literal('message.created'), message }),
   z.object({

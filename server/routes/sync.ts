@@ -11,7 +11,14 @@ export const syncRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
     { preHandler: requireMember(db), schema: { querystring: syncQuery, response: { 200: syncPage } } },
     async (request) => {
       const member = memberOf(request);
-      return readEventsAfter(db, member.workspaceId, member, request.query.after, request.query.limit);
+      const page = await readEventsAfter(
+        db,
+        member.workspaceId,
+        member,
+        request.query.after,
+        request.query.limit,
+      );
+      return { viewer: { id: member.id, role: member.role }, ...page };
     },
   );
 };

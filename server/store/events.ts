@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import type { NewSyncEvent, SyncEvent } from '../../lib/protocol';
+import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import type { Message, NewSyncEvent, SyncEvent } from '../../lib/protocol';
 import { syncEvent } from '../../lib/protocol';
-import { audienceOf, isInAudience, type Viewer } from '../../lib/domain/visibility';
+import { audienceOf, gainsSight, isInAudience, type Viewer } from '../../lib/domain/visibility';
 import type { Executor, Tx } from './index';
 import { event, workspace } from './schema';
 
@@ -95,7 +95,11 @@ export interface EventPage {
   hasMore: boolean;
 }
 
-/** The events after `after` that the viewer may see, oldest first. */
+/**
+ * The events after `after` that the viewer may see, oldest first. An assignment that lets the viewer see a
+ * conversation for the first time carries the conversation's messages written before it, which the
+ * viewer's earlier pages left out: who may see an event is fixed when it is written.
+ */
 export async function readEventsAfter(
   db: Executor,
   workspaceId: string,
@@ -111,10 +115,46 @@ export async function readEventsAfter(
     .limit(limit + 1);
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;
-  const visible = page.filter((r) => isInAudience(viewer, r.type as SyncEvent['type'], r.audience));
+  const visible = page
+    .filter((r) => isInAudience(viewer, r.type as SyncEvent['type'], r.audience))
+    .map((r) => syncEvent.parse(r.payload));
   return {
-    events: visible.map((r) => syncEvent.parse(r.payload)),
+    events: await withHistory(db, workspaceId, viewer, visible),
     lastSeq: page.at(-1)?.seq ?? after,
     hasMore,
   };
+}
+
+/** Adds `history` to the events that let the viewer see a conversation, with one read of the log. */
+async function withHistory(
+  db: Executor,
+  workspaceId: string,
+  viewer: Viewer,
+  events: SyncEvent[],
+): Promise<SyncEvent[]> {
+  const grants = events.filter((e) => e.type === 'conversation.upserted' && gainsSight(viewer, e.assignment));
+  if (grants.length === 0) return events;
+  const rows = await db
+    .select({ seq: event.seq, conversationId: event.conversationId, payload: event.payload })
+    .from(event)
+    .where(
+      and(
+        eq(event.workspaceId, workspaceId),
+        inArray(event.conversationId, [...new Set(grants.map(conversationIdOf))]),
+        eq(event.type, 'message.created'),
+        lt(event.seq, Math.max(...grants.map((e) => e.seq))),
+      ),
+    )
+    .orderBy(asc(event.seq));
+  return events.map((e) => {
+    if (!grants.includes(e)) return e;
+    // A message sent again (a later copy under the same id) keeps its first place with its latest copy.
+    const messages = new Map<string, Message>();
+    for (const row of rows) {
+      if (row.conversationId !== conversationIdOf(e) || row.seq >= e.seq) continue;
+      const parsed = syncEvent.parse(row.payload);
+      if (parsed.type === 'message.created') messages.set(parsed.message.id, parsed.message);
+    }
+    return { ...e, history: [...messages.values()] };
+  });
 }

@@ -59,10 +59,17 @@ function serverLog(events: SyncEvent[], pageSize = 2) {
     calls.push(after);
     const rest = events.filter((e) => e.seq > after);
     const page = rest.slice(0, pageSize);
-    return { events: page, lastSeq: page.at(-1)?.seq ?? after, hasMore: rest.length > pageSize };
+    return {
+      viewer: manager,
+      events: page,
+      lastSeq: page.at(-1)?.seq ?? after,
+      hasMore: rest.length > pageSize,
+    };
   };
   return { fetchPage, calls };
 }
+
+const manager = { id: 'mb_manager', role: 'manager' as const };
 
 let db: SidedeskDb;
 beforeEach(() => {
@@ -79,7 +86,7 @@ describe('SyncEngine', () => {
       ...[2, 3, 4, 5].map((s) => messageEvent(s, message(`m${s}`, `hello ${s}`))),
     ];
     const server = serverLog(log);
-    await new SyncEngine(db, server.fetchPage).catchUp();
+    await new SyncEngine(db, server.fetchPage, manager).catchUp();
     expect(await db.messages.count()).toBe(4);
     expect(await getLastSeq(db)).toBe(5);
     expect(server.calls).toEqual([0, 2, 4]);
@@ -88,7 +95,7 @@ describe('SyncEngine', () => {
   it('applies a pushed next event, ignores a repeat, and fills a gap from the server', async () => {
     const log = [1, 2, 3, 4].map((s) => messageEvent(s, message(`m${s}`, `hello ${s}`)));
     const server = serverLog(log);
-    const engine = new SyncEngine(db, server.fetchPage);
+    const engine = new SyncEngine(db, server.fetchPage, manager);
     await engine.receive(log[0]!);
     await engine.receive(log[0]!);
     expect(server.calls).toEqual([]);
@@ -104,9 +111,13 @@ describe('SyncEngine', () => {
   });
 
   it('does not move the last seq when applying fails, so nothing is skipped', async () => {
-    const engine = new SyncEngine(db, async () => {
-      throw new Error('offline');
-    });
+    const engine = new SyncEngine(
+      db,
+      async () => {
+        throw new Error('offline');
+      },
+      manager,
+    );
     await expect(engine.receive(messageEvent(3, message('m3', 'x')))).rejects.toThrow('offline');
     expect(await getLastSeq(db)).toBe(0);
   });
@@ -114,7 +125,7 @@ describe('SyncEngine', () => {
   it('replaces a pending reply with the server copy when its event arrives', async () => {
     const entry = await enqueueReply(db, { conversationId: 'c1', body: 'On its way!', memberId: 'anna' });
     expect((await db.messages.get(pendingMessageId(entry.clientId)))?.pending).toBe(true);
-    await new SyncEngine(db, serverLog([]).fetchPage).receive(
+    await new SyncEngine(db, serverLog([]).fetchPage, manager).receive(
       messageEvent(1, message('m9', 'On its way!', entry.clientId)),
     );
     expect(await db.messages.get(pendingMessageId(entry.clientId))).toBeUndefined();
@@ -138,7 +149,7 @@ describe('pushed events and read marks', () => {
 
   it('applies a conversation and the message pushed right after it in one transaction', async () => {
     const applied: number[][] = [];
-    const engine = new SyncEngine(db, serverLog([]).fetchPage, (events) =>
+    const engine = new SyncEngine(db, serverLog([]).fetchPage, manager, (events) =>
       applied.push(events.map((e) => e.seq)),
     );
     const transactions = vi.spyOn(db, 'transaction');
@@ -159,7 +170,7 @@ describe('pushed events and read marks', () => {
       messageEvent(3, message('m3', 'three')),
     ];
     const server = serverLog(log);
-    const engine = new SyncEngine(db, server.fetchPage);
+    const engine = new SyncEngine(db, server.fetchPage, manager);
     await engine.receive(log[0]!);
     expect(await getLastSeq(db)).toBe(1);
     await engine.receive(log[2]!);
@@ -173,7 +184,7 @@ describe('pushed events and read marks', () => {
     expect(await storeReadMark(db, mark)).toBe(true);
     expect(await storeReadMark(db, { ...mark })).toBe(false);
     expect(await storeReadMark(db, { ...mark, readUpTo: '2026-11-20T10:01:00.000Z' })).toBe(false);
-    const engine = new SyncEngine(db, serverLog([]).fetchPage);
+    const engine = new SyncEngine(db, serverLog([]).fetchPage, manager);
     await engine.receive(read(1, '2026-11-20T10:02:00.000Z'));
     expect((await db.readMarks.get(['c1', 'anna']))?.readUpTo).toBe(mark.readUpTo);
     await engine.receive(read(2, '2026-11-20T10:09:00.000Z'));
