@@ -42,7 +42,15 @@ export function ChatWindow({
   focusOrderNumber?: string;
 }) {
   const db = useDb();
-  const conversation = useLiveQuery(() => db.conversations.get(conversationId), [db, conversationId]);
+  // null: not in the cache (it moved to a teammate and left this member's inbox); undefined: still reading.
+  const found = useLiveQuery(
+    () => db.conversations.get(conversationId).then((c) => c ?? null),
+    [db, conversationId],
+  );
+  const conversation = found ?? undefined;
+  // The customer's name stays known after the conversation has left the cache, for the notice that says so.
+  const [shownName, setShownName] = useState<string | null>(null);
+  if (conversation && conversation.customerName !== shownName) setShownName(conversation.customerName);
   const { messages, hasOlder, showOlder } = useMessages(conversationId);
   const team = useTeam();
   const listRef = useRef<HTMLDivElement>(null);
@@ -89,6 +97,16 @@ export function ChatWindow({
     }
   };
 
+  if (found === null && shownName !== null) {
+    return (
+      <section className="chat chat-gone" data-testid="chat-gone" role="status">
+        <p>{i18n.t('chat.gone', [shownName])}</p>
+        <button type="button" onClick={onBack}>
+          {i18n.t('chat.back')}
+        </button>
+      </section>
+    );
+  }
   if (conversation === undefined) return <div className="loading" aria-busy="true" />;
   const shop = shops.find((s) => s.id === conversation.shopId);
   const assigneeName = (id: string | null) =>

@@ -124,7 +124,8 @@ test('two agents: the queue follows their side panels, and a transfer shows live
     await saraPanel.getByTestId('member-option').and(saraPanel.locator('[data-nickname="Luca"]')).check();
     await saraPanel.getByTestId('assign-note').fill('He handled this order');
     await saraPanel.getByTestId('assign-confirm').click();
-    await expect(saraPanel.getByTestId('chat-assignee')).toContainText('Assigned to Luca');
+    // The chat is Luca's now, so it leaves Sara's inbox; her open window says so.
+    await expect(saraPanel.getByTestId('chat-gone')).toBeVisible();
 
     await lucaPanel.getByTestId('view-mine').click();
     await expect(mine(lucaPanel).filter({ hasText: oldest })).toBeVisible();
