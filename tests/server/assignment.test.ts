@@ -21,7 +21,8 @@ describe.each(storeKinds)('the assignment queue on %s', (kind) => {
 
   beforeAll(async () => {
     store = await openTestStore(kind);
-    server = await startTestServer(store, { PRESENCE_GRACE_SECONDS: '0.3' });
+    // A grace long enough that a busy machine still assigns within it, short enough to wait out.
+    server = await startTestServer(store, { PRESENCE_GRACE_SECONDS: '1.5' });
   });
   afterAll(async () => {
     for (const s of sockets) s.disconnect();
@@ -116,7 +117,7 @@ describe.each(storeKinds)('the assignment queue on %s', (kind) => {
     socket.disconnect();
     await new Promise((r) => setTimeout(r, 100));
     expect(await assigneeOf(await arrive('within grace'))).toBe(ws.agentB.id);
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 1_600));
     await server.assignment.settled();
     expect(await assigneeOf(await arrive('after grace'))).toBeNull();
   });
