@@ -18,6 +18,7 @@ import { FilterPanel } from './FilterPanel';
 import { useConversations } from './useConversations';
 import { useSavedViews } from './useSavedViews';
 
+/** The chips, in their order; the queue holds only open chats, so it has no Snoozed or Closed chip. */
 const SHOWN_BUCKETS: Bucket[] = [
   'unread',
   'unreplied',
@@ -107,9 +108,14 @@ export function ConversationList({
     staleTime: 30_000,
   });
   const localIds = useMemo(() => new Set(rows.map((r) => r.conversation.id)), [rows]);
-  const moreHits = (serverQuery ? (serverHits.data ?? []) : []).filter(
+  // Only the hits of what the search box holds now, beyond what the list shows.
+  const current = query.trim();
+  const moreHits = (serverQuery && serverQuery === current ? (serverHits.data ?? []) : []).filter(
     (h) => !localIds.has(h.conversation.id),
   );
+  // The server is still to answer this search: an empty list is not yet "nothing matches".
+  const searchingServer =
+    current.length >= 2 && (serverQuery !== current || serverHits.isFetching) && !serverHits.isError;
 
   const focusedIndex = Math.min(focus, Math.max(0, rows.length - 1));
   const pick = (filterChange: Partial<InboxFilter>, viewId: string | null = null) => {
@@ -184,6 +190,8 @@ export function ConversationList({
     filter.view === 'agent'
       ? i18n.t('inboxTools.views.agent', [team?.find((m) => m.id === filter.agentId)?.nickname ?? ''])
       : i18n.t(`inbox.views.${filter.view}`);
+  const serverResultsTitle =
+    rows.length === 0 ? i18n.t('inboxTools.searchOnServer.foundThere') : i18n.t('inboxTools.search.more');
   const activeFilters =
     (filter.shopIds?.length ?? 0) +
     (filter.channels?.length ?? 0) +
@@ -316,7 +324,9 @@ export function ConversationList({
       )}
       {filter.view !== 'trash' && lists && (
         <div className="bucket-bar" role="group" aria-label={i18n.t('inbox.bucketsLabel')}>
-          {SHOWN_BUCKETS.map((b) => (
+          {SHOWN_BUCKETS.filter(
+            (b) => filter.view !== 'unassigned' || (b !== 'snoozed' && b !== 'closed'),
+          ).map((b) => (
             <button
               key={b}
               type="button"
@@ -357,13 +367,18 @@ export function ConversationList({
         {lists === undefined ? (
           <div className="loading" aria-busy="true" />
         ) : rows.length === 0 ? (
-          <p className="empty">
-            {query || isNarrowed(filter) || bucket
-              ? i18n.t('inboxTools.empty')
-              : filter.view === 'agent'
-                ? i18n.t('inboxTools.emptyAgent')
-                : i18n.t(`inbox.empty.${filter.view}`)}
-          </p>
+          // The server's hits below say what was found when the list has none.
+          moreHits.length === 0 && (
+            <p className="empty" data-testid="list-empty">
+              {searchingServer
+                ? i18n.t('inboxTools.searchOnServer.searching')
+                : query || isNarrowed(filter) || bucket
+                  ? i18n.t('inboxTools.empty')
+                  : filter.view === 'agent'
+                    ? i18n.t('inboxTools.emptyAgent')
+                    : i18n.t(`inbox.empty.${filter.view}`)}
+            </p>
+          )
         ) : (
           <ul
             className="conversation-list"
@@ -419,12 +434,8 @@ export function ConversationList({
           </ul>
         )}
         {moreHits.length > 0 && (
-          <section
-            className="server-results"
-            data-testid="server-results"
-            aria-label={i18n.t('inboxTools.search.more')}
-          >
-            <h3>{i18n.t('inboxTools.search.more')}</h3>
+          <section className="server-results" data-testid="server-results" aria-label={serverResultsTitle}>
+            <h3>{serverResultsTitle}</h3>
             <ul>
               {moreHits.map((hit) => (
                 <li key={hit.conversation.id}>

@@ -1,10 +1,14 @@
 import { i18n } from '#i18n';
+import { listTimeOf } from '@/lib/domain/filters';
 import type { ConversationRow as Row } from './useConversations';
 import { formatDuration, shortTime } from './time';
 
-/** One conversation of the list: who, the last message, its shop and the state of its SLA clock. */
+/**
+ * One conversation of the list: who, the last message, its shop and the state of its SLA clock. Its time is
+ * the one the list sorts by (the customer's last message), and its labels are its buckets, as the chips count.
+ */
 export function ConversationRow({
-  row: { conversation: c, unread, buckets, nextStep, snippet },
+  row: { conversation: c, unread, buckets, overdueInMs, snippet },
   shopName,
   focused,
   selected,
@@ -51,7 +55,7 @@ export function ConversationRow({
               )}
               {c.customerName}
             </span>
-            <time dateTime={c.lastMessageAt}>{shortTime(c.lastMessageAt)}</time>
+            <time dateTime={listTimeOf(c)}>{shortTime(listTimeOf(c))}</time>
           </span>
           <span className="preview" data-testid={snippet ? 'search-snippet' : undefined}>
             {snippet ?? c.lastMessagePreview}
@@ -67,17 +71,14 @@ export function ConversationRow({
               </span>
             ))}
             {c.status === 'closed' && <span className="tag">{i18n.t('inbox.tags.closed')}</span>}
-            {c.status !== 'closed' && c.awaitingReplySince && (
+            {buckets.has('unreplied') && (
               <span className="tag tag-warn">{i18n.t('inbox.tags.unreplied')}</span>
             )}
             {buckets.has('overdue') && <span className="tag tag-danger">{i18n.t('inbox.tags.overdue')}</span>}
             {buckets.has('due_soon') && <span className="tag tag-warn">{i18n.t('inbox.tags.dueSoon')}</span>}
-            {nextStep && c.status === 'open' && (
+            {overdueInMs !== null && (
               <span className="countdown" data-testid="countdown">
-                {i18n.t(
-                  nextStep.step === 'due_soon' ? 'inbox.countdown.dueSoon' : 'inbox.countdown.overdue',
-                  [formatDuration(nextStep.inMs)],
-                )}
+                {i18n.t('inbox.countdown.overdue', [formatDuration(overdueInMs)])}
               </span>
             )}
           </span>

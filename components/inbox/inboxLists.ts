@@ -1,23 +1,27 @@
 import Dexie, { type Collection } from 'dexie';
 import type { SidedeskDb } from '../../lib/client/db';
 import type { BusinessCalendar } from '../../lib/domain/business-hours';
-import { bucketsOf, BUCKETS, type Bucket } from '../../lib/domain/buckets';
+import { bucketsOf, BUCKETS, shownWithoutBucket, timeToOverdue, type Bucket } from '../../lib/domain/buckets';
 import { compareConversations, matchesFilter } from '../../lib/domain/filters';
 import { matchesTerms, searchTerms, snippetAround } from '../../lib/domain/search';
-import { DEFAULT_SLA_THRESHOLDS, timeToNextSlaStep, type SlaThresholds } from '../../lib/domain/sla';
-import { isUnread } from '../../lib/domain/unread';
+import { DEFAULT_SLA_THRESHOLDS, type SlaThresholds } from '../../lib/domain/sla';
 import { inView, type InboxView } from '../../lib/domain/views';
 import { canSeeConversation, type Viewer } from '../../lib/domain/visibility';
 import type { Conversation, InboxFilter, Shop } from '../../lib/protocol';
 
 // The inbox list's reads of the cache and its computation, apart from React (the hook is useConversations).
 
+/**
+ * A row of the list. Its red dot and labels come from its buckets, the same `bucketsOf` with the same context
+ * as the chips' counts, so a row never says what its chip does not count.
+ */
 export interface ConversationRow {
   conversation: Conversation;
+  /** In the Unread bucket: the red dot. */
   unread: boolean;
   buckets: Set<Bucket>;
-  /** The next SLA step and how far off it is, for a countdown. */
-  nextStep: { step: 'due_soon' | 'overdue'; inMs: number } | null;
+  /** The real time left before the reply is overdue, for a countdown; null when there is none to count. */
+  overdueInMs: number | null;
   /** While searching: the piece of a message that matched, when the match was in a message. */
   snippet: string | null;
 }
@@ -26,7 +30,10 @@ export interface InboxLists {
   rows: ConversationRow[];
   /** The size of every view; null while only the first screen has been read. */
   views: Record<InboxView, number> | null;
-  /** Live counts of the SLA buckets within the current filter; null while only the first screen is read. */
+  /**
+   * Live counts of the buckets within the current view, filter and search; each is the number of rows its chip
+   * selects. Null while only the first screen is read.
+   */
   buckets: Record<Bucket, number> | null;
   /** Every tag in use, for the filter (empty while only the first screen is read). */
   tags: string[];
@@ -84,21 +91,24 @@ export async function readCache(db: SidedeskDb, viewerId: string): Promise<Inbox
 }
 
 /**
- * The first screen of a view sorted newest first: its newest conversations, read through an index until
- * enough match, with their read marks. A member's own (their view, or theirs in the per-agent view) come from
- * `[assigneeId+status+lastMessageAt]`, newest first within each status the view shows, so the read stops after
- * about a screen of records. Null for a view whose first rows an index cannot give cheaply (the trash, the
- * longest-waiting order).
+ * The first screen of a view sorted latest first: its conversations with the newest customer messages (their
+ * `listTime`, see `listTimeOf`), read through an index until enough match, with their read marks. A member's
+ * own (their view, or theirs in the per-agent view) come from `[assigneeId+status+listTime]`, latest first
+ * within each status the view shows, so the read stops after about a screen of records. Null for a view whose
+ * first rows an index cannot give cheaply (the trash, the longest-waiting order).
  */
 export async function readFirstScreen(
   db: SidedeskDb,
   viewer: Viewer,
   filter: InboxFilter,
   rows = FIRST_SCREEN_ROWS,
+  now = new Date(),
 ): Promise<InboxCache | null> {
   if (filter.sort !== 'latest' || filter.view === 'trash') return null;
   // One transaction for the conversations and their read marks.
-  return db.transaction('r', [db.conversations, db.readMarks], () => readFirstRows(db, viewer, filter, rows));
+  return db.transaction('r', [db.conversations, db.readMarks], () =>
+    readFirstRows(db, viewer, filter, rows, now),
+  );
 }
 
 async function readFirstRows(
@@ -106,13 +116,18 @@ async function readFirstRows(
   viewer: Viewer,
   filter: InboxFilter,
   rows: number,
+  now: Date,
 ): Promise<InboxCache> {
-  const keep = (c: Conversation) => canSeeConversation(viewer, c) && matchesFilter(c, filter, viewer.id);
+  // The first screen has no bucket chosen: the rows the list shows without one.
+  const keep = (c: Conversation) =>
+    canSeeConversation(viewer, c) &&
+    matchesFilter(c, filter, viewer.id) &&
+    shownWithoutBucket(filter.view, c, now);
   const assignee =
     filter.view === 'mine' ? viewer.id : filter.view === 'agent' ? (filter.agentId ?? null) : null;
   let conversations: Conversation[];
   if (assignee !== null) {
-    // A member's own list holds no closed chat; the per-agent view holds every status.
+    // A member's own list shows no closed chat; the per-agent view shows every status.
     const statuses: Conversation['status'][] =
       filter.view === 'mine' ? ['open', 'snoozed'] : ['open', 'snoozed', 'closed'];
     const perStatus = await Promise.all(
@@ -120,7 +135,7 @@ async function readFirstRows(
         newestMatching(
           () =>
             db.conversations
-              .where('[assigneeId+status+lastMessageAt]')
+              .where('[assigneeId+status+listTime]')
               .between([assignee, status, Dexie.minKey], [assignee, status, Dexie.maxKey])
               .reverse(),
           keep,
@@ -128,17 +143,10 @@ async function readFirstRows(
         ),
       ),
     );
-    conversations = perStatus
-      .flat()
-      .sort((a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt))
-      .slice(0, rows);
+    conversations = perStatus.flat().sort(compareConversations('latest')).slice(0, rows);
   } else {
-    // Unassigned chats are not in that index (a null is no key): the newest of all, until enough match.
-    conversations = await newestMatching(
-      () => db.conversations.orderBy('lastMessageAt').reverse(),
-      keep,
-      rows,
-    );
+    // Unassigned chats are not in that index (a null is no key): the latest of all, until enough match.
+    conversations = await newestMatching(() => db.conversations.orderBy('listTime').reverse(), keep, rows);
   }
   const marks = await db.readMarks.bulkGet(conversations.map((c) => [c.id, viewer.id] as [string, string]));
   const readUpTo = new Map<string, string>();
@@ -181,13 +189,16 @@ export function listInbox(
     shops.map((s) => [s.id, s.sla ?? DEFAULT_SLA_THRESHOLDS]),
   );
   const calendarOf = new Map(shops.map((s) => [s.id, (s.businessHours ?? null) as BusinessCalendar | null]));
+  // A view's count is the length of its list with no bucket chosen.
   const views: Record<InboxView, number> = { mine: 0, unassigned: 0, all: 0, trash: 0 };
   const buckets = Object.fromEntries(BUCKETS.map((b) => [b, 0])) as Record<Bucket, number>;
   const tags = new Set<string>();
   const rows: ConversationRow[] = [];
   for (const c of cache.conversations) {
     if (!canSeeConversation(viewer, c)) continue;
-    for (const v of ['mine', 'unassigned', 'all', 'trash'] as const) if (inView(v, c, viewer.id)) views[v]++;
+    for (const v of ['mine', 'unassigned', 'all', 'trash'] as const) {
+      if (inView(v, c, viewer.id) && shownWithoutBucket(v, c, now)) views[v]++;
+    }
     for (const t of c.tags) tags.add(t);
     if (!matchesFilter(c, filter, viewer.id)) continue;
     let snippet: string | null = null;
@@ -204,12 +215,12 @@ export function listInbox(
     const calendar = calendarOf.get(c.shopId) ?? null;
     const inBuckets = bucketsOf(c, { viewerId: viewer.id, readUpTo, now, thresholds, calendar });
     for (const b of inBuckets) buckets[b]++;
-    if (bucket && !inBuckets.has(bucket)) continue;
+    if (bucket ? !inBuckets.has(bucket) : !shownWithoutBucket(filter.view, c, now)) continue;
     rows.push({
       conversation: c,
-      unread: isUnread(c, readUpTo),
+      unread: inBuckets.has('unread'),
       buckets: inBuckets,
-      nextStep: timeToNextSlaStep(c, thresholds, calendar, now),
+      overdueInMs: timeToOverdue(c, inBuckets, { now, thresholds, calendar }),
       snippet,
     });
   }

@@ -1,4 +1,5 @@
-import Dexie, { type Table } from 'dexie';
+import Dexie, { type DBCoreMutateRequest, type Table } from 'dexie';
+import { listTimeOf } from '../domain/filters';
 import type { Conversation, Message, ReadMark } from '../protocol';
 
 /**
@@ -13,6 +14,34 @@ export interface CachedMessage extends Message {
   /** Why the server refused the reply; it will not be retried. */
   failed?: string;
 }
+
+/** A conversation as the cache stores it: with its time in the list, for the list's index. */
+export type CachedConversation = Conversation & { listTime?: string };
+
+/** Writes every conversation with its list time, whoever writes it (sync, outbox, upgrade). */
+const withListTime = {
+  stack: 'dbcore' as const,
+  name: 'ConversationListTime',
+  create: (down: Dexie['core']): Dexie['core'] => ({
+    ...down,
+    table: (name: string) => {
+      const table = down.table(name);
+      if (name !== 'conversations') return table;
+      return {
+        ...table,
+        mutate: (request: DBCoreMutateRequest) =>
+          table.mutate(
+            request.type === 'put' || request.type === 'add'
+              ? {
+                  ...request,
+                  values: request.values.map((c: Conversation) => ({ ...c, listTime: listTimeOf(c) })),
+                }
+              : request,
+          ),
+      };
+    },
+  }),
+};
 
 export interface OutboxEntry {
   clientId: string;
@@ -52,6 +81,21 @@ export class SidedeskDb extends Dexie {
     this.version(3).stores({
       conversations: 'id, lastMessageAt, assigneeId, customerId, [assigneeId+status+lastMessageAt]',
     });
+    // The list sorts by the customer's last message (`listTimeOf`), so the first screen reads that order: each
+    // conversation is stored with its list time, kept by `withListTime` on every write.
+    this.version(4)
+      .stores({
+        conversations: 'id, lastMessageAt, assigneeId, customerId, listTime, [assigneeId+status+listTime]',
+      })
+      .upgrade((tx) =>
+        tx
+          .table<CachedConversation>('conversations')
+          .toCollection()
+          .modify((c) => {
+            c.listTime = listTimeOf(c);
+          }),
+      );
+    this.use(withListTime);
     // A page opens the database as it starts, beside its other start-up work, rather than at its first
     // query (opening takes tens of milliseconds). A failure here shows again at that query.
     this.open().catch(() => {});

@@ -1,7 +1,7 @@
-import type { Conversation } from '../protocol';
+import type { Conversation, InboxFilter } from '../protocol';
 import type { BusinessCalendar } from './business-hours';
 import type { SlaThresholds } from './sla';
-import { slaState } from './sla';
+import { slaDeadlines, slaState } from './sla';
 import { isUnread } from './unread';
 
 /** The inbox buckets with live counts (SPEC §3), in the order the inbox shows them. */
@@ -65,6 +65,41 @@ export function bucketsOf(conversation: BucketFields, context: BucketContext): S
   return buckets;
 }
 
+/**
+ * Whether a view's list shows a conversation while no bucket is chosen; the bucket chips count every
+ * conversation of the view, so each chip's count is the number of rows it selects. "Assigned to me" is the
+ * member's work at hand: their closed chats, and their snoozed ones until they are due back (SPEC §3: hidden
+ * until `snoozedUntil`), are behind its Closed and Snoozed chips. The other views show all they hold.
+ */
+export function shownWithoutBucket(
+  view: InboxFilter['view'],
+  conversation: Pick<Conversation, 'status' | 'snoozedUntil'>,
+  now: Date,
+): boolean {
+  if (view !== 'mine') return true;
+  return conversation.status !== 'closed' && !isAsleep(conversation, now);
+}
+
+/**
+ * For the row's countdown: the real time left before the reply is overdue (the deadline that counts; the due
+ * soon bucket is the warning before it). Null when the row waits for nothing in its buckets: answered, closed,
+ * snoozed, in the trash, or already overdue.
+ */
+export function timeToOverdue(
+  conversation: BucketFields,
+  buckets: Set<Bucket>,
+  context: Pick<BucketContext, 'now' | 'thresholds' | 'calendar'>,
+): number | null {
+  if (buckets.has('trash') || buckets.has('closed') || buckets.has('snoozed') || buckets.has('overdue')) {
+    return null;
+  }
+  const overdue = slaDeadlines(conversation, context.thresholds, context.calendar).find(
+    (deadline) => deadline.kind === 'overdue',
+  );
+  const left = overdue ? overdue.at.getTime() - context.now.getTime() : 0;
+  return left > 0 ? left : null;
+}
+
 /** The live counts of a list; `contextOf` gives each conversation the viewer's read mark and shop's SLA. */
 export function countBuckets<C extends BucketFields>(
   conversations: Iterable<C>,
@@ -77,7 +112,7 @@ export function countBuckets<C extends BucketFields>(
   return counts;
 }
 
-function isAsleep(conversation: BucketFields, now: Date): boolean {
+function isAsleep(conversation: Pick<Conversation, 'status' | 'snoozedUntil'>, now: Date): boolean {
   if (conversation.status !== 'snoozed') return false;
   return conversation.snoozedUntil === null || now.getTime() < Date.parse(conversation.snoozedUntil);
 }

@@ -10,6 +10,10 @@ export function viewsFor(role: Role): InboxView[] {
     : ['mine', 'unassigned', 'trash'];
 }
 
+/**
+ * Whether a conversation is in a view: what its bucket chips count. "Assigned to me" holds the member's closed
+ * and snoozed chats too, behind their chips; `shownWithoutBucket` (buckets.ts) says what its list shows.
+ */
 export function inView(
   view: InboxView,
   conversation: Pick<Conversation, 'assigneeId' | 'status' | 'trashedAt'>,
@@ -19,7 +23,7 @@ export function inView(
   if (conversation.trashedAt !== null) return false;
   switch (view) {
     case 'mine':
-      return conversation.assigneeId === viewerId && conversation.status !== 'closed';
+      return conversation.assigneeId === viewerId;
     case 'unassigned':
       return conversation.assigneeId === null && conversation.status === 'open';
     case 'all':

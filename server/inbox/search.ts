@@ -44,6 +44,8 @@ export async function searchConversations(
     }
   };
   const columns = { conversation, name: customer.displayName };
+  // Hits of one kind come latest first, as the inbox lists them: by the customer's last message (listTimeOf).
+  const latestFirst = desc(sql`coalesce(${conversation.lastCustomerMessageAt}, ${conversation.createdAt})`);
 
   // An order id is matched exactly, as the marketplace prints it.
   const orderCustomers = db
@@ -61,7 +63,7 @@ export async function searchConversations(
       .from(conversation)
       .innerJoin(customer, eq(customer.id, conversation.customerId))
       .where(and(...visible, inArray(conversation.customerId, orderCustomers)))
-      .orderBy(desc(conversation.lastMessageAt))
+      .orderBy(latestFirst)
       .limit(limit),
     { matchedOn: 'order', messageId: null, snippet: null },
   );
@@ -77,7 +79,7 @@ export async function searchConversations(
       .from(conversation)
       .innerJoin(customer, eq(customer.id, conversation.customerId))
       .where(and(...visible, or(ilike(customer.displayName, pattern), inArray(customer.id, byHandle))))
-      .orderBy(desc(conversation.lastMessageAt))
+      .orderBy(latestFirst)
       .limit(limit),
     { matchedOn: 'customer', messageId: null, snippet: null },
   );

@@ -273,6 +273,23 @@ describe.each(storeKinds)('organizing and finding conversations on %s', (kind) =
       expect((await search('manager', 'IT-5801-773')).some((h) => h.matchedOn === 'order')).toBe(false);
     });
 
+    it("lists a customer's chats as the inbox does: by the customer's last message", async () => {
+      const earlier = await arrive('Hi', 'Rosalind Montague');
+      const later = await arrive('Hi', 'Rosalind Montague');
+      // The earlier chat's customer wrote first, but a member answered it last.
+      const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
+      await store.db
+        .update(conversation)
+        .set({ lastCustomerMessageAt: at(30), lastMessageAt: at(1), assigneeId: null })
+        .where(eq(conversation.id, earlier));
+      await store.db
+        .update(conversation)
+        .set({ lastCustomerMessageAt: at(10), lastMessageAt: at(10), assigneeId: null })
+        .where(eq(conversation.id, later));
+      const ids = (await search('manager', 'montague')).map((h) => h.conversation.id);
+      expect(ids.filter((id) => id === earlier || id === later)).toEqual([later, earlier]);
+    });
+
     it('shows an agent only what they may see, and refuses an empty query', async () => {
       const theirs = await arrive('Il mio ombrello arancione è sparito');
       await assignTo(theirs, ws.agentB.id);

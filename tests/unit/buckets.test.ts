@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { BusinessCalendar } from '../../lib/domain/business-hours';
-import { bucketsOf, countBuckets, type Bucket, type BucketFields } from '../../lib/domain/buckets';
+import {
+  bucketsOf,
+  countBuckets,
+  shownWithoutBucket,
+  timeToOverdue,
+  type Bucket,
+  type BucketFields,
+} from '../../lib/domain/buckets';
 import { DEFAULT_SLA_THRESHOLDS } from '../../lib/domain/sla';
 
 const SECOND = 1000;
@@ -125,5 +132,51 @@ describe('countBuckets', () => {
       closed: 1,
       trash: 1,
     });
+  });
+});
+
+describe('shownWithoutBucket', () => {
+  it.each<[string, BucketFields, boolean]>([
+    ['open', chat(), true],
+    ['closed', chat({ status: 'closed' }), false],
+    ['snoozed until later', chat(asleep), false],
+    ['snoozed without an end', chat({ status: 'snoozed' }), false],
+    ['snoozed until now, not yet reopened', chat({ ...asleep, snoozedUntil: ago(0) }), true],
+  ])('"Assigned to me" without a bucket: %s → %s; its chips reach the rest', (_, conversation, shown) => {
+    expect(shownWithoutBucket('mine', conversation, now)).toBe(shown);
+    // What the list leaves out is exactly what the Closed and Snoozed chips hold.
+    const buckets = bucketsOf(conversation, context(opened));
+    expect(buckets.has('closed') || buckets.has('snoozed')).toBe(!shown);
+  });
+
+  it('every other view shows all it holds', () => {
+    for (const view of ['unassigned', 'all', 'agent', 'trash'] as const) {
+      for (const conversation of [chat(), chat({ status: 'closed' }), chat(asleep)]) {
+        expect(shownWithoutBucket(view, conversation, now)).toBe(true);
+      }
+    }
+  });
+});
+
+describe('timeToOverdue', () => {
+  const sla = { now, thresholds: DEFAULT_SLA_THRESHOLDS, calendar: null };
+  const left = (conversation: BucketFields) =>
+    timeToOverdue(conversation, bucketsOf(conversation, context(opened)), sla);
+
+  it('counts down to overdue, not to the due soon warning', () => {
+    // Waiting an hour: neither due soon nor overdue, and 23 hours left, not the 19 until due soon.
+    expect(left(chat())).toBe(23 * HOUR);
+    // Due soon: what is left of the 24 hours.
+    expect(left(chat(waitedFor(21 * HOUR)))).toBe(3 * HOUR);
+  });
+
+  it.each<[string, BucketFields]>([
+    ['answered', chat(replied)],
+    ['overdue', chat(overdue)],
+    ['closed', chat({ status: 'closed' })],
+    ['snoozed', chat(asleep)],
+    ['in the trash', chat(trashed)],
+  ])('has nothing to count when %s', (_, conversation) => {
+    expect(left(conversation)).toBeNull();
   });
 });

@@ -1,20 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { categorize, DEFAULT_CATEGORY_RULES } from '../../lib/domain/categories';
-import { compareConversations, dayIn, isNarrowed, matchesFilter } from '../../lib/domain/filters';
+import { compareConversations, dayIn, isNarrowed, listTimeOf, matchesFilter } from '../../lib/domain/filters';
 import type { Conversation, InboxFilter } from '../../lib/protocol';
 
 const base = {
   assigneeId: 'mb_me',
-  status: 'open' as const,
+  status: 'open' as Conversation['status'],
   trashedAt: null,
   shopId: 'shop_it',
   channel: 'marketplace' as const,
   category: 'logistics' as const,
   tags: ['vip'],
   lastMessageAt: '2026-03-10T10:00:00.000Z',
+  lastCustomerMessageAt: '2026-03-10T10:00:00.000Z' as string | null,
+  createdAt: '2026-03-10T09:00:00.000Z',
   awaitingReplySince: null as string | null,
 };
-type Row = typeof base & Partial<Pick<Conversation, 'awaitingReplySince' | 'status' | 'assigneeId'>>;
+type Row = typeof base &
+  Partial<Pick<Conversation, 'awaitingReplySince' | 'status' | 'assigneeId' | 'lastCustomerMessageAt'>>;
 const filter = (f: Partial<InboxFilter>): InboxFilter => ({ view: 'all', sort: 'latest', ...f });
 
 describe('matchesFilter', () => {
@@ -37,8 +40,8 @@ describe('matchesFilter', () => {
   });
 
   it('counts days in the given time zone', () => {
-    const lateEvening = { ...base, lastMessageAt: '2026-03-10T23:30:00.000Z' };
-    expect(dayIn(lateEvening.lastMessageAt, 'Europe/Rome')).toBe('2026-03-11');
+    const lateEvening = { ...base, lastCustomerMessageAt: '2026-03-10T23:30:00.000Z' };
+    expect(dayIn(lateEvening.lastCustomerMessageAt, 'Europe/Rome')).toBe('2026-03-11');
     expect(matchesFilter(lateEvening, filter({ from: '2026-03-11' }), 'mb_me', 'Europe/Rome')).toBe(true);
     expect(matchesFilter(lateEvening, filter({ from: '2026-03-11' }), 'mb_me', 'UTC')).toBe(false);
   });
@@ -53,6 +56,21 @@ describe('matchesFilter', () => {
   it('keeps the view’s own rule', () => {
     expect(matchesFilter(base, filter({ view: 'unassigned' }), 'mb_me')).toBe(false);
     expect(matchesFilter(base, filter({ view: 'mine' }), 'mb_me')).toBe(true);
+    // A member's closed chats are in their view, behind its Closed chip.
+    expect(matchesFilter({ ...base, status: 'closed' }, filter({ view: 'mine' }), 'mb_me')).toBe(true);
+  });
+
+  it('dates a chat by its customer’s last message, or by when it began', () => {
+    // A member answered on the 12th a customer who wrote on the 10th.
+    const answered = { ...base, lastMessageAt: '2026-03-12T10:00:00.000Z' };
+    expect(matchesFilter(answered, filter({ to: '2026-03-10' }), 'mb_me', 'UTC')).toBe(true);
+    expect(matchesFilter(answered, filter({ from: '2026-03-11' }), 'mb_me', 'UTC')).toBe(false);
+    // The shop wrote first, on the 9th, and the customer has not written.
+    const started = { ...base, lastCustomerMessageAt: null, createdAt: '2026-03-09T10:00:00.000Z' };
+    expect(listTimeOf(started)).toBe('2026-03-09T10:00:00.000Z');
+    expect(matchesFilter(started, filter({ from: '2026-03-09', to: '2026-03-09' }), 'mb_me', 'UTC')).toBe(
+      true,
+    );
   });
 
   it('knows when a filter narrows its view', () => {
@@ -63,30 +81,62 @@ describe('matchesFilter', () => {
 
 describe('compareConversations', () => {
   const rows: (Row & { id: string })[] = [
-    { ...base, id: 'answered-new', lastMessageAt: '2026-03-10T12:00:00.000Z' },
+    // A member answered at 12:10 the customer who wrote at 12:00.
+    {
+      ...base,
+      id: 'answered-new',
+      lastCustomerMessageAt: '2026-03-10T12:00:00.000Z',
+      lastMessageAt: '2026-03-10T12:10:00.000Z',
+    },
     { ...base, id: 'waiting-short', awaitingReplySince: '2026-03-10T09:00:00.000Z' },
     {
       ...base,
       id: 'waiting-long',
       awaitingReplySince: '2026-03-09T09:00:00.000Z',
+      lastCustomerMessageAt: '2026-03-09T09:00:00.000Z',
       lastMessageAt: '2026-03-09T09:00:00.000Z',
     },
-    { ...base, id: 'answered-old', lastMessageAt: '2026-03-08T12:00:00.000Z' },
+    {
+      ...base,
+      id: 'answered-old',
+      lastCustomerMessageAt: '2026-03-08T12:00:00.000Z',
+      lastMessageAt: '2026-03-08T12:30:00.000Z',
+    },
+    // Closed days ago; the rating request (or a system line) is the newest message of all.
+    {
+      ...base,
+      id: 'rated-late',
+      status: 'closed',
+      lastCustomerMessageAt: '2026-03-07T12:00:00.000Z',
+      lastMessageAt: '2026-03-10T23:00:00.000Z',
+    },
+    // The shop wrote first and the customer has not answered: when it began.
+    {
+      ...base,
+      id: 'shop-started',
+      lastCustomerMessageAt: null,
+      createdAt: '2026-03-09T20:00:00.000Z',
+      lastMessageAt: '2026-03-10T22:00:00.000Z',
+    },
   ];
-  it('latest first', () => {
+  it("latest first: by the customer's last message, whatever came after it", () => {
     expect([...rows].sort(compareConversations('latest')).map((r) => r.id)).toEqual([
       'answered-new',
       'waiting-short',
+      'shop-started',
       'waiting-long',
       'answered-old',
+      'rated-late',
     ]);
   });
-  it('longest wait first, then the rest newest first', () => {
+  it('longest wait first, then the rest latest first', () => {
     expect([...rows].sort(compareConversations('waiting')).map((r) => r.id)).toEqual([
       'waiting-long',
       'waiting-short',
       'answered-new',
+      'shop-started',
       'answered-old',
+      'rated-late',
     ]);
   });
 });

@@ -10,6 +10,8 @@ import {
   type InboxCache,
 } from '../../components/inbox/inboxLists';
 import { SidedeskDb } from '../../lib/client/db';
+import { BUCKETS } from '../../lib/domain/buckets';
+import { listTimeOf } from '../../lib/domain/filters';
 import type { Viewer } from '../../lib/domain/visibility';
 import type { Conversation, InboxFilter } from '../../lib/protocol';
 
@@ -18,16 +20,28 @@ const manager: Viewer = { id: 'mb_manager', role: 'manager' };
 const agent: Viewer = { id: 'mb_agent', role: 'agent' };
 const assignees = [manager.id, agent.id, 'mb_other', null];
 
-/** Conversation i: one a minute older than i - 1, its assignee and status taken in turn. */
+/**
+ * Conversation i: one a minute older than i - 1, its assignee and status taken in turn. Some were answered
+ * (or sent a rating request) hours after the customer last wrote, some the shop started and the customer has
+ * not written in, and some are snoozed, until later or until a moment ago.
+ */
 function conversation(i: number): Conversation {
   const last = new Date(now.getTime() - i * 60_000).toISOString();
+  const answeredLater = i % 4 === 1;
+  const shopStarted = i % 11 === 0;
+  const snoozed = i % 13 === 0 && i % 3 !== 0;
+  const customerAt = shopStarted
+    ? null
+    : answeredLater
+      ? new Date(Date.parse(last) - (i % 9) * 3_600_000).toISOString()
+      : last;
   return {
     id: `cv_${String(i).padStart(5, '0')}`,
     shopId: i % 2 ? 'shop_a' : 'shop_b',
     channel: 'marketplace',
     customerId: `cu_${i}`,
     customerName: `Customer ${i}`,
-    status: i % 3 === 0 ? 'closed' : 'open',
+    status: i % 3 === 0 ? 'closed' : snoozed ? 'snoozed' : 'open',
     assigneeId: assignees[i % assignees.length]!,
     category: 'other',
     priority: 'normal',
@@ -36,18 +50,18 @@ function conversation(i: number): Conversation {
     subject: null,
     lastMessagePreview: `Question ${i}`,
     lastMessageAt: last,
-    awaitingReplySince: i % 3 === 0 ? null : last,
+    awaitingReplySince: i % 3 === 0 || answeredLater || shopStarted ? null : last,
     firstResponseAt: null,
-    lastCustomerMessageAt: last,
+    lastCustomerMessageAt: customerAt,
     lastAgentReplyAt: null,
     closedAt: i % 3 === 0 ? last : null,
     closedReason: i % 3 === 0 ? 'ended_by_agent' : null,
-    snoozedUntil: null,
+    snoozedUntil: snoozed ? new Date(now.getTime() + (i % 2 ? 1 : -1) * 3_600_000).toISOString() : null,
     trashedAt: i % 17 === 0 ? last : null,
     rating: null,
     customerReadUpTo: null,
     ratingComment: null,
-    createdAt: last,
+    createdAt: shopStarted ? new Date(Date.parse(last) - 30 * 60_000).toISOString() : (customerAt ?? last),
   };
 }
 
@@ -90,7 +104,7 @@ describe('the first screen of the inbox', () => {
   ] as [string, Viewer, InboxFilter][])(
     '%s: the top of the whole list, in its order, with read marks',
     async (_name, viewer, filter) => {
-      const first = await readFirstScreen(db, viewer, filter);
+      const first = await readFirstScreen(db, viewer, filter, FIRST_SCREEN_ROWS, now);
       const whole = await readCache(db, viewer.id);
       expect(first).not.toBeNull();
       const top = ids(whole, viewer, filter).slice(0, FIRST_SCREEN_ROWS);
@@ -114,7 +128,7 @@ describe('the first screen of the inbox', () => {
 
   it('is the whole list when the view holds fewer than a screen', async () => {
     const filter: InboxFilter = { view: 'mine', sort: 'latest', tags: ['vip'] };
-    const first = await readFirstScreen(db, manager, filter);
+    const first = await readFirstScreen(db, manager, filter, FIRST_SCREEN_ROWS, now);
     expect(first!.conversations.length).toBeLessThan(FIRST_SCREEN_ROWS);
     expect(ids(first!, manager, filter)).toEqual(ids(await readCache(db, manager.id), manager, filter));
   });
@@ -136,9 +150,11 @@ describe('the whole cache', () => {
       options(manager, { view: 'all', sort: 'latest' }),
     );
     const visible = Array.from({ length: 400 }, (_, i) => conversation(i));
+    const asleep = (c: Conversation) => c.status === 'snoozed' && Date.parse(c.snoozedUntil!) > now.getTime();
     expect(lists.views).toEqual({
-      mine: visible.filter((c) => c.assigneeId === manager.id && c.status !== 'closed' && !c.trashedAt)
-        .length,
+      mine: visible.filter(
+        (c) => c.assigneeId === manager.id && c.status !== 'closed' && !asleep(c) && !c.trashedAt,
+      ).length,
       unassigned: visible.filter((c) => c.assigneeId === null && c.status === 'open' && !c.trashedAt).length,
       all: visible.filter((c) => !c.trashedAt).length,
       trash: visible.filter((c) => c.trashedAt).length,
@@ -146,6 +162,91 @@ describe('the whole cache', () => {
     expect(lists.buckets!.starred).toBe(visible.filter((c) => c.starred && !c.trashedAt).length);
     expect(lists.tags).toEqual(['vip']);
   });
+});
+
+describe('the chips and the rows', () => {
+  it.each([
+    ['mine', manager, { view: 'mine', sort: 'latest' }, []],
+    ['mine, as an agent', agent, { view: 'mine', sort: 'latest' }, []],
+    ['unassigned', manager, { view: 'unassigned', sort: 'waiting' }, []],
+    ['all', manager, { view: 'all', sort: 'latest' }, []],
+    ['all, as an agent', agent, { view: 'all', sort: 'waiting' }, []],
+    ['an agent of the team', manager, { view: 'agent', agentId: agent.id, sort: 'latest' }, []],
+    [
+      'all, one shop and a tag',
+      manager,
+      { view: 'all', sort: 'latest', shopIds: ['shop_a'], tags: ['vip'] },
+      [],
+    ],
+    ['mine, searching', manager, { view: 'mine', sort: 'latest' }, ['question', '1']],
+  ] as [string, Viewer, InboxFilter, string[]][])(
+    '%s: each chip counts the rows it selects, and each row is marked as its buckets say',
+    async (_name, viewer, filter, terms) => {
+      const cache = await readCache(db, viewer.id);
+      const list = (bucket: (typeof BUCKETS)[number] | null) =>
+        listInbox(cache, { ...options(viewer, filter), bucket, terms });
+      const all = list(null);
+      expect(all.rows.length).toBeGreaterThan(0);
+      for (const bucket of BUCKETS) {
+        const selected = list(bucket);
+        expect(selected.rows.length, bucket).toBe(all.buckets![bucket]);
+        expect(selected.buckets, bucket).toEqual(all.buckets);
+        for (const row of selected.rows) expect(row.buckets.has(bucket)).toBe(true);
+        // The red dot is the Unread bucket: never on a chat the chip does not count.
+        for (const row of [...all.rows, ...selected.rows]) expect(row.unread).toBe(row.buckets.has('unread'));
+      }
+      // Without a chip, the list is as long as its view says (the views count without a filter).
+      if (!filter.tags && terms.length === 0 && filter.view !== 'agent') {
+        expect(all.views![filter.view as 'mine' | 'unassigned' | 'all']).toBe(all.rows.length);
+      }
+    },
+  );
+
+  it('an agent reaches their own closed and snoozed chats from the chips of "Assigned to me"', async () => {
+    const cache = await readCache(db, agent.id);
+    const filter: InboxFilter = { view: 'mine', sort: 'latest' };
+    const mine = listInbox(cache, options(agent, filter));
+    const own = Array.from({ length: 400 }, (_, i) => conversation(i)).filter(
+      (c) => c.assigneeId === agent.id && c.trashedAt === null,
+    );
+    const closed = own.filter((c) => c.status === 'closed').map((c) => c.id);
+    const snoozed = own
+      .filter((c) => c.status === 'snoozed' && Date.parse(c.snoozedUntil!) > now.getTime())
+      .map((c) => c.id);
+    expect(closed.length).toBeGreaterThan(0);
+    expect(snoozed.length).toBeGreaterThan(0);
+    const rowsOf = (bucket: 'closed' | 'snoozed') =>
+      listInbox(cache, { ...options(agent, filter), bucket }).rows.map((r) => r.conversation.id);
+    expect(mine.buckets!.closed).toBe(closed.length);
+    expect(rowsOf('closed').sort()).toEqual(closed.sort());
+    expect(mine.buckets!.snoozed).toBe(snoozed.length);
+    expect(rowsOf('snoozed').sort()).toEqual(snoozed.sort());
+    // Without a chip the list is the work at hand: neither of those.
+    const shown = new Set(mine.rows.map((r) => r.conversation.id));
+    expect([...closed, ...snoozed].filter((id) => shown.has(id))).toEqual([]);
+    expect(mine.rows.length).toBe(own.length - closed.length - snoozed.length);
+    expect(mine.views!.mine).toBe(mine.rows.length);
+  });
+
+  it.each([
+    ['mine', manager, { view: 'mine', sort: 'latest' }],
+    ['all', manager, { view: 'all', sort: 'latest' }],
+    ['unassigned', agent, { view: 'unassigned', sort: 'latest' }],
+    ['an agent of the team', manager, { view: 'agent', agentId: agent.id, sort: 'latest' }],
+  ] as [string, Viewer, InboxFilter][])(
+    "%s, latest first: by the customer's last message (or when the chat began), on the first screen too",
+    async (_name, viewer, filter) => {
+      const whole = listInbox(await readCache(db, viewer.id), options(viewer, filter)).rows;
+      const times = whole.map((r) => r.conversation.lastCustomerMessageAt ?? r.conversation.createdAt);
+      expect(times).toEqual([...times].sort().reverse());
+      // A member's reply or a system line after the customer's message moves nothing.
+      expect(whole.some((r) => r.conversation.lastMessageAt !== listTimeOf(r.conversation))).toBe(true);
+      const first = await readFirstScreen(db, viewer, filter, FIRST_SCREEN_ROWS, now);
+      expect(listInbox(first!, options(viewer, filter)).rows.map((r) => r.conversation.id)).toEqual(
+        whole.slice(0, FIRST_SCREEN_ROWS).map((r) => r.conversation.id),
+      );
+    },
+  );
 });
 
 describe('the cache of an earlier version', () => {
@@ -165,7 +266,7 @@ describe('the cache of an earlier version', () => {
     const upgraded = new SidedeskDb(name);
     try {
       const filter: InboxFilter = { view: 'mine', sort: 'latest' };
-      const first = await readFirstScreen(upgraded, manager, filter);
+      const first = await readFirstScreen(upgraded, manager, filter, FIRST_SCREEN_ROWS, now);
       expect(first!.conversations.length).toBeGreaterThan(0);
       expect(ids(first!, manager, filter)).toEqual(
         ids(await readCache(upgraded, manager.id), manager, filter),
