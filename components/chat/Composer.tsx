@@ -5,10 +5,22 @@ import { ATTACHMENT_TYPES } from '@/lib/domain/attachments';
 import { askBackground } from '@/lib/client/messaging';
 import { checkPickedFile, makeThumbnail, problemText } from './attach';
 import { EmojiPicker } from './EmojiPicker';
+import { OrderChoice } from '@/components/replies/OrderChoice';
 import { SavedReplyPicker } from '@/components/replies/SavedReplyPicker';
-import { useReplyContextLoader, useSavedReplies } from '@/components/replies/useSavedReplies';
-import { fillReply, matchSavedReplies, unfilledVariables } from '@/lib/domain/saved-replies';
-import type { Conversation, SavedReply, Shop } from '@/lib/protocol';
+import {
+  orderVariables,
+  useReplyContextLoader,
+  useReplyPreview,
+  useSavedReplies,
+} from '@/components/replies/useSavedReplies';
+import { chooseChatOrder } from '@/lib/client/settings';
+import {
+  fillReply,
+  matchSavedReplies,
+  unfilledVariables,
+  type ReplyContext,
+} from '@/lib/domain/saved-replies';
+import type { Conversation, Order, SavedReply, Shop } from '@/lib/protocol';
 
 type Mode = 'reply' | 'note';
 
@@ -29,8 +41,16 @@ function useTypingSignal(conversationId: string): () => void {
 /** "/" typed at the start or after a space, and what follows it up to the caret. */
 const SLASH_QUERY = /(?:^|\s)\/([^\s/]{0,40})$/u;
 
-/** The saved-reply list "/" opens: what was typed after it filters, and Esc closes it until the next "/". */
-function useReplyPicker(body: string, caret: number, conversation: Conversation | undefined) {
+/**
+ * The saved-reply list "/" opens: what was typed after it filters, the chat's language and category rank it,
+ * previews read with the chat's values, and Esc closes it until the next "/".
+ */
+function useReplyPicker(
+  body: string,
+  caret: number,
+  conversation: Conversation | undefined,
+  shop: Shop | undefined,
+) {
   const id = useId();
   const found = SLASH_QUERY.exec(body.slice(0, caret));
   const query = found ? (found[1] ?? '') : '';
@@ -41,8 +61,12 @@ function useReplyPicker(body: string, caret: number, conversation: Conversation 
   const [activeChoice, setActive] = useState({ query: '', index: 0 });
   const open = slashAt !== null && closedAt !== slashAt;
   const replies = useSavedReplies(open);
+  const preview = useReplyPreview(conversation, shop, open);
   const matches = open
-    ? matchSavedReplies(replies.data ?? [], query, conversation?.category).slice(0, 30)
+    ? matchSavedReplies(replies.data ?? [], query, {
+        category: conversation?.category,
+        language: preview.language,
+      }).slice(0, 30)
     : [];
   // A new query starts again at the top of its list.
   const active =
@@ -54,6 +78,7 @@ function useReplyPicker(body: string, caret: number, conversation: Conversation 
     matches,
     active,
     loading: replies.isLoading,
+    previewContext: preview.context,
     setActive: (index: number) => setActive({ query, index }),
     close: () => setClosedAt(slashAt),
     /** Handles the picker's keys; true when the key was its. */
@@ -103,27 +128,68 @@ export function Composer({
   const fileRef = useRef<HTMLInputElement>(null);
   const [uploading, setUploading] = useState<string | null>(null);
   const [caret, setCaret] = useState(0);
-  const picker = useReplyPicker(body, caret, conversation);
+  const picker = useReplyPicker(body, caret, conversation, shop);
   const loadContext = useReplyContextLoader(conversation, shop);
   const unfilled = mode === 'reply' ? unfilledVariables(body) : [];
+  // A reply waiting for the member to say which order it is about, and where it goes.
+  const [orderChoice, setOrderChoice] = useState<{
+    reply: SavedReply;
+    context: ReplyContext;
+    choices: Order[];
+    because: 'named' | 'severalOrders';
+    from: number;
+    to: number;
+  } | null>(null);
 
-  /** Puts a saved reply where "/…" was typed; a variable with no value is selected for the agent to fill. */
+  /**
+   * Puts a saved reply where "/…" was typed, filled with the chat's values; when several of the customer's
+   * orders fit, the member chooses one first.
+   */
   async function insertReply(reply: SavedReply) {
     const slash = picker.slashAt;
     if (slash === null) return;
     picker.close();
-    const filled = fillReply(reply.body, await loadContext(reply.body));
-    const next = body.slice(0, slash) + filled.text + body.slice(caret);
-    setBody(next);
+    const { context, question } = await loadContext(reply.body);
+    if (question.kind === 'choose') {
+      setOrderChoice({
+        reply,
+        context,
+        choices: question.choices,
+        because: question.because,
+        from: slash,
+        to: caret,
+      });
+      return;
+    }
+    putReply(reply.body, context, slash, caret);
+  }
+
+  /** The chosen order fills the reply, and becomes the chat's order for the next replies (here and on the page). */
+  function insertWithOrder(order: Order) {
+    if (!orderChoice) return;
+    setOrderChoice(null);
+    void chooseChatOrder(conversationId, order.number);
+    putReply(
+      orderChoice.reply.body,
+      { ...orderChoice.context, ...orderVariables(order) },
+      orderChoice.from,
+      orderChoice.to,
+    );
+  }
+
+  /** Replaces `from`–`to` with the filled reply; a variable with no value is selected for the agent to fill. */
+  function putReply(replyBody: string, context: ReplyContext, from: number, to: number) {
+    const filled = fillReply(replyBody, context);
+    setBody(body.slice(0, from) + filled.text + body.slice(to));
     const placeholder = filled.missing.length > 0 ? filled.text.indexOf('{{') : -1;
-    const [from, to] =
+    const [start, end] =
       placeholder >= 0
-        ? [slash + placeholder, slash + filled.text.indexOf('}}', placeholder) + 2]
-        : [slash + filled.text.length, slash + filled.text.length];
+        ? [from + placeholder, from + filled.text.indexOf('}}', placeholder) + 2]
+        : [from + filled.text.length, from + filled.text.length];
     requestAnimationFrame(() => {
       textRef.current?.focus();
-      textRef.current?.setSelectionRange(from, to);
-      setCaret(to);
+      textRef.current?.setSelectionRange(start, end);
+      setCaret(end);
     });
   }
 
@@ -253,8 +319,20 @@ export function Composer({
           replies={picker.matches}
           active={picker.active}
           loading={picker.loading}
+          previewContext={picker.previewContext}
           onPick={(reply) => void insertReply(reply)}
           onHover={picker.setActive}
+        />
+      )}
+      {orderChoice && (
+        <OrderChoice
+          choices={orderChoice.choices}
+          because={orderChoice.because}
+          onChoose={insertWithOrder}
+          onCancel={() => {
+            setOrderChoice(null);
+            textRef.current?.focus();
+          }}
         />
       )}
       {unfilled.length > 0 && (

@@ -1,18 +1,26 @@
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
+import { orderInQuestion } from '@/lib/domain/reply-context';
 import {
   fillReply,
+  namesAnOrder,
   replyForShortcut,
   shortcutBeforeCaret,
   type ReplyContext,
 } from '@/lib/domain/saved-replies';
-import type { OverlayReplies, SiteSettingsAnswer } from '@/lib/protocol';
-import { editableOf, insertText, rememberCaret, replaceTextBeforeCaret } from '@/lib/sites/insert';
+import type { OverlayReplies, SavedReply, SiteSettingsAnswer } from '@/lib/protocol';
+import {
+  editableOf,
+  insertText,
+  rememberCaret,
+  replaceTextBeforeCaret,
+  selectFirstPlaceholder,
+} from '@/lib/sites/insert';
 import { siteFor } from '@/lib/sites/registry';
 import { findFirst, readPageFacts, type SiteAdapter } from '@/lib/sites/site';
 import { askBackgroundFromPage } from './messages';
 import { linkOrderIds } from './orderLinks';
-import { ReplyPalette, toast } from './palette';
+import { ReplyPalette, toast, type OrderChoice } from './palette';
 
 /** The key that opens the palette when the browser's command did not take it (unset, or a page kept it). */
 const PALETTE_KEY = { code: 'KeyR', altKey: true, shiftKey: true };
@@ -78,6 +86,21 @@ export async function startOverlay(signal: AbortSignal): Promise<void> {
       : null;
   };
 
+  /**
+   * Fills a reply for the chat and hands it to `put`; when the reply names an order and several of the
+   * customer's orders fit, the palette asks which first (Esc there calls `cancel`, leaving the box as it was).
+   */
+  const withChatValues = (
+    loaded: OverlayReplies,
+    reply: SavedReply,
+    put: (context: ReplyContext) => void,
+    cancel: () => void,
+  ) => {
+    const { context, orderChoices } = replies.valuesFor(loaded);
+    if (!namesAnOrder(reply.body) || orderChoices.length < 2) put(context);
+    else palette().chooseOrder(orderChoices, (choice) => put({ ...context, ...choice }), cancel);
+  };
+
   const openPalette = async () => {
     if (paletteMade?.isOpen) return;
     const field =
@@ -92,12 +115,22 @@ export async function startOverlay(signal: AbortSignal): Promise<void> {
     if (!loaded) return;
     palette().open(
       loaded.replies,
-      (reply) => {
-        restore();
-        const filled = fillReply(reply.body, replies.contextFor(loaded));
-        insertText(field, filled.text);
-        warnUnfilled(filled.missing);
+      {
+        ranking: { language: loaded.language, category: loaded.category },
+        preview: replies.valuesFor(loaded).context,
       },
+      (reply) =>
+        withChatValues(
+          loaded,
+          reply,
+          (context) => {
+            restore();
+            const filled = fillReply(reply.body, context);
+            if (insertText(field, filled.text).inserted)
+              leaveUnfilledSelected(field, filled.text, filled.missing);
+          },
+          restore,
+        ),
       restore,
     );
   };
@@ -154,9 +187,18 @@ export async function startOverlay(signal: AbortSignal): Promise<void> {
               // The variables are asked afresh (the side panel may show another chat by now); the check that
               // the shortcut is still before the caret makes a key typed meanwhile harmless.
               void replies.get(true).then((fresh) => {
-                const filled = fillReply(reply.body, replies.contextFor(fresh ?? loaded));
-                replaceTextBeforeCaret(field, typed, filled.text);
-                warnUnfilled(filled.missing);
+                const restore = rememberCaret(field);
+                withChatValues(
+                  fresh ?? loaded,
+                  reply,
+                  (context) => {
+                    restore();
+                    const filled = fillReply(reply.body, context);
+                    if (replaceTextBeforeCaret(field, typed, filled.text).inserted)
+                      leaveUnfilledSelected(field, filled.text, filled.missing);
+                  },
+                  restore,
+                );
               });
             },
             { capture: true, signal },
@@ -169,8 +211,18 @@ export async function startOverlay(signal: AbortSignal): Promise<void> {
   );
 }
 
-function warnUnfilled(missing: string[]): void {
-  if (missing.length > 0) toast(i18n.t('overlay.unfilled', [missing.map((v) => `{{${v}}}`).join(', ')]));
+/**
+ * A variable nobody knows is never sent raw: the first one left in the reply just inserted is selected in the
+ * page's chat box for the member to type over, and a note says so, placed clear of the chat box.
+ */
+function leaveUnfilledSelected(field: HTMLElement, inserted: string, missing: string[]): void {
+  if (missing.length === 0) return;
+  const names = missing.map((v) => `{{${v}}}`).join(', ');
+  // After the editor's own update of its text and caret: Lexical, Draft and ProseMirror make it after the event.
+  setTimeout(() => {
+    const selected = selectFirstPlaceholder(field, inserted);
+    toast(i18n.t(selected ? 'replyOrder.unfilledPage' : 'overlay.unfilled', [names]), field);
+  }, 0);
 }
 
 /** The saved replies and the side panel's chat variables, kept for a few seconds; the page's facts fill the rest. */
@@ -200,14 +252,28 @@ class RepliesCache {
     return this.loading;
   }
 
-  /** The open chat's values first; the page's customer name and order id where the chat gave none. */
-  contextFor(answer: OverlayReplies): ReplyContext {
+  /**
+   * The open chat's values first, and its orders to choose among; with no chat open in the side panel, what
+   * the page shows: the customer's name, and its order ids by the same rule (the only one, or a choice).
+   */
+  valuesFor(answer: OverlayReplies): { context: ReplyContext; orderChoices: OrderChoice[] } {
     const facts = readPageFacts(document, this.adapter, new URL(location.href));
     const fromPage: ReplyContext = {
       'customer.name': facts.customerName,
       'customer.firstName': facts.customerName?.split(/\s+/)[0],
-      'order.id': facts.orderIds[0],
     };
-    return { ...fromPage, 'agent.nickname': answer.agentNickname, ...answer.context };
+    let orderChoices: OrderChoice[] = answer.orderChoices;
+    if (!('customer.name' in answer.context)) {
+      const shown = orderInQuestion(
+        [],
+        facts.orderIds.map((number) => ({ number, placedAt: '' })),
+      );
+      if (shown.kind === 'decided') fromPage['order.id'] = shown.order.number;
+      if (shown.kind === 'choose') orderChoices = shown.choices.map((o) => ({ 'order.id': o.number }));
+    }
+    return {
+      context: { ...fromPage, 'agent.nickname': answer.agentNickname, ...answer.context },
+      orderChoices,
+    };
   }
 }

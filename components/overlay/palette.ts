@@ -1,5 +1,10 @@
 import { i18n } from '#i18n';
-import { matchSavedReplies } from '@/lib/domain/saved-replies';
+import {
+  fillReply,
+  matchSavedReplies,
+  type ReplyContext,
+  type ReplyRanking,
+} from '@/lib/domain/saved-replies';
 import type { SavedReply } from '@/lib/protocol';
 import { PALETTE_CSS, TOAST_CSS } from './styles';
 
@@ -15,9 +20,16 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
+/** An order the member may choose for a reply: its `{{order.*}}` values. */
+export type OrderChoice = Record<string, string>;
+
+/** A line of the palette: a saved reply, or in its second step an order. */
+type Item = { reply: SavedReply } | { order: OrderChoice };
+
 /**
  * The saved-reply palette on a seller-center page: in a shadow root, so the page's styles and scripts leave it
- * alone; usable by keyboard alone (type to search, ↑/↓, Enter inserts, Esc closes and gives focus back).
+ * alone; usable by keyboard alone (type to search, ↑/↓, Enter inserts, Esc closes and gives focus back). Its
+ * second step, when several of the customer's orders fit a reply, lists them to choose from the same way.
  */
 export class ReplyPalette {
   // A custom element name of our own: no page style or script targets it.
@@ -38,10 +50,15 @@ export class ReplyPalette {
     'aria-label': i18n.t('overlay.paletteLabel'),
   });
   private readonly empty = el('p', { class: 'empty', hidden: '' }, i18n.t('overlay.noMatch'));
+  private readonly title = el('p', { class: 'title', hidden: '' }, i18n.t('replyOrder.title'));
+  private readonly hint = el('p', { class: 'hint' }, i18n.t('overlay.hint'));
   private replies: readonly SavedReply[] = [];
-  private shown: SavedReply[] = [];
+  private ranking: ReplyRanking = {};
+  private preview: ReplyContext = {};
+  private orders: OrderChoice[] | null = null;
+  private shown: Item[] = [];
   private active = 0;
-  private onPick: ((reply: SavedReply) => void) | null = null;
+  private onPick: ((chosen: SavedReply | OrderChoice) => void) | null = null;
   private onClose: (() => void) | null = null;
 
   constructor() {
@@ -53,10 +70,11 @@ export class ReplyPalette {
         'aria-modal': 'true',
         'aria-label': i18n.t('overlay.paletteLabel'),
       },
+      this.title,
       this.search,
       this.list,
       this.empty,
-      el('p', { class: 'hint' }, i18n.t('overlay.hint')),
+      this.hint,
     );
     this.root.append(el('style', {}, PALETTE_CSS), dialog);
     this.search.addEventListener('input', () => this.render());
@@ -71,11 +89,52 @@ export class ReplyPalette {
     return this.host.isConnected;
   }
 
-  open(replies: readonly SavedReply[], onPick: (reply: SavedReply) => void, onClose: () => void): void {
+  /**
+   * Lists the replies, those in the chat's language and for its topic first, each previewed with the chat's
+   * values (`preview`).
+   */
+  open(
+    replies: readonly SavedReply[],
+    { ranking, preview }: { ranking: ReplyRanking; preview: ReplyContext },
+    onPick: (reply: SavedReply) => void,
+    onClose: () => void,
+  ): void {
     this.replies = replies;
+    this.ranking = ranking;
+    this.preview = preview;
+    this.orders = null;
+    this.show(
+      i18n.t('overlay.search'),
+      i18n.t('overlay.hint'),
+      onPick as (chosen: SavedReply | OrderChoice) => void,
+      onClose,
+    );
+  }
+
+  /** The second step: which of the customer's orders the reply is about; typing filters by number. */
+  chooseOrder(choices: OrderChoice[], onPick: (choice: OrderChoice) => void, onClose: () => void): void {
+    this.orders = choices;
+    this.show(
+      i18n.t('replyOrder.label'),
+      i18n.t('replyOrder.hint'),
+      onPick as (chosen: SavedReply | OrderChoice) => void,
+      onClose,
+    );
+  }
+
+  private show(
+    label: string,
+    hint: string,
+    onPick: (chosen: SavedReply | OrderChoice) => void,
+    onClose: () => void,
+  ): void {
     this.onPick = onPick;
     this.onClose = onClose;
+    this.title.hidden = this.orders === null;
     this.search.value = '';
+    this.search.setAttribute('aria-label', label);
+    this.search.placeholder = label;
+    this.hint.textContent = hint;
     this.active = 0;
     this.render();
     document.documentElement.append(this.host);
@@ -90,12 +149,12 @@ export class ReplyPalette {
     done?.();
   }
 
-  private pick(reply: SavedReply | undefined): void {
-    if (!reply) return;
-    const chosen = this.onPick;
+  private pick(item: Item | undefined): void {
+    if (!item) return;
+    const then = this.onPick;
     this.onClose = null;
     this.host.remove();
-    chosen?.(reply);
+    then?.('reply' in item ? item.reply : item.order);
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -113,24 +172,44 @@ export class ReplyPalette {
 
   private render(filter = true): void {
     if (filter) {
-      this.shown = matchSavedReplies(this.replies, this.search.value).slice(0, 50);
+      const typed = this.search.value.trim();
+      this.shown = this.orders
+        ? this.orders.filter((o) => (o['order.id'] ?? '').includes(typed)).map((order) => ({ order }))
+        : matchSavedReplies(this.replies, this.search.value, this.ranking)
+            .slice(0, 50)
+            .map((reply) => ({ reply }));
       this.active = 0;
     }
     this.list.replaceChildren(
-      ...this.shown.map((reply, i) => {
-        const item = el(
-          'li',
-          { role: 'option', id: `sidedesk-reply-${i}`, 'aria-selected': String(i === this.active) },
-          el('strong', {}, reply.title),
-          ' ',
-          el('code', {}, `;${reply.shortcut}`),
-          el('span', { class: 'body' }, reply.body),
-        );
-        item.addEventListener('mousedown', (e) => {
+      ...this.shown.map((item, i) => {
+        const attributes = {
+          role: 'option',
+          id: `sidedesk-reply-${i}`,
+          'aria-selected': String(i === this.active),
+        };
+        const line =
+          'reply' in item
+            ? el(
+                'li',
+                attributes,
+                el('strong', {}, item.reply.title),
+                ' ',
+                el('code', {}, `;${item.reply.shortcut}`),
+                // Read with the chat's values, as it will go in.
+                el('span', { class: 'body' }, fillReply(item.reply.body, this.preview).text),
+              )
+            : el(
+                'li',
+                { ...attributes, 'data-order-number': item.order['order.id'] ?? '' },
+                el('strong', {}, item.order['order.id'] ?? ''),
+                ' ',
+                el('span', { class: 'status' }, item.order['order.status'] ?? ''),
+              );
+        line.addEventListener('mousedown', (e) => {
           e.preventDefault();
-          this.pick(reply);
+          this.pick(item);
         });
-        return item;
+        return line;
       }),
     );
     this.empty.hidden = this.shown.length > 0;
@@ -141,11 +220,18 @@ export class ReplyPalette {
   }
 }
 
-/** A short message at the bottom of the page, in the same kind of shadow root. */
-export function toast(text: string): void {
+/**
+ * A short message in the same kind of shadow root: at the bottom of the page, or at its top when `clear` (the
+ * chat box the member is typing in) is in the lower half, so it never sits over what it talks about.
+ */
+export function toast(text: string, clear?: Element | null): void {
   const host = document.createElement('sidedesk-toast');
   const root = host.attachShadow({ mode: 'open' });
   root.append(el('style', {}, TOAST_CSS), el('p', { class: 'toast', role: 'status' }, text));
+  if (clear) {
+    const box = clear.getBoundingClientRect();
+    if (box.top + box.height / 2 > window.innerHeight / 2) host.setAttribute('data-place', 'top');
+  }
   document.documentElement.append(host);
   setTimeout(() => host.remove(), 5_000);
 }

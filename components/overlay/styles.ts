@@ -10,6 +10,8 @@ ul { list-style: none; margin: 0; padding: 4px; max-height: 50vh; overflow-y: au
 li { padding: 6px 10px; border-radius: 6px; cursor: pointer; display: flex; flex-wrap: wrap; gap: 4px; }
 li[aria-selected='true'] { background: #e6f4f2; outline: 1px solid #0f766e; }
 code { color: #0f766e; }
+.title { margin: 10px 12px 0; font-weight: 600; }
+.status { color: #5f6672; }
 .body { flex-basis: 100%; color: #5f6672; font-size: 12px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .empty, .hint { margin: 6px 12px; color: #5f6672; font-size: 12px; }
 @media (prefers-color-scheme: dark) {
@@ -23,6 +25,9 @@ code { color: #0f766e; }
 /** A toast covers only itself, so the page stays usable under it. */
 export const TOAST_CSS = `
 :host { all: initial; position: fixed; bottom: 24px; left: 50%; transform: translateX(-50%); z-index: 2147483647;
+  max-width: min(480px, 92vw); pointer-events: none;
   font: 13px/1.4 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; }
+/* Above the chat box it is about, never over it. */
+:host([data-place='top']) { bottom: auto; top: 16px; }
 .toast { margin: 0; padding: 8px 14px; background: #1d2129; color: #fff; border-radius: 8px; }
 `;

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { i18n } from '#i18n';
+import { fillReply, type ReplyContext } from '@/lib/domain/saved-replies';
 import type { SavedReply } from '@/lib/protocol';
 
 /**
@@ -11,6 +12,7 @@ export function SavedReplyPicker({
   replies,
   active,
   loading,
+  previewContext,
   onPick,
   onHover,
 }: {
@@ -18,6 +20,8 @@ export function SavedReplyPicker({
   replies: SavedReply[];
   active: number;
   loading: boolean;
+  /** The chat's values: a preview reads "Hi Harry", not "Hi {{customer.firstName}}". */
+  previewContext: ReplyContext;
   onPick: (reply: SavedReply) => void;
   onHover: (index: number) => void;
 }) {
@@ -48,7 +52,9 @@ export function SavedReplyPicker({
               <strong>{reply.title}</strong> <code>/{reply.shortcut}</code>
               {reply.scope === 'personal' && <span className="muted"> · {i18n.t('replies.personal')}</span>}
             </span>
-            <span className="muted reply-body">{reply.body}</span>
+            <span className="muted reply-body" data-testid="reply-preview">
+              {fillReply(reply.body, previewContext).text}
+            </span>
           </li>
         ))}
       </ul>

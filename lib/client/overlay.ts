@@ -1,7 +1,10 @@
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
+import { chatLanguage, orderInQuestion, orderNumberPattern } from '../domain/reply-context';
 import { firstNameOf } from '../domain/saved-replies';
 import type {
+  Order,
+  OverlayReplies,
   OverlayRequest,
   OverlayResponse,
   SavedReply,
@@ -10,7 +13,14 @@ import type {
 } from '../protocol';
 import { ApiClient, ApiError } from './api';
 import type { SidedeskDb } from './db';
-import { allowedSitesItem, openConversationItem, panelRequestItem, sessionItem } from './settings';
+import {
+  allowedSitesItem,
+  chatOrderItem,
+  chooseChatOrder,
+  openConversationItem,
+  panelRequestItem,
+  sessionItem,
+} from './settings';
 
 /** Saved replies change rarely; a page asks on every palette and every `;shortcut`. */
 const REPLIES_FRESH_MS = 30_000;
@@ -58,28 +68,46 @@ export class OverlayService {
     return {
       ok: true,
       replies: this.replies.list,
-      context: await this.openChatContext(api, session),
       agentNickname: session.member.nickname,
+      ...(await this.openChat(api, session)),
     };
   }
 
-  /** The customer, latest order and shop of the chat open in the side panel, as far as they are known. */
-  private async openChatContext(api: ApiClient, session: StoredSession): Promise<Record<string, string>> {
+  /**
+   * The customer, the order the chat is about and the shop of the chat open in the side panel, as far as they
+   * are known: the same rule as the panel's "/" list (lib/domain/reply-context.ts), so both fill the same order.
+   */
+  private async openChat(
+    api: ApiClient,
+    session: StoredSession,
+  ): Promise<Pick<OverlayReplies, 'context' | 'orderChoices' | 'language' | 'category'>> {
     const open = await openConversationItem.getValue();
     const conversation = open ? await this.db.conversations.get(open.conversationId) : undefined;
-    if (!conversation) return {};
+    if (!conversation) return { context: {}, orderChoices: [], language: null, category: null };
     const context: Record<string, string> = {
       'customer.name': conversation.customerName,
       'customer.firstName': firstNameOf(conversation.customerName),
     };
     const shop = session.shops.find((s) => s.id === conversation.shopId);
     if (shop) context['shop.name'] = shop.name;
-    const latest = (await api.orders(conversation.id).catch(() => []))[0];
-    if (latest) {
-      context['order.id'] = latest.number;
-      context['order.status'] = i18n.t(`workbench.orderStatus.${latest.status}`).toLowerCase();
-    }
-    return context;
+    const [orders, messages, chosen] = await Promise.all([
+      api.orders(conversation.id).catch(() => []),
+      this.db.messages
+        .where('[conversationId+createdAt]')
+        .between([conversation.id, ''], [conversation.id, '\uffff'])
+        .toArray(),
+      chatOrderItem.getValue(),
+    ]);
+    const question = orderInQuestion(messages, orders, {
+      pattern: orderNumberPattern(shop?.marketplace),
+      chosen: chosen[conversation.id] ?? null,
+    });
+    return {
+      context: question.kind === 'decided' ? { ...context, ...orderVariables(question.order) } : context,
+      orderChoices: question.kind === 'choose' ? question.choices.map(orderVariables) : [],
+      language: chatLanguage(messages, shop?.country),
+      category: conversation.category,
+    };
   }
 
   /** Finds the order in the member's shops and asks the side panel to show it, opening the panel. */
@@ -94,6 +122,8 @@ export class OverlayService {
     for (const shop of session.shops) {
       try {
         const found = await api.orderByNumber(shop.id, orderNumber);
+        // The order opened from the page is the one that chat is about, for saved replies here and there.
+        if (found.conversationId) await chooseChatOrder(found.conversationId, orderNumber);
         await panelRequestItem.setValue({
           kind: 'order',
           orderNumber,
@@ -109,4 +139,12 @@ export class OverlayService {
     }
     throw new Error(i18n.t('overlay.orderNotFound', [orderNumber]));
   }
+}
+
+/** An order's `{{order.*}}` values, its status in the member's words. */
+function orderVariables(order: Order): Record<string, string> {
+  return {
+    'order.id': order.number,
+    'order.status': i18n.t(`workbench.orderStatus.${order.status}`).toLowerCase(),
+  };
 }

@@ -61,3 +61,26 @@ export const allowedSitesItem = storage.defineItem<string[]>('local:allowedSites
   fallback: [],
   version: 1,
 });
+
+/**
+ * The order each chat is about when the member chose it: in the side panel's choice before a saved reply, or
+ * by opening it from an order link on a seller-center page. Saved replies in the panel and on the page fill
+ * `{{order.*}}` from it (lib/domain/reply-context.ts).
+ */
+export const chatOrderItem = storage.defineItem<Record<string, { number: string; at: string }>>(
+  'session:chatOrder',
+  { fallback: {}, version: 1 },
+);
+
+/** Remembers the order a chat is about, keeping the choices of the last chats only. */
+export async function chooseChatOrder(conversationId: string, number: string): Promise<void> {
+  const chosen = await chatOrderItem.getValue();
+  const kept = Object.entries(chosen)
+    .filter(([id]) => id !== conversationId)
+    .sort(([, a], [, b]) => b.at.localeCompare(a.at))
+    .slice(0, 49);
+  await chatOrderItem.setValue({
+    ...Object.fromEntries(kept),
+    [conversationId]: { number, at: new Date().toISOString() },
+  });
+}

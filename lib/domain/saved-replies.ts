@@ -1,5 +1,6 @@
 import type { Category } from '../protocol/entities';
 import type { SavedReply } from '../protocol/catalog';
+import { languageOf } from './reply-context';
 
 /** The variables a saved reply may hold, as `{{customer.firstName}}`. */
 export const REPLY_VARIABLES = [
@@ -45,6 +46,11 @@ export function fillReply(body: string, context: ReplyContext): FilledReply {
   return { text, missing: [...missing] };
 }
 
+/** A reply names an order when it holds `{{order.id}}` or `{{order.status}}`: it needs the chat's order. */
+export function namesAnOrder(body: string): boolean {
+  return /\{\{\s*order\./.test(body);
+}
+
 /** The variables still waiting for a value in a text about to be sent. */
 export function unfilledVariables(text: string): string[] {
   return [...new Set([...text.matchAll(VARIABLE)].map((m) => m[1] ?? ''))];
@@ -70,35 +76,53 @@ export function replyForShortcut(replies: readonly SavedReply[], shortcut: strin
 
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
+/** What the chat tells the palette's ranking: its category and the language it is in. */
+export interface ReplyRanking {
+  category?: Category | null;
+  language?: string | null;
+}
+
 /**
- * The palette's list for what was typed: shortcut matches first, then titles, then bodies; replies for the
- * chat's category before the others at the same level, then personal before team, then by title.
+ * The palette's list for what was typed: shortcut matches first, then titles, then bodies. At the same level,
+ * replies in the chat's language come before those whose language cannot be told, and those before replies in
+ * another language (a UK customer gets the English "Where is my order" before the Italian one); then replies
+ * for the chat's category, then personal before team, then by title.
  */
 export function matchSavedReplies(
   replies: readonly SavedReply[],
   query: string,
-  category?: Category | null,
+  { category = null, language = null }: ReplyRanking = {},
 ): SavedReply[] {
   const words = fold(query).split(/\s+/).filter(Boolean);
-  const scored: { reply: SavedReply; score: number }[] = [];
+  const scored: { reply: SavedReply; level: number; rest: number }[] = [];
   for (const reply of replies) {
     const shortcut = reply.shortcut;
     const title = fold(reply.title);
     const body = fold(reply.body);
-    let score = 0;
+    let level = 0;
     if (words.length > 0) {
       const whole = words.join(' ');
-      if (shortcut === whole) score = 400;
-      else if (words.length === 1 && shortcut.startsWith(whole)) score = 300;
-      else if (words.every((w) => title.includes(w))) score = title.startsWith(words[0] ?? '') ? 250 : 200;
-      else if (words.every((w) => title.includes(w) || body.includes(w) || shortcut.includes(w))) score = 100;
+      if (shortcut === whole) level = 400;
+      else if (words.length === 1 && shortcut.startsWith(whole)) level = 300;
+      else if (words.every((w) => title.includes(w))) level = title.startsWith(words[0] ?? '') ? 250 : 200;
+      else if (words.every((w) => title.includes(w) || body.includes(w) || shortcut.includes(w))) level = 100;
       else continue;
     }
-    if (category && reply.category === category) score += 20;
-    if (reply.scope === 'personal') score += 5;
-    scored.push({ reply, score });
+    let rest = 0;
+    if (language) {
+      const own = replyLanguage(reply);
+      rest += own === language ? 200 : own === null ? 100 : 0;
+    }
+    if (category && reply.category === category) rest += 20;
+    if (reply.scope === 'personal') rest += 5;
+    scored.push({ reply, level, rest });
   }
   return scored
-    .sort((a, b) => b.score - a.score || a.reply.title.localeCompare(b.reply.title))
+    .sort((a, b) => b.level - a.level || b.rest - a.rest || a.reply.title.localeCompare(b.reply.title))
     .map((s) => s.reply);
+}
+
+/** The language a saved reply is written in, read from its title and text; null when they are too short to tell. */
+export function replyLanguage(reply: Pick<SavedReply, 'title' | 'body'>): string | null {
+  return languageOf(`${reply.title}\n${reply.body}`);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, member, shop } from './entities';
+import { category, id, member, shop } from './entities';
 import { savedReply } from './catalog';
 
 /** Messages between the extension's pages (side panel, popup) and its background service worker. */
@@ -82,6 +82,14 @@ export const overlayReplies = z.object({
   context: z.record(z.string(), z.string()),
   /** The nickname of the member, known even with no chat open. */
   agentNickname: z.string(),
+  /**
+   * When several of the customer's orders fit the open chat (lib/domain/reply-context.ts), the ones to choose
+   * among, the likeliest first, with their `{{order.*}}` values; empty when one or none does.
+   */
+  orderChoices: z.array(z.record(z.string(), z.string())).default([]),
+  /** The open chat's language (the customer's, else the shop country's) and topic, which rank the palette. */
+  language: z.string().nullable().default(null),
+  category: category.nullable().default(null),
 });
 export type OverlayReplies = z.infer<typeof overlayReplies>;
 export type OverlayResponse = OverlayReplies | ExtensionResponse;

@@ -286,3 +286,66 @@ export function rememberCaret(field: HTMLElement): () => void {
     announceSelection(editable);
   };
 }
+
+/** A saved reply's variable left for the member to fill, as `{{order.status}}`. */
+const PLACEHOLDER = /\{\{\s*[\w.]+\s*\}\}/;
+
+/**
+ * After `inserted` went in just before the caret, selects its first `{{…}}` left unfilled, so the member types
+ * the value over it (and the reply is never sent with it raw). Rich editors are told of the new selection as
+ * of a caret the member moved. False when the text holds none or is no longer before the caret.
+ */
+export function selectFirstPlaceholder(field: HTMLElement, inserted: string): boolean {
+  const editable = editableOf(field);
+  if (!editable) return false;
+  const text = textFor(editable, inserted);
+  const found = PLACEHOLDER.exec(text);
+  if (!found) return false;
+  if (isValueField(editable)) {
+    const caret = editable.selectionEnd ?? editable.value.length;
+    const start = caret - text.length;
+    if (start < 0 || editable.value.slice(start, caret) !== text) return false;
+    editable.setSelectionRange(start + found.index, start + found.index + found[0].length);
+    return true;
+  }
+  const selection = selectionOf(editable);
+  if (!selection || selection.rangeCount === 0 || !editable.contains(selection.focusNode)) return false;
+  // Rich editors turn line breaks into paragraphs, which hold no text: the inserted text as its text nodes hold it.
+  const flat = text.replace(/\n/g, '');
+  const caret = selection.getRangeAt(0);
+  const before = editable.ownerDocument.createRange();
+  before.setStart(editable, 0);
+  before.setEnd(caret.endContainer, caret.endOffset);
+  const caretAt = before.toString().length;
+  const from = caretAt - flat.length + (PLACEHOLDER.exec(flat)?.index ?? 0);
+  const start = textPosition(editable, from, 'start');
+  const end = textPosition(editable, from + found[0].length, 'end');
+  if (!start || !end) return false;
+  const chosen = editable.ownerDocument.createRange();
+  chosen.setStart(start.node, start.offset);
+  chosen.setEnd(end.node, end.offset);
+  if (chosen.toString() !== found[0]) return false;
+  selection.removeAllRanges();
+  selection.addRange(chosen);
+  announceSelection(editable);
+  return true;
+}
+
+/**
+ * The text node and offset at `offset` characters into the editable's text (its text nodes in order); at the
+ * edge of two nodes, a start is put in the next one and an end in the previous one, so a range stays in one.
+ */
+function textPosition(
+  editable: HTMLElement,
+  offset: number,
+  edge: 'start' | 'end',
+): { node: Text; offset: number } | null {
+  const walker = editable.ownerDocument.createTreeWalker(editable, NodeFilter.SHOW_TEXT);
+  let left = offset;
+  for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+    if (left < node.data.length || (edge === 'end' && left === node.data.length))
+      return { node, offset: left };
+    left -= node.data.length;
+  }
+  return null;
+}

@@ -14,7 +14,8 @@ test('on the demo seller center: ;shortcut expands in the chat box, the palette 
   await sendAsCustomer(customer, question);
 
   // The seller center's own chat page. With no chat open in the side panel, the page gives what it shows:
-  // the customer's name and order id. Nothing shows the order's status: it stays for the member to fill.
+  // the customer's name and order ids (the only one, or a choice among them). Nothing shows the order's
+  // status: it stays for the member to fill, selected in the chat box.
   const seller = await extension.context.newPage();
   await seller.goto(`${server.url}/demo/seller/chat`);
   await seller.getByTestId('seller-conversation').filter({ hasText: question }).click();
@@ -25,13 +26,20 @@ test('on the demo seller center: ;shortcut expands in the chat box, the palette 
   await box.click();
   await box.pressSequentially(';traccia');
   await box.press('Tab');
+  // This customer has several orders on the page: the palette asks which one, the page's first on top.
+  expect(await seller.locator('#customer-orders .order-id').count()).toBeGreaterThan(1);
+  await expect(seller.locator('sidedesk-palette li[aria-selected="true"]')).toContainText(pageOrder);
+  await seller.locator('sidedesk-palette input[type="search"]').press('Enter');
   await expect(box).toHaveValue(
     `Ciao ${pageName.split(' ')[0]}, il tuo ordine ${pageOrder} è {{order.status}}. Puoi seguirlo con il numero di tracciamento nella pagina dell’ordine.`,
   );
   await expect(seller.locator('sidedesk-toast')).toContainText('Fill in {{order.status}}');
+  expect(
+    await box.evaluate((b: HTMLTextAreaElement) => b.value.slice(b.selectionStart, b.selectionEnd)),
+  ).toBe('{{order.status}}');
   await box.fill('');
 
-  // With the chat open in the side panel, its customer and latest order fill the variables.
+  // With the chat open in the side panel, its customer and the order it is about fill the variables.
   await openConversationWith(panel, question);
   const name = (await panel.getByTestId('chat-customer').textContent())!;
   expect(name).toBe(pageName);
