@@ -1,6 +1,11 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { i18n } from '#i18n';
+import { reportDay } from './format';
+
+/** A point's x (seconds at noon UTC of its day) back to its ISO day. */
+const isoOf = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
 
 export interface ChartSeries {
   label: string;
@@ -36,6 +41,7 @@ export function DailyChart({
     const element = holder.current;
     if (!element) return;
     const xs = days.map((d) => Date.parse(`${d}T12:00:00Z`) / 1000);
+    const range = days.length > 0 ? `${reportDay(days[0]!)} – ${reportDay(days.at(-1)!)}` : '';
     const plot = new uPlot(
       {
         width: Math.max(280, element.clientWidth),
@@ -43,15 +49,33 @@ export function DailyChart({
         legend: { show: true },
         cursor: { drag: { x: false, y: false }, points: { size: 6 } },
         scales: { x: { time: true } },
-        axes: [{}, { values: (_u, ticks) => ticks.map((t) => format(t)), size: 64 }],
+        axes: [
+          {
+            // One tick per day that fits (never uPlot's own, whose dates are in US order), in the browser's language.
+            splits: (u) => {
+              const room = Math.max(2, Math.floor(u.bbox.width / devicePixelRatio / 64));
+              const step = Math.ceil(xs.length / room);
+              return xs.filter((_, i) => i % step === 0);
+            },
+            values: (_u, ticks) => ticks.map((t) => reportDay(isoOf(t))),
+          },
+          { values: (_u, ticks) => ticks.map((t) => format(t)), size: 64 },
+        ],
         series: [
-          {},
+          {
+            // The legend names the day pointed at, and the whole range while none is.
+            label: i18n.t('reports.day'),
+            value: (_u: uPlot, v: number | null, _s: number, index: number | null) =>
+              index === null || v === null ? range : reportDay(isoOf(v), 'long'),
+          },
           ...series.map((s) => ({
             label: s.label,
             stroke: s.color,
             width: 2,
             spanGaps: false,
-            value: (_u: uPlot, v: number | null) => (v === null ? '—' : format(v)),
+            // No placeholder while no day is pointed at: the legend then just names the lines.
+            value: (_u: uPlot, v: number | null, _s: number, index: number | null) =>
+              index === null ? '' : v === null ? '—' : format(v),
           })),
         ],
       },

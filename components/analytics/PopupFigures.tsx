@@ -1,8 +1,11 @@
+import { useMemo } from 'react';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
+import { useSession } from '@/components/app/session';
+import { seesAllConversations } from '@/lib/domain/visibility';
 import type { AnalyticsSummary, Headline } from '@/lib/protocol';
 import { Sparkline } from './Sparkline';
-import { count, outOf, percent } from './format';
+import { count, figuresError, outOf, percent } from './format';
 import { useAnalyticsSummary, useLiveFigures } from './useAnalytics';
 import './analytics.css';
 
@@ -25,11 +28,17 @@ const basis = (h: Headline, key: HeadlineKey) =>
  */
 export function PopupFigures() {
   useLiveFigures();
-  const summary = useAnalyticsSummary();
+  const { session } = useSession();
+  // An agent asks for their own figures, as the reports page does; the workspace's are for managers and above.
+  const filter = useMemo(
+    () => (seesAllConversations(session.member.role) ? {} : { memberIds: [session.member.id] }),
+    [session.member.role, session.member.id],
+  );
+  const summary = useAnalyticsSummary(filter);
   if (summary.error && !summary.data) {
     return (
-      <p className="error" role="alert">
-        {i18n.t('analytics.loadFailed', [summary.error.message])}
+      <p className="error" role="alert" data-testid="figures-error">
+        {i18n.t('analytics.loadFailed', [figuresError(summary.error)])}
       </p>
     );
   }

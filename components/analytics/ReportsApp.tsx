@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { SessionProvider, useSession } from '@/components/app/session';
 import { useStorageItem } from '@/components/app/useStorageItem';
+import { memberWithRole } from '@/components/team/roleName';
 import { useTeam } from '@/components/team/useTeam';
 import { money } from '@/components/workbench/format';
 import { panelRequestItem, sessionItem } from '@/lib/client/settings';
@@ -15,7 +16,7 @@ import type {
   Figures,
 } from '@/lib/protocol';
 import { DailyChart } from './DailyChart';
-import { axisDuration, count, duration, outOf, percent } from './format';
+import { axisDuration, count, duration, figuresError, outOf, percent, reportDay, startedAt } from './format';
 import { useAnalyticsConversations, useAnalyticsReport, useLiveFigures } from './useAnalytics';
 import './analytics.css';
 import './reports.css';
@@ -56,10 +57,26 @@ function Reports() {
   const [drill, setDrill] = useState<DrillDown | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
   const report = useAnalyticsReport(query);
+  // The first range is the last 30 days; a young workspace's starts at its first day with chats instead, so the
+  // charts are not mostly empty days. Once the member picks anything, the range is theirs.
+  const [rangeSettled, setRangeSettled] = useState(false);
+  const [startsAtFirstDay, setStartsAtFirstDay] = useState<string | null>(null);
+  if (!rangeSettled && report.data && !report.isPlaceholderData) {
+    // Adjusted while rendering (React's way for state that follows data): once, on the first answer.
+    const first = report.data.series.find((d) => d.created + d.closed + d.sessions > 0);
+    setRangeSettled(true);
+    if (first && first.date > report.data.from) {
+      setStartsAtFirstDay(first.date);
+      setQuery((q) => ({ ...q, from: first.date }));
+    }
+  }
   const set = (changes: Partial<AnalyticsReportQuery>) => {
     setDrill(null);
+    setRangeSettled(true);
+    if (changes.from || changes.to) setStartsAtFirstDay(null);
     setQuery((q) => ({ ...q, ...changes }));
   };
+  const empty = report.data && !report.isPlaceholderData && isEmpty(report.data);
 
   const exportCsv = async () => {
     setExportError(null);
@@ -71,7 +88,7 @@ function Reports() {
       link.click();
       setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
     } catch (e) {
-      setExportError(e instanceof Error ? e.message : String(e));
+      setExportError(i18n.t('analytics.loadFailed', [figuresError(e)]));
     }
   };
 
@@ -147,7 +164,7 @@ function Reports() {
               <option value="">{i18n.t('reports.allAgents')}</option>
               {team?.map((m) => (
                 <option key={m.id} value={m.id}>
-                  {m.nickname}
+                  {memberWithRole(m)}
                 </option>
               ))}
               <option value="unassigned">{i18n.t('chat.unassigned')}</option>
@@ -173,6 +190,16 @@ function Reports() {
           {i18n.t('reports.exportCsv')}
         </button>
       </form>
+      {startsAtFirstDay && !empty && (
+        <p className="muted" data-testid="range-note">
+          {i18n.t('reports.fromFirstDay', [reportDay(startsAtFirstDay)])}
+        </p>
+      )}
+      {empty && (
+        <p className="muted" data-testid="range-note">
+          {i18n.t('reports.noChats')}
+        </p>
+      )}
       {exportError && (
         <p className="error" role="alert">
           {exportError}
@@ -180,7 +207,7 @@ function Reports() {
       )}
       {report.error && (
         <p className="error" role="alert">
-          {i18n.t('analytics.loadFailed', [report.error.message])}
+          {i18n.t('analytics.loadFailed', [figuresError(report.error)])}
         </p>
       )}
       {!report.data ? (
@@ -203,6 +230,9 @@ function Reports() {
     </main>
   );
 }
+
+/** Nothing started, closed, open or assigned in the range. */
+const isEmpty = ({ totals: t }: AnalyticsReport) => t.created + t.closed + t.open + t.sessions === 0;
 
 const formatCount = (v: number) => count(Math.round(v));
 const formatPercent = (v: number) => percent(v);
@@ -442,7 +472,7 @@ function DrillDownList({
       <header>
         <h2>
           {drill.title}
-          {drill.day ? ` · ${drill.day}` : ''}
+          {drill.day ? ` · ${reportDay(drill.day)}` : ''}
           {page.data && (
             <span className="muted"> · {i18n.t('reports.conversationsCount', page.data.total)}</span>
           )}
@@ -453,7 +483,7 @@ function DrillDownList({
       </header>
       {page.error && (
         <p className="error" role="alert">
-          {page.error.message}
+          {i18n.t('analytics.loadFailed', [figuresError(page.error)])}
         </p>
       )}
       <table className="report-table">
@@ -462,7 +492,10 @@ function DrillDownList({
             <th scope="col">{i18n.t('reports.customer')}</th>
             <th scope="col">{i18n.t('reports.shop')}</th>
             <th scope="col">{i18n.t('reports.agent')}</th>
-            <th scope="col">{i18n.t('reports.started')}</th>
+            {/* The server lists them newest started first, page after page. */}
+            <th scope="col" aria-sort="descending" data-testid="drill-started">
+              {i18n.t('reports.started')} <span aria-hidden="true">↓</span>
+            </th>
             <th scope="col">{i18n.t('reports.firstResponse')}</th>
             <th scope="col">{i18n.t('reports.resolution')}</th>
             <th scope="col">{i18n.t('reports.rating')}</th>
@@ -478,7 +511,9 @@ function DrillDownList({
               </th>
               <td>{c.shopName}</td>
               <td>{c.assigneeNickname ?? i18n.t('chat.unassigned')}</td>
-              <td>{new Date(c.createdAt).toLocaleString(navigator.language)}</td>
+              <td>
+                <time dateTime={c.createdAt}>{startedAt(c.createdAt)}</time>
+              </td>
               <td>{duration(c.firstResponseSeconds)}</td>
               <td>{duration(c.resolutionSeconds)}</td>
               <td>{c.rating === null ? '—' : '★'.repeat(c.rating)}</td>

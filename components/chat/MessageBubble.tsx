@@ -4,6 +4,7 @@ import type { CachedMessage } from '@/lib/client/db';
 import { splitLinks } from '@/lib/domain/links';
 import { shortTime } from '@/components/inbox/time';
 import { AttachmentView, attachmentOf } from './AttachmentView';
+import { timelineLineOf, timelineWords } from './timeline';
 import { CardView, cardOf } from '@/components/workbench/CardView';
 
 /**
@@ -25,6 +26,9 @@ export function MessageBubble({
 }) {
   const file = attachmentOf(m.payload);
   const card = cardOf(m.payload);
+  // A system line is worded in the reader's language from its code; one stored before codes keeps its text.
+  const line = m.direction === 'system' ? timelineLineOf(m.payload) : null;
+  const body = line ? timelineWords(line) : m.body;
   const side =
     m.direction === 'inbound'
       ? 'inbound'
@@ -55,10 +59,10 @@ export function MessageBubble({
       )}
       {file && <AttachmentView file={file} />}
       {card && <CardView card={card} />}
-      {(m.body || (!file && !card)) && (
+      {(body || (!file && !card)) && (
         <p>
           {/* Text nodes and safe http(s) links only: nothing in a message is ever parsed as markup. */}
-          {splitLinks(m.body).map((piece, i) =>
+          {splitLinks(body).map((piece, i) =>
             'href' in piece ? (
               <a key={i} href={piece.href} target="_blank" rel="noopener noreferrer">
                 {piece.text}

@@ -6,6 +6,7 @@ import { isTypingTarget } from '@/components/app/ChatShortcuts';
 import { useSession } from '@/components/app/session';
 import { useNow } from '@/components/app/useNow';
 import { AssignDialog } from '@/components/chat/AssignDialog';
+import { memberWithRole } from '@/components/team/roleName';
 import { useTeam } from '@/components/team/useTeam';
 import type { Bucket } from '@/lib/domain/buckets';
 import { isNarrowed } from '@/lib/domain/filters';
@@ -272,7 +273,7 @@ export function ConversationList({
             <optgroup label={i18n.t('inboxTools.views.perAgent')}>
               {team.map((m) => (
                 <option key={m.id} value={`agent:${m.id}`}>
-                  {i18n.t('inboxTools.views.agent', [m.nickname])}
+                  {memberWithRole(m)}
                 </option>
               ))}
             </optgroup>

@@ -5,3 +5,8 @@ import type { Role } from '@/lib/protocol';
 export function roleName(role: Role): string {
   return i18n.t(`roles.${role}`);
 }
+
+/** A member in a list of the team, named with their own role: "Marco (manager)", never all "agents". */
+export function memberWithRole(member: { nickname: string; role: Role }): string {
+  return i18n.t('teamNames.withRole', [member.nickname, roleName(member.role)]);
+}

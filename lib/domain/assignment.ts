@@ -1,4 +1,4 @@
-import type { Conversation, Role } from '../protocol';
+import type { AssignmentChange, Conversation, Role, TimelineLine } from '../protocol';
 import { seesAllConversations } from './visibility';
 
 /** The assignment queue's rules (SPEC §5), as pure functions of the members' state. */
@@ -52,24 +52,31 @@ export function mayMoveConversation(
   );
 }
 
-/** The timeline line of an assignment change, in the product's words. */
-export function describeAssignment(
-  change: { reason: string; note: string | null },
+/**
+ * The timeline line of an assignment change, as a code and the names it needs (null: a member who has left);
+ * the reader's language words it (`timelineText` gives the English).
+ */
+export function assignmentLine(
+  change: Pick<AssignmentChange, 'reason' | 'note' | 'fromMemberId' | 'toMemberId' | 'byMemberId'>,
   names: { from: string | null; to: string | null; by: string | null },
-): string {
-  const note = change.note ? ` Note: ${change.note}` : '';
+): TimelineLine {
+  const note = change.note || null;
   switch (change.reason) {
     case 'auto':
-      return `Assigned to ${names.to} by the queue.`;
+      return { code: 'assigned_by_queue', args: { to: names.to } };
     case 'returned_to_queue':
-      return names.by
-        ? `${names.by} returned this chat to the Unassigned queue.${note}`
-        : `Returned to the Unassigned queue: ${names.from} was away too long without replying.`;
+      return change.byMemberId
+        ? { code: 'returned_to_queue', args: { by: names.by, note } }
+        : { code: 'returned_away', args: { from: names.from } };
     case 'transfer':
-      return `${names.by} transferred this chat${names.from && names.from !== names.by ? ` from ${names.from}` : ''} to ${names.to}.${note}`;
+      return change.fromMemberId && change.fromMemberId !== change.byMemberId
+        ? { code: 'transferred_from', args: { by: names.by, from: names.from, to: names.to, note } }
+        : { code: 'transferred', args: { by: names.by, to: names.to, note } };
     default:
-      return names.by === names.to
-        ? `${names.to} took this chat${names.from ? ` from ${names.from}` : ''}.${note}`
-        : `${names.by} assigned this chat to ${names.to}.${note}`;
+      if (change.byMemberId !== change.toMemberId)
+        return { code: 'assigned', args: { by: names.by, to: names.to, note } };
+      return change.fromMemberId
+        ? { code: 'taken_from', args: { by: names.by, from: names.from, note } }
+        : { code: 'taken', args: { by: names.by, note } };
   }
 }

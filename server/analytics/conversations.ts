@@ -15,7 +15,8 @@ import { conversationConditions, isoOf, rowsOf, type AnalyticsScope } from './sc
 
 /**
  * The conversations behind a figure (the drill-down, and the rows of the CSV export): the same conditions the
- * figure counts with, newest first, a page at a time by a cursor on (when it counts, id, member).
+ * figure counts with, newest started first (the list's "Started" column, whatever moment the figure counts
+ * at), a page at a time by a cursor on (start, id, member, when it counts).
  */
 export interface ConversationsPage {
   total: number;
@@ -24,20 +25,28 @@ export interface ConversationsPage {
 }
 
 interface Cursor {
-  at: string;
+  started: string;
   id: string;
   assignedTo: string;
+  at: string;
 }
 
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.at, cursor.id, cursor.assignedTo])).toString('base64url');
+  return Buffer.from(JSON.stringify([cursor.started, cursor.id, cursor.assignedTo, cursor.at])).toString(
+    'base64url',
+  );
 }
+
+const isTime = (value: unknown): value is string =>
+  typeof value === 'string' && !Number.isNaN(Date.parse(value));
 
 function decodeCursor(text: string): Cursor {
   try {
-    const [at, id, assignedTo] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof id === 'string')
-      if (typeof assignedTo === 'string') return { at, id, assignedTo };
+    const [started, id, assignedTo, at] = JSON.parse(
+      Buffer.from(text, 'base64url').toString('utf8'),
+    ) as unknown[];
+    if (isTime(started) && typeof id === 'string' && typeof assignedTo === 'string' && isTime(at))
+      return { started, id, assignedTo, at };
   } catch {
     // Not ours: said below.
   }
@@ -65,7 +74,7 @@ function metricRows(
       c.tags, ${isoOf(sql`c.created_at`)} as created_at, ${isoOf(sql`c.first_response_at`)} as first_response_at,
       ${isoOf(sql`c.closed_at`)} as closed_at, ${timings.firstResponse} as first_response_seconds,
       ${timings.resolution} as resolution_seconds, c.rating, ${outcome} as outcome,
-      ${at} as at, ${buckets.of(at)} as at_bucket, ${assignedTo} as assigned_to`;
+      ${at} as at, ${buckets.of(at)} as at_bucket, ${assignedTo} as assigned_to, c.created_at as started`;
   const joins = sql`join shop sh on sh.id = c.shop_id join customer cu on cu.id = c.customer_id
       left join member mm on mm.id = c.assignee_id`;
   const window = (column: SQL) =>
@@ -147,6 +156,7 @@ interface RawRow {
   outcome: AnalyticsConversation['answeredWithin24h'];
   at_iso: string;
   at_exact: string;
+  started_exact: string;
   assigned_to: string | null;
 }
 
@@ -167,7 +177,7 @@ export async function conversationsBehind(
     ...(day === null ? [] : [sql`r.at_bucket = ${day}`]),
     ...(cursor
       ? [
-          sql`(r.at, r.id, coalesce(r.assigned_to, '')) < (${cursor.at}::timestamptz, ${cursor.id}, ${cursor.assignedTo})`,
+          sql`(r.started, r.id, coalesce(r.assigned_to, ''), r.at) < (${cursor.started}::timestamptz, ${cursor.id}, ${cursor.assignedTo}, ${cursor.at}::timestamptz)`,
         ]
       : []),
   ];
@@ -178,8 +188,10 @@ export async function conversationsBehind(
       db,
       sql`${statement.with}
       select r.*, ${isoOf(sql`r.at`)} as at_iso,
-        to_char(r.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_exact from (${statement.rows}) r ${after}
-      order by r.at desc, r.id desc, coalesce(r.assigned_to, '') desc
+        to_char(r.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at_exact,
+        to_char(r.started at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as started_exact
+      from (${statement.rows}) r ${after}
+      order by r.started desc, r.id desc, coalesce(r.assigned_to, '') desc, r.at desc
       limit ${query.limit + 1}`,
     ),
     options.withTotal
@@ -197,7 +209,12 @@ export async function conversationsBehind(
     // The cursor keeps the database's microseconds, so a page never skips or repeats a row.
     nextCursor:
       rows.length > query.limit && last
-        ? encodeCursor({ at: last.at_exact, id: last.id, assignedTo: last.assigned_to ?? '' })
+        ? encodeCursor({
+            started: last.started_exact,
+            id: last.id,
+            assignedTo: last.assigned_to ?? '',
+            at: last.at_exact,
+          })
         : null,
   };
 }

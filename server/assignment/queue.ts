@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
-import { describeAssignment, pickAssignee, type AssignmentCandidate } from '../../lib/domain/assignment';
+import { assignmentLine, pickAssignee, type AssignmentCandidate } from '../../lib/domain/assignment';
+import { timelineText } from '../../lib/domain/timeline';
 import type { AssignmentChange, AssignmentReason, NewSyncEvent } from '../../lib/protocol';
 import { newId } from '../ids';
 import type { Executor, Tx } from '../store';
@@ -162,8 +163,7 @@ export async function changeAssignee(
       .where(inArray(member.id, unknown));
     for (const m of found) nicknames.set(m.id, m.nickname);
   }
-  const nameOf = (memberId: string | null) =>
-    memberId ? (nicknames.get(memberId) ?? 'a former member') : null;
+  const nameOf = (memberId: string | null) => (memberId ? (nicknames.get(memberId) ?? null) : null);
   const assignment: AssignmentChange = {
     fromMemberId: row.assigneeId,
     fromQueue: row.assigneeId === null && row.queuedAt !== null,
@@ -172,6 +172,11 @@ export async function changeAssignee(
     byMemberId: change.byMemberId,
     note: change.note,
   };
+  const timeline = assignmentLine(assignment, {
+    from: nameOf(row.assigneeId),
+    to: nameOf(toMemberId),
+    by: nameOf(change.byMemberId),
+  });
   const line: typeof message.$inferSelect = {
     id: newId('msg'),
     workspaceId: row.workspaceId,
@@ -181,12 +186,9 @@ export async function changeAssignee(
     kind: 'text',
     author: 'system',
     authorMemberId: change.byMemberId,
-    body: describeAssignment(assignment, {
-      from: nameOf(row.assigneeId),
-      to: nameOf(toMemberId),
-      by: nameOf(change.byMemberId),
-    }),
-    payload: assignment,
+    body: timelineText(timeline),
+    // The change for the figures and the clients, and the line's code and names, worded by each reader.
+    payload: { ...assignment, ...timeline },
     clientId: null,
     externalId: null,
     createdAt: now,

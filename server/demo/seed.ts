@@ -1,5 +1,6 @@
 import type { AssignmentChange, Role } from '../../lib/protocol';
-import { describeAssignment } from '../../lib/domain/assignment';
+import { assignmentLine as assignmentTimelineLine } from '../../lib/domain/assignment';
+import { timelineText } from '../../lib/domain/timeline';
 import { hashPassword } from '../auth/passwords';
 import { isUniqueViolation } from '../errors';
 import type { Db, Executor, Tx } from '../store';
@@ -601,6 +602,7 @@ function assignmentLine(shopId: string, memberId: string, startedAt: Date, answe
     byMemberId: null,
     note: null,
   };
+  const line = assignmentTimelineLine(change, { from: null, to: nickname, by: null });
   return {
     workspaceId: DEMO_WORKSPACE_ID,
     shopId,
@@ -608,8 +610,8 @@ function assignmentLine(shopId: string, memberId: string, startedAt: Date, answe
     kind: 'text',
     author: 'system',
     authorMemberId: null,
-    body: describeAssignment(change, { from: null, to: nickname, by: null }),
-    payload: change,
+    body: timelineText(line),
+    payload: { ...change, ...line },
     externalId: null,
     createdAt: new Date(+startedAt + Math.min(MINUTE, (+answeredAt - +startedAt) / 2)),
   };

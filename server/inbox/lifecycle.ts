@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { mayMoveConversation } from '../../lib/domain/assignment';
 import { seesAllConversations } from '../../lib/domain/visibility';
-import type { ConversationPatch, Message, NewSyncEvent, NoteBody } from '../../lib/protocol';
+import { timelineText } from '../../lib/domain/timeline';
+import type { ConversationPatch, Message, NewSyncEvent, NoteBody, TimelineLine } from '../../lib/protocol';
 import { lockAssignmentQueue } from '../assignment/queue';
 import type { AssignmentService, Actor } from '../assignment/service';
 import { conflict, forbidden, HttpError, notFound } from '../errors';
@@ -49,7 +50,9 @@ export class LifecycleService {
       const now = new Date();
       const [shopRow] = await tx.select({ country: shop.country }).from(shop).where(eq(shop.id, row.shopId));
       const [by] = await tx.select({ nickname: member.nickname }).from(member).where(eq(member.id, actor.id));
-      const line = this.systemLine(row, `${by?.nickname ?? 'A member'} ended the session.`, actor.id, now);
+      const ended: TimelineLine = { code: 'session_ended', args: { by: by?.nickname ?? null } };
+      // The line's code and names, worded by each reader; the body keeps the English for search and API clients.
+      const line = { ...this.systemLine(row, timelineText(ended), actor.id, now), payload: ended };
       const askedAt = new Date(now.getTime() + 1);
       const ask = {
         ...this.systemLine(row, satisfactionRequestText(shopRow?.country ?? ''), null, askedAt),

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { DEMO_SIGN_INS } from '../../server/demo/seed';
 import { expect, test } from './fixtures';
 import { customersWithoutOngoingChat, openConversationWith, openCustomerPage, sendAsCustomer } from './pages';
 
@@ -77,4 +78,22 @@ test('the reports page: totals, charts, a drill-down to the conversations behind
   const name = (await row.locator('th button').textContent())!;
   await row.locator('th button').click();
   await expect(panel.getByTestId('chat-customer')).toHaveText(name);
+});
+
+test('an agent’s popup shows their own figures, never the server’s refusal', async ({ extension }) => {
+  const sara = DEMO_SIGN_INS.find((s) => s.nickname === 'Sara')!;
+  await extension.openSidePanel(sara.email);
+  const popup = await extension.context.newPage();
+  await popup.setViewportSize({ width: 320, height: 600 });
+  await popup.goto(`chrome-extension://${extension.extensionId}/popup.html`);
+  const figures = popup.getByTestId('popup-figures');
+  await expect(figures).toBeVisible();
+  await expect(figures).toContainText('Your own figures');
+  for (const name of ['responseRate', 'satisfaction', 'sessions'])
+    await expect(figures.getByTestId(`headline-${name}`).getByTestId('headline-today')).not.toBeEmpty();
+  // An agent's glance has no team table, and nothing of the API's wording shows.
+  await expect(popup.getByTestId('team-figures')).toHaveCount(0);
+  await expect(popup.getByRole('alert')).toHaveCount(0);
+  await expect(popup.locator('body')).not.toContainText('memberIds');
+  await popup.screenshot({ path: test.info().outputPath('popup-agent.png') });
 });

@@ -16,6 +16,7 @@ import type {
   Channel,
 } from '../../lib/protocol';
 import type { SidedeskServer } from '../../server/app';
+import { csvRow } from '../../server/analytics/csv';
 import { newId } from '../../server/ids';
 import type { Store } from '../../server/store';
 import { conversation, customer, member, memberPresence, message, order } from '../../server/store/schema';
@@ -649,6 +650,20 @@ describe.each(storeKinds)('service data on %s', (kind) => {
       }
     });
 
+    it('lists every figure newest started first, also page by page (the list’s "Started" column)', async () => {
+      for (const metric of ['all', 'closed', 'resolution', 'rated', 'sessions', 'created']) {
+        const started: string[] = [];
+        let cursor = '';
+        do {
+          const page = await drill(`${WEEK}&metric=${metric}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+          started.push(...page.conversations.map((c) => c.createdAt));
+          cursor = page.nextCursor ?? '';
+        } while (cursor);
+        expect(started.length, metric).toBeGreaterThan(1);
+        expect(started, metric).toEqual([...started].sort().reverse());
+      }
+    });
+
     it("lists sessions one per member and day, with the chat's timings", async () => {
       const list = await drill(`${WEEK}&metric=sessions&memberIds=${ws.agentA.id}`);
       expect(list.total).toBe(5);
@@ -725,15 +740,42 @@ describe.each(storeKinds)('service data on %s', (kind) => {
       const line = (key: string) => lines.find((l) => l.startsWith(`${ids[key]},`));
       // The agent's nickname starts with + and holds quotes: an apostrophe first, quotes doubled.
       expect(line('C3')).toBe(
-        `${ids.C3},2026-03-09T10:00:00.000Z,2026-03-09T16:00:00.000Z,2026-03-10T10:00:00.000Z,21600,86400,5,email,Analytics IT,"'+Bruno ""B""",vip; refund,after_sale,yes`,
+        `${ids.C3},2026-03-09T10:00:00.000Z,2026-03-09T16:00:00.000Z,2026-03-10T10:00:00.000Z,21600,86400,5,Email,Analytics IT,"'+Bruno ""B""",vip; refund,After-sale,yes`,
       );
       // A shop name with a comma is quoted; a pending chat says so.
       expect(line('C6')).toBe(
-        `${ids.C6},2026-03-09T23:30:00.000Z,2026-03-09T23:40:00.000Z,2026-03-10T00:30:00.000Z,600,3600,4,marketplace,"Analytics, UK",agentA,,other,yes`,
+        `${ids.C6},2026-03-09T23:30:00.000Z,2026-03-09T23:40:00.000Z,2026-03-10T00:30:00.000Z,600,3600,4,Marketplace chat,"Analytics, UK",agentA,,Other,yes`,
       );
-      expect(line('C2')).toMatch(/,agentA,,other,pending$/);
+      expect(line('C2')).toMatch(/,agentA,,Other,pending$/);
       // The tag that looks like a formula.
-      expect(line('C8')).toContain(`,"'=SUM(1,2)",other,yes`);
+      expect(line('C8')).toContain(`,"'=SUM(1,2)",Other,yes`);
+    });
+
+    it('writes durations in whole seconds and the category and channel by name', () => {
+      const row = csvRow({
+        id: 'c1',
+        shopId: 's1',
+        shopName: 'Shop',
+        channel: 'webchat',
+        customerName: 'Ann',
+        status: 'closed',
+        assigneeId: null,
+        assigneeNickname: null,
+        category: 'pre_sale',
+        tags: [],
+        createdAt: '2026-03-09T10:00:00.000Z',
+        firstResponseAt: '2026-03-09T10:00:42.600Z',
+        closedAt: '2026-03-09T11:00:00.250Z',
+        firstResponseSeconds: 42.6,
+        resolutionSeconds: 3600.25,
+        rating: null,
+        answeredWithin24h: 'answered',
+        at: '2026-03-09T10:00:00.000Z',
+        assignedTo: null,
+      });
+      expect(row).toBe(
+        'c1,2026-03-09T10:00:00.000Z,2026-03-09T10:00:42.600Z,2026-03-09T11:00:00.250Z,43,3600,,Web chat,Shop,,,Pre-sale,yes\r\n',
+      );
     });
 
     it('exports the conversations behind one figure', async () => {

@@ -75,6 +75,18 @@ describe.each(storeKinds)('the assignment queue on %s', (kind) => {
         .where(and(eq(message.conversationId, id), eq(message.direction, 'system')))
         .orderBy(message.createdAt)
     ).map((m) => m.body);
+  /** Each line's code and names, from which every reader's language words it. */
+  const systemCodes = async (id: string) =>
+    (
+      await store.db
+        .select({ payload: message.payload })
+        .from(message)
+        .where(and(eq(message.conversationId, id), eq(message.direction, 'system')))
+        .orderBy(message.createdAt)
+    ).map((m) => {
+      const { code, args } = m.payload as { code: string; args: unknown };
+      return { code, args };
+    });
 
   it('queues what arrives while nobody is available, and hands it out oldest first when someone is', async () => {
     const first = await arrive('first');
@@ -85,6 +97,7 @@ describe.each(storeKinds)('the assignment queue on %s', (kind) => {
     expect(await assigneeOf(first)).toBe(ws.agentA.id);
     expect(await assigneeOf(second)).toBeNull();
     expect(await systemLines(first)).toEqual(['Assigned to agentA by the queue.']);
+    expect(await systemCodes(first)).toEqual([{ code: 'assigned_by_queue', args: { to: 'agentA' } }]);
   });
 
   it('gives a new chat to the lowest load ÷ capacity, ties to the longest idle', async () => {
@@ -207,6 +220,11 @@ describe.each(storeKinds)('the assignment queue on %s', (kind) => {
       'agentA took this chat.',
       'agentA transferred this chat to manager. Note: VIP customer',
       'manager returned this chat to the Unassigned queue.',
+    ]);
+    expect(await systemCodes(id)).toEqual([
+      { code: 'taken', args: { by: 'agentA', note: null } },
+      { code: 'transferred', args: { by: 'agentA', to: 'manager', note: 'VIP customer' } },
+      { code: 'returned_to_queue', args: { by: 'manager', note: null } },
     ]);
   });
 

@@ -75,6 +75,9 @@ describe.each(storeKinds)('the conversation lifecycle on %s', (kind) => {
       ['system', 'system'],
       ['outbound', 'automation'],
     ]);
+    // The line is a code and a name, worded by each reader; its body keeps the English for search.
+    expect(lines[1]!.payload).toEqual({ code: 'session_ended', args: { by: 'agentA' } });
+    expect(lines[1]!.body).toBe('agentA ended the session.');
     expect(delivered).toHaveLength(1);
     expect(delivered[0]!.message.payload).toEqual({ satisfactionRequest: true });
 

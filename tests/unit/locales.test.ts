@@ -23,6 +23,7 @@ const SAME_AS_ENGLISH = new Set([
   'Emoji',
   '$1 min',
   '$1 h $2 min',
+  '$1 ($2)',
 ]);
 
 /** One text of a locale: a simple message, or one form of a plural ("connection.sending#n"). */
