@@ -73,3 +73,8 @@ export function describeAssignment(
         : `${names.by} assigned this chat to ${names.to}.${note}`;
   }
 }
+
+/** The timeline line when a customer's message takes a chat out of the trash (nothing a customer writes is hidden). */
+export function describeOutOfTrash(): string {
+  return 'The customer wrote again: this chat is back from the trash.';
+}
