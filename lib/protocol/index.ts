@@ -5,3 +5,4 @@ export * from './socket';
 export * from './extension';
 export * from './catalog';
 export * from './analytics';
+export * from './text';
