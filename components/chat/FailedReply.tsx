@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { i18n } from '#i18n';
 import { askBackground } from '@/lib/client/messaging';
 import type { CachedMessage } from '@/lib/client/db';
+import { NUL_REFUSED } from '@/lib/protocol/text';
 
 /**
  * A reply the server refused (or could not store): why, and what to do about it. "Edit and resend" opens the
@@ -13,6 +14,9 @@ export function FailedReply({ message }: { message: CachedMessage }) {
   const [text, setText] = useState(() => message.body.replaceAll('\u0000', ''));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  // The server's words, except for the one refusal a member cannot see the cause of.
+  const reason = message.failed?.includes(NUL_REFUSED) ? i18n.t('failedReply.nul') : (message.failed ?? '');
 
   const discard = () => askBackground({ type: 'discardFailedReply', clientId: message.clientId ?? '' });
 
@@ -38,7 +42,7 @@ export function FailedReply({ message }: { message: CachedMessage }) {
   return (
     <div className="failed-reply" data-testid="failed-reply">
       <span className="failed-reason" role="alert">
-        {i18n.t('message.notSent', [message.failed ?? ''])}
+        {i18n.t('message.notSent', [reason])}
       </span>
       {editing ? (
         <form className="failed-reply-edit" onSubmit={(e) => void resend(e)}>
