@@ -5,6 +5,8 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import type { ZodType } from 'zod';
+import { withoutNul } from '../lib/protocol/text';
 import type { Config } from './config';
 import { HttpError } from './errors';
 import type { ChannelDelivery, InboxDeps } from './inbox/hub';
@@ -70,7 +72,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     return503OnClosing: true,
     bodyLimit: 1_000_000,
   });
-  app.setValidatorCompiler(validatorCompiler);
+  // Every body, query and params also refuses a NUL character, which the store cannot hold, naming the field.
+  app.setValidatorCompiler<ZodType>((route) =>
+    validatorCompiler({ ...route, schema: withoutNul(route.schema) }),
+  );
   acceptFileBodies(app);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('member', null);

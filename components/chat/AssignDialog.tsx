@@ -5,6 +5,7 @@ import { useDb } from '@/components/app/db';
 import { useSession } from '@/components/app/session';
 import { roleName } from '@/components/team/roleName';
 import { useTeam } from '@/components/team/useTeam';
+import { wouldExceedCapacity } from '@/lib/domain/assignment';
 import type { Conversation } from '@/lib/protocol';
 
 type Scope = 'this' | 'all';
@@ -47,6 +48,10 @@ export function AssignDialog({
   }, []);
 
   const needle = search.trim().toLowerCase();
+  // Handing chats to a member who is full is allowed, but only once the dialog said so.
+  const target = team?.find((m) => m.id === chosen);
+  const moving = mode === 'transfer' && scope === 'all' ? (ongoing ?? 1) : 1;
+  const overCapacity = target !== undefined && wouldExceedCapacity(target, moving);
   const candidates = (team ?? []).filter(
     (m) =>
       m.id !== conversation.assigneeId &&
@@ -131,8 +136,11 @@ export function AssignDialog({
                 />
                 <span className={`status-dot ${m.available ? 'on' : 'off'}`} aria-hidden="true" />
                 <span className="member-name">{m.nickname}</span>
-                <span className="muted">
+                <span className="muted" data-testid="member-load">
                   {roleName(m.role)} · {m.load}/{m.capacity}
+                  {wouldExceedCapacity(m) && (
+                    <strong className="member-full"> · {i18n.t('assignLoad.full')}</strong>
+                  )}
                   {m.available ? '' : ` · ${i18n.t('assign.away')}`}
                 </span>
               </label>
@@ -149,6 +157,17 @@ export function AssignDialog({
             onChange={(e) => setNote(e.target.value)}
           />
         </label>
+        {overCapacity && (
+          <p className="capacity-warning" role="alert" data-testid="capacity-warning">
+            {scope === 'all' && mode === 'transfer'
+              ? i18n.t('assignLoad.warnAll', [target.nickname, target.load, target.capacity, moving])
+              : i18n.t(mode === 'assign' ? 'assignLoad.warnAssign' : 'assignLoad.warnThis', [
+                  target.nickname,
+                  target.load,
+                  target.capacity,
+                ])}
+          </p>
+        )}
         {error && (
           <p className="error" role="alert">
             {error}
@@ -159,7 +178,11 @@ export function AssignDialog({
             {i18n.t('assign.cancel')}
           </button>
           <button type="submit" className="primary" data-testid="assign-confirm" disabled={busy || !chosen}>
-            {mode === 'assign' ? i18n.t('assign.assign') : i18n.t('assign.transfer')}
+            {overCapacity
+              ? i18n.t(mode === 'assign' ? 'assignLoad.assignAnyway' : 'assignLoad.transferAnyway')
+              : mode === 'assign'
+                ? i18n.t('assign.assign')
+                : i18n.t('assign.transfer')}
           </button>
         </div>
       </form>

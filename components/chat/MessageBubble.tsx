@@ -1,10 +1,10 @@
 import { i18n } from '#i18n';
-import { askBackground } from '@/lib/client/messaging';
 import type { CachedMessage } from '@/lib/client/db';
 import { splitLinks } from '@/lib/domain/links';
 import { shortTime } from '@/components/inbox/time';
 import { AttachmentView, attachmentOf } from './AttachmentView';
 import { timelineLineOf, timelineWords } from './timeline';
+import { FailedReply } from './FailedReply';
 import { CardView, cardOf } from '@/components/workbench/CardView';
 
 /**
@@ -86,19 +86,8 @@ export function MessageBubble({
             {i18n.t('chatExtras.seen')}
           </span>
         )}
-        {m.failed && (
-          <span className="failed-reason" role="alert">
-            {i18n.t('message.notSent', [m.failed])}{' '}
-            <button
-              type="button"
-              className="link-button"
-              onClick={() => void askBackground({ type: 'discardFailedReply', clientId: m.clientId ?? '' })}
-            >
-              {i18n.t('message.dismiss')}
-            </button>
-          </span>
-        )}
       </footer>
+      {m.failed && <FailedReply message={m} />}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { SavedRepliesEditor } from '@/components/replies/SavedRepliesEditor';
 import { SitesEditor } from './SitesEditor';
 import { useStorageItem } from '@/components/app/useStorageItem';
 import { roleName } from '@/components/team/roleName';
+import { browserCommandsInOrder } from '@/lib/client/commands';
 import { askBackground } from '@/lib/client/messaging';
 import { notificationPrefsItem, sessionItem, type NotificationPrefs } from '@/lib/client/settings';
 
@@ -26,10 +27,9 @@ export function OptionsApp() {
   const [commands, setCommands] = useState<Command[]>([]);
   useEffect(() => {
     // The commands API exists only once the manifest declares commands.
-    void browser.commands
-      ?.getAll()
-      .then((all) => setCommands(all.filter((c) => c.name !== '_execute_action')));
+    void browser.commands?.getAll().then((all) => setCommands(browserCommandsInOrder(all)));
   }, []);
+  const unset = commands.filter((c) => !c.shortcut);
   const setPref = (key: keyof NotificationPrefs, on: boolean) => {
     if (!prefs) return;
     const next = { ...prefs, [key]: on };
@@ -103,17 +103,32 @@ export function OptionsApp() {
         {commands.length > 0 && (
           <>
             <h3>{i18n.t('options.keys.browser')}</h3>
-            <table className="options-keys">
+            <table className="options-keys" data-testid="browser-keys">
               <tbody>
                 {commands.map((c) => (
-                  <tr key={c.name}>
+                  <tr key={c.name} data-command={c.name}>
                     <th scope="row">{c.shortcut ? <kbd>{c.shortcut}</kbd> : i18n.t('options.keys.unset')}</th>
                     <td>{c.description}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            <p className="muted">{i18n.t('options.keys.change')}</p>
+            {unset.length > 0 && (
+              <p className="options-warning" role="status" data-testid="browser-keys-unset">
+                {i18n.t('browserKeys.unsetHelp', [unset.map((c) => `“${c.description}”`).join(', ')])}
+              </p>
+            )}
+            <p className="muted">
+              {i18n.t('options.keys.change')}{' '}
+              <button
+                type="button"
+                className="link-button"
+                // chrome:// pages open only from the extension, not through a link.
+                onClick={() => void browser.tabs.create({ url: 'chrome://extensions/shortcuts' })}
+              >
+                {i18n.t('browserKeys.openShortcuts')}
+              </button>
+            </p>
           </>
         )}
         <h3>{i18n.t('options.keys.panel')}</h3>

@@ -23,7 +23,7 @@ import { linkOrderIds } from './orderLinks';
 import { ReplyPalette, toast, type OrderChoice } from './palette';
 
 /** The key that opens the palette when the browser's command did not take it (unset, or a page kept it). */
-const PALETTE_KEY = { code: 'KeyR', altKey: true, shiftKey: true };
+const PALETTE_KEY = { code: 'KeyE', altKey: true, shiftKey: true };
 /** Saved replies and the open chat's variables are asked for again after this long. */
 const REPLIES_FRESH_MS = 15_000;
 

@@ -4,13 +4,16 @@ import { i18n } from '#i18n';
 import { useSession } from '@/components/app/session';
 import { useStorageItem } from '@/components/app/useStorageItem';
 import { ownStatusItem } from '@/lib/client/settings';
-import { servesAlone, teamQuery, useTeam } from './useTeam';
+import { servesAlone, teamQuery, useCachedLoads, useTeam } from './useTeam';
 
 /** "Accept chats by auto-assign": on, the queue hands this member work whenever a chat window is open. */
 export function StatusToggle() {
   const { api, session } = useSession();
   const status = useStorageItem(ownStatusItem);
   const team = useTeam();
+  // The load follows the cache, where each assignment lands as its event arrives; the stored status only
+  // changes with availability, so its load would show the one before.
+  const ownLoad = useCachedLoads([session.member.id])?.[session.member.id];
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -52,7 +55,7 @@ export function StatusToggle() {
       </label>
       {status && (
         <span className="muted" data-testid="own-load" title={i18n.t('status.loadHint')}>
-          {status.load}/{status.capacity}
+          {ownLoad ?? status.load}/{status.capacity}
         </span>
       )}
       {error && (

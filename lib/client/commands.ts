@@ -7,6 +7,15 @@ import { ownStatusItem, panelRequestItem, sessionItem } from './settings';
 export const COMMANDS = ['open-side-panel', 'open-palette', 'next-unreplied', 'toggle-auto-assign'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
+/**
+ * The browser's commands as the options page lists them: in the manifest's order (the browser sorts them by
+ * name), without the toolbar button's own command, which Sidedesk gives no key.
+ */
+export function browserCommandsInOrder<C extends { name?: string }>(all: C[]): C[] {
+  const rank = (c: C) => COMMANDS.indexOf(c.name as CommandName);
+  return all.filter((c) => rank(c) >= 0).sort((a, b) => rank(a) - rank(b));
+}
+
 /** Runs a keyboard command; the side panel is opened first, while the key press still counts as a gesture. */
 export async function runCommand(command: string, tab: Browser.tabs.Tab | undefined): Promise<void> {
   const windowId = tab?.windowId;

@@ -179,7 +179,7 @@ export class InboxConnection {
   }): Promise<SendOutcome> {
     const socket = this.socket;
     if (!socket?.connected)
-      return { ok: false, retryable: true, message: i18n.t('connection.waitingForConnection') };
+      return { ok: false, status: null, message: i18n.t('connection.waitingForConnection') };
     try {
       const raw: unknown = await socket.timeout(REPLY_TIMEOUT_MS).emitWithAck('reply', {
         conversationId: entry.conversationId,
@@ -188,11 +188,11 @@ export class InboxConnection {
       });
       const ack = replyAck.parse(raw);
       if (ack.ok) return { ok: true, result: ack.result };
-      return { ok: false, retryable: ack.status >= 500, message: ack.message };
+      return { ok: false, status: ack.status, message: ack.message };
     } catch {
       return {
         ok: false,
-        retryable: true,
+        status: null,
         message: i18n.t('connection.replyNotConfirmed'),
       };
     }

@@ -39,18 +39,43 @@ export async function enqueueReply(
   return entry;
 }
 
+/** `status` is the server's answer, or null when none came (offline, or no acknowledgement in time). */
 export type SendOutcome =
-  { ok: true; result: ReplyResult } | { ok: false; retryable: boolean; message: string };
+  { ok: true; result: ReplyResult } | { ok: false; status: number | null; message: string };
+
+/** How a failed attempt is handled: wait for the connection, try again, or show it failed and go on. */
+export type FailureKind = 'unanswered' | 'server_error' | 'refused';
+
+export function failureKind(status: number | null): FailureKind {
+  // 408 and 429 say "not now": the same reply may pass later, like a reply that got no answer.
+  if (status === null || status === 408 || status === 429) return 'unanswered';
+  return status >= 500 ? 'server_error' : 'refused';
+}
+
+export interface FlushOptions {
+  /** The waits before each new try of a reply the server failed to store; then it is shown as failed. */
+  serverErrorRetryDelaysMs?: number[];
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const SERVER_ERROR_RETRY_DELAYS_MS = [1_000, 3_000];
 
 /**
- * Sends what waits in the outbox, oldest first, one at a time. Stops at the first failure worth retrying
- * (the order of replies is kept); a refusal (closed conversation, no longer yours) is shown on the message.
+ * Sends what waits in the outbox, oldest first, one at a time. A reply that got no answer stops the flush
+ * (the order of replies is kept; the next connection sends it again, with the same client id). A reply the
+ * server refuses (4xx: closed conversation, no longer yours, a bad text), or keeps failing to store (5xx,
+ * after a few tries), is shown failed on the message, where it can be edited and sent again; the replies
+ * after it go on, so one bad reply never holds up the others.
  */
 export async function flushOutbox(
   db: SidedeskDb,
   send: (entry: OutboxEntry) => Promise<SendOutcome>,
+  options: FlushOptions = {},
 ): Promise<number> {
+  const delays = options.serverErrorRetryDelaysMs ?? SERVER_ERROR_RETRY_DELAYS_MS;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let sent = 0;
+  let serverErrors = 0;
   for (;;) {
     const entry = await db.outbox.orderBy('createdAt').first();
     if (!entry) return sent;
@@ -67,12 +92,17 @@ export async function flushOutbox(
         }
       });
       sent++;
+      serverErrors = 0;
       continue;
     }
-    if (outcome.retryable) {
+    const kind = failureKind(outcome.status);
+    if (kind === 'unanswered' || (kind === 'server_error' && serverErrors < delays.length)) {
       await db.outbox.update(entry.clientId, { attempts: entry.attempts + 1, lastError: outcome.message });
-      return sent;
+      if (kind === 'unanswered') return sent;
+      await sleep(delays[serverErrors++]!);
+      continue;
     }
+    serverErrors = 0;
     await db.transaction('rw', [db.outbox, db.messages], async () => {
       await db.outbox.delete(entry.clientId);
       await db.messages.update(pendingMessageId(entry.clientId), {

@@ -80,3 +80,18 @@ export function assignmentLine(
         : { code: 'taken', args: { by: names.by, note } };
   }
 }
+
+/** The timeline line when a customer's message takes a chat out of the trash (nothing a customer writes is hidden). */
+export function describeOutOfTrash(): string {
+  return 'The customer wrote again: this chat is back from the trash.';
+}
+
+/** Whether a conversation counts towards its assignee's load, as the server counts it: open, not in the trash. */
+export function countsTowardsLoad(c: Pick<Conversation, 'assigneeId' | 'status' | 'trashedAt'>): boolean {
+  return c.assigneeId !== null && c.status === 'open' && c.trashedAt === null;
+}
+
+/** Whether handing `more` chats to a member puts them over their capacity (so: they are full already for one). */
+export function wouldExceedCapacity(member: { load: number; capacity: number }, more = 1): boolean {
+  return member.load + more > member.capacity;
+}

@@ -6,3 +6,4 @@ export * from './extension';
 export * from './catalog';
 export * from './analytics';
 export * from './timeline';
+export * from './text';

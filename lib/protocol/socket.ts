@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { SyncEvent } from './events';
 import { replyResult, socketReplyBody, type ReplyResult } from './api';
 import { id, type TeamMember } from './entities';
+import { withoutNul } from './text';
 
 /** Payloads of the presence socket between the service worker and the server. */
 
-export const socketReply = socketReplyBody;
+export const socketReply = withoutNul(socketReplyBody);
 export type SocketReply = z.infer<typeof socketReply>;
 
 export const heartbeat = z.object({

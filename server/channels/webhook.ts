@@ -2,7 +2,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { customerActivityDelivery, inboundMessage, marketplaceReplyDelivery } from '../../lib/protocol';
+import {
+  customerActivityDelivery,
+  inboundMessage,
+  marketplaceReplyDelivery,
+  withoutNul,
+} from '../../lib/protocol';
 import { conflict, HttpError } from '../errors';
 import type { InboxDeps } from '../inbox/hub';
 import { customerTyping, recordCustomerRead } from '../inbox/activity';
@@ -61,7 +66,7 @@ export const webhookChannel: FastifyPluginAsync<{ db: Db; deps: InboxDeps }> = a
     } catch {
       throw new HttpError(400, 'invalid_input', 'body: is not valid JSON', 'body');
     }
-    const parsed = schema.safeParse(json);
+    const parsed = withoutNul(schema).safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = ['body', ...issue.path.map(String)].join('.');

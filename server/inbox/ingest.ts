@@ -1,6 +1,7 @@
 import { attachmentPreview } from './reply';
 import { categorize, DEFAULT_CATEGORY_RULES } from '../../lib/domain/categories';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { describeOutOfTrash } from '../../lib/domain/assignment';
 import { matchesThread, routeInbound } from '../../lib/domain/channels';
 import type { Conversation, InboundMessage, Message, NewSyncEvent } from '../../lib/protocol';
 import { notFound } from '../errors';
@@ -90,6 +91,7 @@ async function ingestInTransaction(
 
   const preview = previewOf(input.body);
   let row: typeof conversation.$inferSelect;
+  let leftTrash = false;
   if (route.kind === 'new') {
     [row] = (await tx
       .insert(conversation)
@@ -113,8 +115,10 @@ async function ingestInTransaction(
     const found = await loadConversation(tx, workspaceId, route.conversationId, { lock: true });
     if (!found) throw notFound(`Conversation ${route.conversationId}`);
     const reopen = route.kind === 'reopen';
-    // Reopening moves the assignee's load (a trigger), which is the queue's to guard.
-    if (reopen) await lockAssignmentQueue(tx, workspaceId);
+    // Nothing a customer writes is hidden (SPEC §3): the message takes its conversation out of the trash.
+    leftTrash = found.row.trashedAt !== null;
+    // Reopening or leaving the trash moves the assignee's load (a trigger), which is the queue's to guard.
+    if (reopen || leftTrash) await lockAssignmentQueue(tx, workspaceId);
     [row] = (await tx
       .update(conversation)
       .set({
@@ -124,6 +128,7 @@ async function ingestInTransaction(
         awaitingReplySince: found.row.awaitingReplySince ?? sentAt,
         updatedAt: new Date(),
         ...(reopen ? { status: 'open', closedAt: null, closedReason: null, snoozedUntil: null } : {}),
+        ...(leftTrash ? { trashedAt: null } : {}),
       })
       .where(eq(conversation.id, route.conversationId))
       .returning()) as [typeof conversation.$inferSelect];
@@ -172,6 +177,10 @@ async function ingestInTransaction(
     }
   }
 
+  // The timeline says why the chat came back, right after the message that brought it.
+  const trashLine = leftTrash ? outOfTrashLine(row, new Date(sentAt.getTime() + 1)) : null;
+  if (trashLine) await tx.insert(message).values(trashLine);
+
   // A conversation without an assignee (new, or reopened after its member let go) is the queue's to decide.
   let assignmentEvents: NewSyncEvent[] = [];
   if (row.assigneeId === null && row.status === 'open') {
@@ -194,11 +203,31 @@ async function ingestInTransaction(
     [
       upserted ?? { type: 'conversation.upserted', conversation: conversationEntity },
       { type: 'message.created', message: messageEntity },
+      ...(trashLine ? [{ type: 'message.created' as const, message: toMessage(trashLine) }] : []),
       ...(line ? [line] : []),
     ],
     row.assigneeId,
   );
   return { result: { conversation: conversationEntity, message: messageEntity, duplicate: false }, events };
+}
+
+/** The system line of a conversation a customer's message took out of the trash. */
+function outOfTrashLine(row: typeof conversation.$inferSelect, at: Date): typeof message.$inferSelect {
+  return {
+    id: newId('msg'),
+    workspaceId: row.workspaceId,
+    conversationId: row.id,
+    shopId: row.shopId,
+    direction: 'system',
+    kind: 'text',
+    author: 'system',
+    authorMemberId: null,
+    body: describeOutOfTrash(),
+    payload: null,
+    clientId: null,
+    externalId: null,
+    createdAt: at,
+  };
 }
 
 async function findOrCreateCustomer(tx: Tx, workspaceId: string, input: InboundMessage) {

@@ -162,7 +162,7 @@ export function attachMemberSockets(
           respond({
             ok: false,
             status: 500,
-            message: 'The server could not store the reply; it will be retried',
+            message: 'The server could not store the reply; try again in a moment',
           });
         }
       }

@@ -64,7 +64,7 @@ test('on the demo seller center: ;shortcut expands in the chat box, the palette 
 
   // The palette, by keyboard alone: open, search, Enter inserts at the caret; Esc closes without a change.
   await box.pressSequentially('Thanks. ');
-  await box.press('Alt+Shift+KeyR');
+  await box.press('Alt+Shift+KeyE');
   const search = seller.locator('sidedesk-palette input[type="search"]');
   await expect(search).toBeFocused();
   await search.pressSequentially('grazie');
@@ -75,7 +75,7 @@ test('on the demo seller center: ;shortcut expands in the chat box, the palette 
   await expect(box).toHaveValue(
     `Thanks. Grazie ${firstName}! Se ti serve altro scrivici pure qui. Buona giornata!`,
   );
-  await box.press('Alt+Shift+KeyR');
+  await box.press('Alt+Shift+KeyE');
   await expect(search).toBeFocused();
   await search.press('Escape');
   await expect(seller.locator('sidedesk-palette')).toHaveCount(0);

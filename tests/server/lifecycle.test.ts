@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation, Message } from '../../lib/protocol';
 import type { SidedeskServer } from '../../server/app';
 import { newId } from '../../server/ids';
+import { describeOutOfTrash } from '../../lib/domain/assignment';
 import { ingestInbound } from '../../server/inbox/ingest';
 import { LifecycleService } from '../../server/inbox/lifecycle';
 import { sendReply } from '../../server/inbox/reply';
@@ -159,6 +160,69 @@ describe.each(storeKinds)('the conversation lifecycle on %s', (kind) => {
       .where(eq(member.id, ws.agentB.id));
     expect(loads?.openLoad).toBe(before!.openLoad + 2);
     socket.disconnect();
+  });
+
+  it('a customer writing to a chat in the trash takes it out: reopened by the channel’s rule, a line, the clock', async () => {
+    const write = (channel: 'marketplace' | 'email', handle: string, body: string) =>
+      ingestInbound(store.db, server.deps, ws.workspaceId, {
+        shopId: ws.shopId,
+        channel,
+        customerHandle: handle,
+        customerName: 'Trash customer',
+        externalId: newId('ext'),
+        threadKey: channel === 'email' ? 'Where is my parcel?' : undefined,
+        body,
+      });
+    const timeline = async (id: string) =>
+      (
+        await store.db.select().from(message).where(eq(message.conversationId, id)).orderBy(message.createdAt)
+      ).map((m) => [m.direction, m.body]);
+
+    // Marketplace: an ongoing chat in the trash takes the message and leaves the trash.
+    const handle = `trash-${newId('h')}`;
+    const first = await write('marketplace', handle, 'Hello');
+    const id = first.conversation.id;
+    expect((await call('manager')('POST', `/api/conversations/${id}/trash`)).status).toBe(200);
+    expect(await row(id)).toMatchObject({ nextDeadlineAt: null });
+    const again = await write('marketplace', handle, 'Anyone there?');
+    expect(again.conversation.id).toBe(id);
+    expect(again.conversation.trashedAt).toBeNull();
+    const back = await row(id);
+    expect(back).toMatchObject({ status: 'open', trashedAt: null, nextDeadlineKind: 'due_soon' });
+    expect(back?.nextDeadlineAt).not.toBeNull();
+    expect(await timeline(id)).toEqual([
+      ['inbound', 'Hello'],
+      ['inbound', 'Anyone there?'],
+      ['system', describeOutOfTrash()],
+    ]);
+    // Everyone who may see the chat hears of it: the conversation out of the trash, then the line.
+    const told = (await store.db.select().from(event).where(eq(event.conversationId, id))).slice(-3);
+    expect(told.map((e) => e.type)).toEqual(['conversation.upserted', 'message.created', 'message.created']);
+    expect((told[0]!.payload as { conversation: Conversation }).conversation.trashedAt).toBeNull();
+
+    // Email: a closed thread in the trash reopens (its channel reopens a thread however old).
+    const mail = `trash-${newId('h')}@example.com`;
+    const thread = (await write('email', mail, 'My parcel is late')).conversation.id;
+    expect((await call('manager')('POST', `/api/conversations/${thread}/end`)).status).toBe(200);
+    expect((await call('manager')('POST', `/api/conversations/${thread}/trash`)).status).toBe(200);
+    const reopened = await write('email', mail, 'Still nothing');
+    expect(reopened.conversation.id).toBe(thread);
+    expect(await row(thread)).toMatchObject({
+      status: 'open',
+      trashedAt: null,
+      closedReason: null,
+      nextDeadlineKind: 'due_soon',
+    });
+    expect((await timeline(thread)).at(-1)).toEqual(['system', describeOutOfTrash()]);
+
+    // Marketplace again: a closed chat in the trash stays there; the message starts a new chat instead.
+    expect((await call('manager')('POST', `/api/conversations/${id}/end`)).status).toBe(200);
+    expect((await call('manager')('POST', `/api/conversations/${id}/trash`)).status).toBe(200);
+    const fresh = await write('marketplace', handle, 'New question');
+    expect(fresh.conversation.id).not.toBe(id);
+    expect(fresh.conversation.trashedAt).toBeNull();
+    expect((await row(id))?.trashedAt).not.toBeNull();
+    await server.assignment.settled();
   });
 
   it('deletes for good only from the trash and only as a manager; the log keeps only the fact', async () => {

@@ -201,7 +201,7 @@ describe('the outbox', () => {
     const sent: string[] = [];
     const count = await flushOutbox(db, async (entry) => {
       sent.push(entry.body);
-      return { ok: false, retryable: true, message: 'server down' };
+      return { ok: false, status: null, message: 'server down' };
     });
     expect(count).toBe(0);
     expect(sent).toEqual(['one']);
@@ -223,7 +223,7 @@ describe('the outbox', () => {
               conversation: conversation('c1', '2026-11-20T11:00:00.000Z'),
             },
           }
-        : { ok: false, retryable: false, message: 'This conversation is closed' },
+        : { ok: false, status: 409, message: 'This conversation is closed' },
     );
     expect(count).toBe(1);
     expect(await db.outbox.count()).toBe(0);
