@@ -11,6 +11,8 @@ export interface ChartSeries {
   label: string;
   values: (number | null)[];
   color: string;
+  /** The whole range's figure, which the legend shows while no day is pointed at. */
+  whole: string;
 }
 
 /**
@@ -73,9 +75,9 @@ export function DailyChart({
             stroke: s.color,
             width: 2,
             spanGaps: false,
-            // No placeholder while no day is pointed at: the legend then just names the lines.
+            // No placeholder while no day is pointed at: the legend then gives the whole range's figure.
             value: (_u: uPlot, v: number | null, _s: number, index: number | null) =>
-              index === null ? '' : v === null ? '—' : format(v),
+              index === null ? s.whole : v === null ? '—' : format(v),
           })),
         ],
       },

@@ -251,8 +251,18 @@ function ReportBody({
   const days = useMemo(() => report.series.map((d) => d.date), [report]);
   const volume = useMemo(
     () => [
-      { label: i18n.t('reports.created'), values: report.series.map((d) => d.created), color: '#0f766e' },
-      { label: i18n.t('reports.closed'), values: report.series.map((d) => d.closed), color: '#6366f1' },
+      {
+        label: i18n.t('reports.created'),
+        values: report.series.map((d) => d.created),
+        color: '#0f766e',
+        whole: count(report.totals.created),
+      },
+      {
+        label: i18n.t('reports.closed'),
+        values: report.series.map((d) => d.closed),
+        color: '#6366f1',
+        whole: count(report.totals.closed),
+      },
     ],
     [report],
   );
@@ -262,11 +272,13 @@ function ReportBody({
         label: i18n.t('analytics.headline.responseRate'),
         values: report.series.map((d) => d.responseRate24h.rate),
         color: '#0f766e',
+        whole: percent(report.totals.responseRate24h.rate),
       },
       {
         label: i18n.t('analytics.headline.satisfaction'),
         values: report.series.map((d) => d.satisfaction.rate),
         color: '#d97706',
+        whole: percent(report.totals.satisfaction.rate),
       },
     ],
     [report],
@@ -277,11 +289,13 @@ function ReportBody({
         label: i18n.t('reports.firstResponseMedian'),
         values: report.series.map((d) => d.firstResponseSeconds.median),
         color: '#0f766e',
+        whole: duration(report.totals.firstResponseSeconds.median),
       },
       {
         label: i18n.t('reports.resolutionMedian'),
         values: report.series.map((d) => d.resolutionSeconds.median),
         color: '#6366f1',
+        whole: duration(report.totals.resolutionSeconds.median),
       },
     ],
     [report],

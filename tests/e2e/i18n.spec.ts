@@ -152,6 +152,9 @@ test('the reports page in Italian: days in Italian order, legends without placeh
   await expect(legend).not.toContainText('Time');
   const italianDay = /\d{1,2} (gen|feb|mar|apr|mag|giu|lug|ago|set|ott|nov|dic)/;
   await expect(legend).toContainText(italianDay);
+  // While no day is pointed at, each line's legend gives the whole range's figure.
+  const created = (await reports.getByTestId('total-created').locator('strong').textContent())!;
+  await expect(legend.locator('.u-series').nth(1)).toHaveText(new RegExp(`Create:?\\s*${created}$`));
   // Pointing at a day names it, weekday first, in Italian.
   const over = reports.locator('.u-over').first();
   const box = (await over.boundingBox())!;
