@@ -81,11 +81,6 @@ export function assignmentLine(
   }
 }
 
-/** The timeline line when a customer's message takes a chat out of the trash (nothing a customer writes is hidden). */
-export function describeOutOfTrash(): string {
-  return 'The customer wrote again: this chat is back from the trash.';
-}
-
 /** Whether a conversation counts towards its assignee's load, as the server counts it: open, not in the trash. */
 export function countsTowardsLoad(c: Pick<Conversation, 'assigneeId' | 'status' | 'trashedAt'>): boolean {
   return c.assigneeId !== null && c.status === 'open' && c.trashedAt === null;

@@ -1,7 +1,7 @@
 import { attachmentPreview } from './reply';
 import { categorize, DEFAULT_CATEGORY_RULES } from '../../lib/domain/categories';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
-import { describeOutOfTrash } from '../../lib/domain/assignment';
+import { timelineText } from '../../lib/domain/timeline';
 import { matchesThread, routeInbound } from '../../lib/domain/channels';
 import type { Conversation, InboundMessage, Message, NewSyncEvent } from '../../lib/protocol';
 import { notFound } from '../errors';
@@ -211,6 +211,8 @@ async function ingestInTransaction(
   return { result: { conversation: conversationEntity, message: messageEntity, duplicate: false }, events };
 }
 
+const backFromTrash = { code: 'back_from_trash', args: {} } as const;
+
 /** The system line of a conversation a customer's message took out of the trash. */
 function outOfTrashLine(row: typeof conversation.$inferSelect, at: Date): typeof message.$inferSelect {
   return {
@@ -222,8 +224,8 @@ function outOfTrashLine(row: typeof conversation.$inferSelect, at: Date): typeof
     kind: 'text',
     author: 'system',
     authorMemberId: null,
-    body: describeOutOfTrash(),
-    payload: null,
+    body: timelineText(backFromTrash),
+    payload: backFromTrash,
     clientId: null,
     externalId: null,
     createdAt: at,

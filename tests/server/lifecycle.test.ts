@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation, Message } from '../../lib/protocol';
 import type { SidedeskServer } from '../../server/app';
 import { newId } from '../../server/ids';
-import { describeOutOfTrash } from '../../lib/domain/assignment';
+import { timelineText } from '../../lib/domain/timeline';
 import { ingestInbound } from '../../server/inbox/ingest';
 import { LifecycleService } from '../../server/inbox/lifecycle';
 import { sendReply } from '../../server/inbox/reply';
@@ -193,7 +193,7 @@ describe.each(storeKinds)('the conversation lifecycle on %s', (kind) => {
     expect(await timeline(id)).toEqual([
       ['inbound', 'Hello'],
       ['inbound', 'Anyone there?'],
-      ['system', describeOutOfTrash()],
+      ['system', timelineText({ code: 'back_from_trash', args: {} })],
     ]);
     // Everyone who may see the chat hears of it: the conversation out of the trash, then the line.
     const told = (await store.db.select().from(event).where(eq(event.conversationId, id))).slice(-3);
@@ -213,7 +213,10 @@ describe.each(storeKinds)('the conversation lifecycle on %s', (kind) => {
       closedReason: null,
       nextDeadlineKind: 'due_soon',
     });
-    expect((await timeline(thread)).at(-1)).toEqual(['system', describeOutOfTrash()]);
+    expect((await timeline(thread)).at(-1)).toEqual([
+      'system',
+      timelineText({ code: 'back_from_trash', args: {} }),
+    ]);
 
     // Marketplace again: a closed chat in the trash stays there; the message starts a new chat instead.
     expect((await call('manager')('POST', `/api/conversations/${id}/end`)).status).toBe(200);
