@@ -207,6 +207,57 @@ test("on the seller page with no chat open in the panel, the palette offers the 
   await expect(box).toHaveValue(`Hello again. ${trackReply(NAMED, 'delivered')}`);
 });
 
+test("in the side panel, a variable nobody knows is left selected and nothing is sent while it is there; the customer's language ranks the list over the shop's country", async ({
+  server,
+  extension,
+}) => {
+  const panel = await extension.openSidePanel();
+  // Harry writes in English to the Italian shop, where he has no order.
+  const text = `Hi, where is my parcel? I have not received it yet (${Date.now()})`;
+  const sent = await fetch(`${server.url}/demo/api/customer/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      shopId: 'shop_demo_it',
+      customerHandle: 'harrytaylor90',
+      externalId: crypto.randomUUID(),
+      body: text,
+    }),
+  });
+  expect(sent.ok).toBe(true);
+  await openConversationWith(panel, text);
+
+  await slash(panel, '');
+  const titles = await panel.getByTestId('reply-option').locator('strong').allTextContents();
+  // Every English reply before every Italian one, though the shop is Italian.
+  const at = (list: string[]) => list.map((title) => titles.indexOf(title));
+  const english = at(['Hello', 'Where is my order', 'Refund started', 'Thanks, bye']);
+  const italian = at(['Ciao', 'Dov’è il mio ordine', 'Rimborso avviato', 'Grazie, a presto']);
+  expect([...english, ...italian]).not.toContain(-1);
+  expect(Math.max(...english)).toBeLessThan(Math.min(...italian));
+
+  const box = await slash(panel, 'track');
+  await box.press('Enter');
+  await expect(box).toHaveValue(trackReply('{{order.id}}', '{{order.status}}'));
+  await expect(box).toBeFocused();
+  const selected = () =>
+    box.evaluate((b: HTMLTextAreaElement) => b.value.slice(b.selectionStart, b.selectionEnd));
+  expect(await selected()).toBe('{{order.id}}');
+  await expect(panel.getByTestId('unfilled-note')).toContainText('{{order.id}}, {{order.status}}');
+  await expect(panel.getByTestId('reply-send')).toBeDisabled();
+  await box.press('Enter');
+  await expect(panel.getByRole('alert')).toContainText(
+    'Fill in {{order.id}}, {{order.status}} before sending',
+  );
+  await expect(box).toHaveValue(trackReply('{{order.id}}', '{{order.status}}'));
+  await expect(panel.getByTestId('message').filter({ hasText: 'Hi Harry, your order' })).toHaveCount(0);
+
+  await panel.keyboard.type('572022');
+  await expect(box).toHaveValue(trackReply('572022', '{{order.status}}'));
+  await expect(panel.getByTestId('unfilled-note')).toContainText('{{order.status}}');
+  await expect(panel.getByTestId('reply-send')).toBeDisabled();
+});
+
 test.describe('in an Italian browser', () => {
   test.use({ uiLanguage: 'it' });
 
