@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect } from 'react';
+import { END_SESSION_ASKED } from '@/components/chat/endSessionAsked';
 import { mayMoveConversation } from '@/lib/domain/assignment';
 import { useDb } from './db';
 import { useSession } from './session';
@@ -26,15 +27,13 @@ export function ChatShortcuts({
   conversationId,
   onBack,
   onShowKeys,
-  onError,
 }: {
   conversationId: string;
   onBack: () => void;
   onShowKeys: () => void;
-  onError: (message: string) => void;
 }) {
   const db = useDb();
-  const { api, session } = useSession();
+  const { session } = useSession();
   const conversation = useLiveQuery(() => db.conversations.get(conversationId), [db, conversationId]);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -57,7 +56,8 @@ export function ChatShortcuts({
             conversation.status !== 'closed' &&
             mayMoveConversation(session.member, conversation)
           )
-            api.endSession(conversation.id).catch((e: Error) => onError(e.message));
+            // The chat's actions ask first, as the End session button does.
+            window.dispatchEvent(new Event(END_SESSION_ASKED));
           break;
         case '?':
           onShowKeys();
@@ -69,6 +69,6 @@ export function ChatShortcuts({
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [api, conversation, onBack, onError, onShowKeys, session.member]);
+  }, [conversation, onBack, onShowKeys, session.member]);
   return null;
 }

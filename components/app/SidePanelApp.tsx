@@ -1,3 +1,4 @@
+import { LogOut } from 'lucide-react';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { i18n } from '#i18n';
 import { SignInForm } from '@/components/auth/SignInForm';
@@ -60,22 +61,24 @@ export function SidePanelApp() {
     <SessionProvider session={session}>
       <div className="panel">
         <header className="panel-header">
-          <div className="panel-title">
-            <strong>{session.workspace.name}</strong>
-            <span className="muted">
-              {session.member.nickname} · {roleName(session.member.role)}
-            </span>
-          </div>
+          <strong className="panel-workspace" title={session.workspace.name}>
+            {session.workspace.name}
+          </strong>
+          <span className="panel-member muted">
+            {session.member.nickname} · {roleName(session.member.role)}
+          </span>
           <StatusToggle />
           <button
             type="button"
-            className="link-button"
+            className="header-icon panel-sign-out"
+            aria-label={i18n.t('app.signOut')}
+            title={i18n.t('app.signOut')}
             onClick={() => {
               setOpenConversationId(null);
               void askBackground({ type: 'signOut' });
             }}
           >
-            {i18n.t('app.signOut')}
+            <LogOut size={18} aria-hidden="true" />
           </button>
         </header>
         {connection && <ConnectionBanner state={connection} />}
@@ -104,12 +107,7 @@ export function SidePanelApp() {
                 onOpen={openChat}
               />
             </Suspense>
-            <ChatShortcuts
-              conversationId={openConversationId}
-              onBack={backToList}
-              onShowKeys={toggleKeys}
-              onError={setShortcutError}
-            />
+            <ChatShortcuts conversationId={openConversationId} onBack={backToList} onShowKeys={toggleKeys} />
           </>
         )}
         {/* Kept mounted behind an open chat, so the list comes back with its filter, search and place. */}

@@ -1,3 +1,4 @@
+import { Paperclip } from 'lucide-react';
 import { i18n } from '#i18n';
 import { useSession } from '@/components/app/session';
 import { formatBytes } from '@/lib/domain/attachments';
@@ -44,7 +45,8 @@ export function AttachmentView({ file }: { file: Attachment }) {
       rel="noopener noreferrer"
       download={file.name}
     >
-      📎 {file.name} <span className="muted">({formatBytes(file.size)})</span>
+      <Paperclip size={14} aria-hidden="true" className="inline-icon" /> {file.name}{' '}
+      <span className="muted">({formatBytes(file.size)})</span>
       <span className="visually-hidden"> {i18n.t('attachments.download')}</span>
     </a>
   );

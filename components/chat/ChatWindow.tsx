@@ -1,4 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { ArrowLeft } from 'lucide-react';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { i18n } from '#i18n';
 import { useDb } from '@/components/app/db';
@@ -60,6 +61,8 @@ export function ChatWindow({
   const newestId = messages?.at(-1)?.id;
   const lastCustomerMessageAt = conversation?.lastCustomerMessageAt;
   const [pane, setPane] = useState<Pane>(initialPane);
+  // Category and tags are shown on asking ("More actions"), so the messages start near the top.
+  const [detailsShown, setDetailsShown] = useState(false);
   // Back from a workbench tab, the chat shows its newest message again.
   useLayoutEffect(() => {
     const list = listRef.current;
@@ -127,19 +130,37 @@ export function ChatWindow({
       data-conversation-id={conversationId}
     >
       <header className="chat-header">
-        <button type="button" className="link-button" onClick={onBack} aria-label={i18n.t('chat.back')}>
-          ←
+        <button
+          type="button"
+          className="header-icon"
+          onClick={onBack}
+          aria-label={i18n.t('chat.back')}
+          title={i18n.t('chat.back')}
+        >
+          <ArrowLeft size={18} aria-hidden="true" />
         </button>
         <div className="chat-title">
           <strong data-testid="chat-customer">{conversation.customerName}</strong>
-          <span className="muted" data-testid="chat-assignee">
-            {shop?.name ?? ''} · {assigneeName(conversation.assigneeId)}
+          {/* Who has it comes first: at 320 px the shop's name is the part the ellipsis takes. */}
+          <span
+            className="muted"
+            data-testid="chat-assignee"
+            title={`${assigneeName(conversation.assigneeId)} · ${shop?.name ?? ''}`}
+          >
+            {assigneeName(conversation.assigneeId)} · {shop?.name ?? ''}
           </span>
         </div>
         <StarButton conversation={conversation} />
-        <ChatActions conversation={conversation} onGone={onBack} />
+        <ChatActions
+          conversation={conversation}
+          onGone={onBack}
+          detailsShown={detailsShown}
+          onToggleDetails={() => setDetailsShown((s) => !s)}
+        />
       </header>
-      <ConversationDetails key={`details:${conversationId}`} conversation={conversation} />
+      <div className="chat-details-holder" hidden={!detailsShown}>
+        <ConversationDetails key={`details:${conversationId}`} conversation={conversation} />
+      </div>
       <OtherConversations conversation={conversation} shops={shops} onOpen={onOpen} />
       <PaneTabs pane={pane} onChange={setPane} />
       {pane !== 'chat' && (

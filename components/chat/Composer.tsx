@@ -1,3 +1,4 @@
+import { Paperclip } from 'lucide-react';
 import { useCallback, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { i18n } from '#i18n';
 import { useSession } from '@/components/app/session';
@@ -378,7 +379,7 @@ export function Composer({
               disabled={uploading !== null}
               onClick={() => fileRef.current?.click()}
             >
-              📎
+              <Paperclip size={16} aria-hidden="true" />
             </button>
             <input
               ref={fileRef}

@@ -1,3 +1,4 @@
+import { Smile } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { i18n } from '#i18n';
 
@@ -63,7 +64,7 @@ export function EmojiPicker({ onPick }: { onPick: (emoji: string) => void }) {
         title={i18n.t('attachments.emoji')}
         onClick={() => setOpen((o) => !o)}
       >
-        😊
+        <Smile size={16} aria-hidden="true" />
       </button>
       {open && (
         <div

@@ -1,3 +1,4 @@
+import { Star } from 'lucide-react';
 import { useState } from 'react';
 import { i18n } from '#i18n';
 import { useSession } from '@/components/app/session';
@@ -13,7 +14,7 @@ export function StarButton({ conversation }: { conversation: Conversation }) {
     <>
       <button
         type="button"
-        className={`star-button${conversation.starred ? ' starred' : ''}`}
+        className={`header-icon star-button${conversation.starred ? ' starred' : ''}`}
         data-testid="star"
         aria-pressed={conversation.starred}
         aria-label={label}
@@ -33,10 +34,10 @@ export function StarButton({ conversation }: { conversation: Conversation }) {
           );
         }}
       >
-        {conversation.starred ? '★' : '☆'}
+        <Star size={18} fill={conversation.starred ? 'currentColor' : 'none'} aria-hidden="true" />
       </button>
       {error && (
-        <span className="error" role="alert">
+        <span className="error chat-action-error" role="alert">
           {error}
         </span>
       )}

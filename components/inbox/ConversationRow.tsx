@@ -1,3 +1,4 @@
+import { Star } from 'lucide-react';
 import { i18n } from '#i18n';
 import { listTimeOf } from '@/lib/domain/filters';
 import type { ConversationRow as Row } from './useConversations';
@@ -49,8 +50,8 @@ export function ConversationRow({
           <span className="conversation-top">
             <span className="customer-name">
               {c.starred && (
-                <span className="row-star" aria-label={i18n.t('buckets.starred')}>
-                  ★{' '}
+                <span className="row-star" role="img" aria-label={i18n.t('buckets.starred')}>
+                  <Star size={12} fill="currentColor" aria-hidden="true" className="inline-icon" />{' '}
                 </span>
               )}
               {c.customerName}

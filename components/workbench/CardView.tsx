@@ -1,3 +1,4 @@
+import { Package, ShoppingBag, Ticket } from 'lucide-react';
 import { i18n } from '#i18n';
 import type { Card } from '@/lib/protocol';
 import { day, money, orderItemsCount, orderStatusLabel, voucherDiscount } from './format';
@@ -8,7 +9,9 @@ export function CardView({ card }: { card: Card }) {
     const v = card.voucher;
     return (
       <div className="card card-voucher" data-testid="card" data-card-type="voucher">
-        <strong>🎟 {v.title}</strong>
+        <strong>
+          <Ticket size={14} aria-hidden="true" className="inline-icon" /> {v.title}
+        </strong>
         <span>
           {voucherDiscount(v)} · <code>{v.code}</code>
         </span>
@@ -25,7 +28,9 @@ export function CardView({ card }: { card: Card }) {
     const p = card.product;
     return (
       <div className="card card-product" data-testid="card" data-card-type="product">
-        <strong>🛍 {p.title}</strong>
+        <strong>
+          <ShoppingBag size={14} aria-hidden="true" className="inline-icon" /> {p.title}
+        </strong>
         <span>{money(p.priceCents, p.currency)}</span>
         <span className="muted">
           {i18n.t('workbench.products.sku', [p.sku])} ·{' '}
@@ -39,7 +44,10 @@ export function CardView({ card }: { card: Card }) {
   const o = card.order;
   return (
     <div className="card card-order" data-testid="card" data-card-type="order">
-      <strong>📦 {i18n.t('workbench.orders.number', [o.number])}</strong>
+      <strong>
+        <Package size={14} aria-hidden="true" className="inline-icon" />{' '}
+        {i18n.t('workbench.orders.number', [o.number])}
+      </strong>
       <span>
         {orderStatusLabel(o.status)} · {money(o.totalCents, o.currency)}
       </span>

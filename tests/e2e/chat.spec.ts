@@ -71,7 +71,11 @@ test('read receipts and typing both ways; an internal note stays in the team; ca
   ).toBeVisible();
   await expect(panel.getByTestId('message-seen')).toHaveCount(1);
 
-  // Category and tags: changed in the chat, kept after leaving it and after reloading the panel.
+  // Category and tags: shown from "More actions", changed in the chat, kept after leaving it and after
+  // reloading the panel.
+  await expect(panel.getByTestId('chat-category')).toBeHidden();
+  await panel.getByTestId('chat-more').click();
+  await panel.getByRole('menuitemcheckbox', { name: 'Category and tags' }).click();
   await panel.getByTestId('chat-category').selectOption('logistics');
   const tagInput = panel.getByTestId('chat-tag-input');
   await tagInput.fill('  fragile ');
@@ -93,6 +97,8 @@ test('read receipts and typing both ways; an internal note stays in the team; ca
   await panel.getByRole('button', { name: 'Back to the inbox' }).click();
   await panel.reload();
   await openConversationWith(panel, followUp);
+  await panel.getByTestId('chat-more').click();
+  await panel.getByTestId('chat-details-toggle').click();
   await expect(panel.getByTestId('chat-category')).toHaveValue('logistics');
   await expect(panel.getByTestId('chat-category').locator('option:checked')).toHaveText('Logistics');
   await expect(panel.getByTestId('chat-tag-name')).toHaveText(['fragile', 'to check']);
@@ -113,6 +119,7 @@ test("the customer's other conversations are listed under the header; a closed c
   await openConversationWith(panel, first);
   const firstId = await panel.locator('section.chat').getAttribute('data-conversation-id');
   await panel.getByTestId('end-session').click();
+  await panel.getByTestId('confirm-yes').click();
   await expect(panel.getByTestId('closed-note')).toBeVisible();
 
   // A closed chat still takes internal notes (and nothing else).

@@ -87,9 +87,13 @@ test('search, filters, sorting, saved views and the keyboard', async ({ server, 
   await expect(
     customer.getByTestId('message').filter({ hasText: 'Ti scrivo subito il tracking.' }),
   ).toBeVisible();
-  // e ends the session of the open chat (once out of the reply box).
+  // e ends the session of the open chat (once out of the reply box), after asking: Enter confirms.
   await panel.keyboard.press('Escape');
   await panel.keyboard.press('e');
+  await expect(panel.getByTestId('confirm-bar')).toBeVisible();
+  await expect(panel.getByTestId('confirm-yes')).toBeFocused();
+  await expect(panel.getByTestId('closed-note')).toBeHidden();
+  await panel.keyboard.press('Enter');
   await expect(panel.getByTestId('closed-note')).toBeVisible();
   await expect(customer.getByTestId('rating-star').first()).toBeVisible();
 });

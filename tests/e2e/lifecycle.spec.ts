@@ -24,7 +24,18 @@ test('star for follow-up; ending a session asks the customer for a rating, which
   await expect(panel.getByTestId('conversation-item')).toHaveCount(1);
   await panel.getByTestId('conversation-item').filter({ hasText: name }).click();
 
+  // Ending a session asks once more: Cancel (or Esc) leaves the chat open, the second click ends it.
   await panel.getByTestId('end-session').click();
+  await expect(panel.getByTestId('confirm-bar')).toContainText(`End the session with ${name}?`);
+  await panel.getByTestId('confirm-no').click();
+  await expect(panel.getByTestId('confirm-bar')).toBeHidden();
+  await panel.getByTestId('end-session').click();
+  await panel.keyboard.press('Escape');
+  await expect(panel.getByTestId('confirm-bar')).toBeHidden();
+  await expect(panel.getByTestId('chat-messages')).toBeVisible();
+  await expect(panel.getByTestId('closed-note')).toBeHidden();
+  await panel.getByTestId('end-session').click();
+  await panel.getByTestId('confirm-yes').click();
   await expect(panel.getByTestId('closed-note')).toBeVisible();
   await expect(panel.getByTestId('message').filter({ hasText: 'ended the session' })).toBeVisible();
 
@@ -36,8 +47,11 @@ test('star for follow-up; ending a session asks the customer for a rating, which
   await expect(panel.getByTestId('chat-rating')).toContainText('★★★★☆');
   await expect(panel.getByTestId('chat-rating')).toContainText('Quick and kind');
 
-  // Into the trash and back.
-  await panel.getByTestId('trash').click();
+  // Into the trash (from "More actions", asked once more) and back.
+  await panel.getByTestId('chat-more').click();
+  await panel.getByRole('menuitem', { name: 'Trash' }).click();
+  await expect(panel.getByTestId('confirm-bar')).toContainText(`Move the chat with ${name} to the trash?`);
+  await panel.getByTestId('confirm-yes').click();
   await panel.getByTestId('view-trash').click();
   const trashed = panel.getByTestId('conversation-item').filter({ hasText: name });
   await expect(trashed).toHaveCount(1);
