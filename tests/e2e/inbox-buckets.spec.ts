@@ -143,7 +143,8 @@ test('every chip counts the rows it selects and the rows show what the chips cou
 }) => {
   test.setTimeout(240_000);
   const panel = await extension.openSidePanel();
-  await panel.setViewportSize({ width: 360, height: 900 });
+  // Tall, so most lists are on one screen and reading every row scrolls little.
+  await panel.setViewportSize({ width: 360, height: 3000 });
   // A new customer, waiting for a reply: on time, so no row may say "due soon".
   const [fresh] = await customersWithoutOngoingChat(server);
   const customer = await openCustomerPage(extension.context, server, fresh!);
