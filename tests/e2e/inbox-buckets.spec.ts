@@ -143,7 +143,8 @@ test('every chip counts the rows it selects and the rows show what the chips cou
 }) => {
   test.setTimeout(240_000);
   const panel = await extension.openSidePanel();
-  await panel.setViewportSize({ width: 360, height: 900 });
+  // Tall, so most lists are on one screen and reading every row scrolls little.
+  await panel.setViewportSize({ width: 360, height: 3000 });
   // A new customer, waiting for a reply: on time, so no row may say "due soon".
   const [fresh] = await customersWithoutOngoingChat(server);
   const customer = await openCustomerPage(extension.context, server, fresh!);
@@ -311,4 +312,56 @@ test('a search found only on the server says so, not "Nothing matches"', async (
   await panel.getByTestId('search-input').fill(`umbrella ${stamp}`);
   await expect(items(panel)).toHaveCount(1);
   await expect(panel.getByText('Nothing in this list matches. Found on the server:')).toHaveCount(0);
+});
+
+test.describe('in Italian', () => {
+  test.use({ uiLanguage: 'it' });
+
+  test("an agent's closed chats and a search found only on the server, in Italian at 320 and 360 px", async ({
+    server,
+    extension,
+  }) => {
+    const sara = DEMO_SIGN_INS.find((s) => s.nickname === 'Sara')!;
+    const panel = await extension.context.newPage();
+    await panel.goto(`chrome-extension://${extension.extensionId}/sidepanel.html`);
+    await panel.getByLabel('URL del server').fill(server.url);
+    await panel.getByLabel('Email').fill(sara.email);
+    await panel.getByLabel('Password').fill(sara.password);
+    await panel.getByRole('button', { name: 'Accedi', exact: true }).click();
+    await expect(panel.getByTestId('view-mine')).toBeVisible();
+    await expect.poll(() => listSize(panel)).toBeGreaterThan(0);
+    // A waiting row counts down to overdue ("scade tra …") or says it is ("Scaduta").
+    await expect(
+      items(panel)
+        .filter({ hasText: /scade tra|Scaduta/ })
+        .first(),
+    ).toBeVisible();
+
+    const closed = panel.getByRole('button', { name: /^Chiuse/ });
+    const count = Number(await closed.locator('.count').textContent());
+    expect(count).toBeGreaterThan(0);
+    await closed.click();
+    await expect.poll(() => listSize(panel)).toBe(count);
+    for (const row of await items(panel).all()) await expect(row).toContainText('Chiusa');
+    for (const width of [320, 360]) {
+      await panel.setViewportSize({ width, height: 640 });
+      await panel.screenshot({ path: test.info().outputPath(`it-closed-${width}.png`) });
+    }
+    await closed.click();
+
+    const [fresh] = await customersWithoutOngoingChat(server);
+    const customer = await openCustomerPage(extension.context, server, fresh!);
+    const stamp = String(Date.now()).slice(-6);
+    await sendAsCustomer(customer, `Ho ordinato un ombrello ${stamp}`);
+    await panel.getByTestId('view-unassigned').click();
+    await panel.getByTestId('search-input').fill('ombrelli');
+    await expect(panel.getByTestId('server-hit').first()).toBeVisible();
+    await expect(panel.getByTestId('server-results').getByRole('heading')).toHaveText(
+      'Niente in questo elenco corrisponde. Trovate sul server:',
+    );
+    for (const width of [320, 360]) {
+      await panel.setViewportSize({ width, height: 640 });
+      await panel.screenshot({ path: test.info().outputPath(`it-server-only-${width}.png`) });
+    }
+  });
 });
