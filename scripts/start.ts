@@ -6,8 +6,8 @@ import path from 'node:path';
 import { startServer } from '../server/app';
 import { loadConfig } from '../server/config';
 import { demoUrls } from '../server/demo';
-import { DEMO_SIGN_INS } from '../server/demo/seed';
 import { findChromium } from './ensure-chromium';
+import { startBanner } from './start-banner';
 
 const root = path.resolve(import.meta.dirname, '..');
 const extensionDir = path.join(root, '.output', 'chrome-mv3');
@@ -20,27 +20,14 @@ const config = loadConfig();
 const server = await startServer(config, { logger: process.env.LOG_LEVEL !== undefined });
 const urls = demoUrls(config.publicUrl);
 
-const lines = [
-  '',
-  `Sidedesk server     ${config.publicUrl}   (store: ${server.store.kind === 'pglite' ? `embedded, in ${config.dataDir}` : 'PostgreSQL'})`,
-];
-if (config.demo) {
-  lines.push(
-    `Demo seller center  ${urls.sellerCenter}`,
-    `Demo customer page  ${urls.customer}`,
-    '',
-    'Demo sign-ins (server URL above):',
-    ...DEMO_SIGN_INS.map((s) => `  ${s.role.padEnd(8)} ${s.email.padEnd(28)} ${s.password}`),
-  );
-}
-lines.push(
-  '',
-  `Extension           ${extensionDir}`,
-  '  Load it: chrome://extensions → turn on Developer mode → Load unpacked → choose the folder above.',
-  '',
-  'Press Ctrl+C to stop.',
+console.log(
+  startBanner({
+    publicUrl: config.publicUrl,
+    demo: config.demo,
+    store: server.store.kind === 'pglite' ? `embedded, in ${config.dataDir}` : 'PostgreSQL',
+    extensionDir,
+  }),
 );
-console.log(lines.join('\n'));
 
 if (wantsBrowser) openBrowser();
 

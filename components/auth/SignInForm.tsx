@@ -1,6 +1,7 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { i18n } from '#i18n';
 import { askBackground } from '@/lib/client/messaging';
+import { serverOfOpenTab } from '@/lib/client/server-hint';
 import { lastServerUrlItem } from '@/lib/client/settings';
 
 export function SignInForm({ notice }: { notice: string | null }) {
@@ -10,8 +11,13 @@ export function SignInForm({ notice }: { notice: string | null }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // Until the member types an address: the last one used, replaced by the server whose page is open beside.
+  const typed = useRef(false);
   useEffect(() => {
     void lastServerUrlItem.getValue().then((url) => setServerUrl((current) => current || url));
+    void serverOfOpenTab().then((url) => {
+      if (url && !typed.current) setServerUrl(url);
+    });
   }, []);
 
   async function submit(event: FormEvent) {
@@ -39,7 +45,10 @@ export function SignInForm({ notice }: { notice: string | null }) {
           type="url"
           required
           value={serverUrl}
-          onChange={(e) => setServerUrl(e.target.value)}
+          onChange={(e) => {
+            typed.current = true;
+            setServerUrl(e.target.value);
+          }}
           placeholder="https://sidedesk.example.com"
         />
       </label>

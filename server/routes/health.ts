@@ -7,7 +7,8 @@ export const healthRoutes: FastifyPluginAsync<{ db: Db; isClosing: () => boolean
   app,
   { db, isClosing },
 ) => {
-  app.get('/healthz', async () => ({ ok: true }));
+  // `service` lets the extension tell a Sidedesk server's page from any other (the sign-in form's prefill).
+  app.get('/healthz', async () => ({ ok: true, service: 'sidedesk' }));
   app.get('/readyz', async (_request, reply) => {
     if (isClosing()) return reply.code(503).send({ ok: false, reason: 'shutting down' });
     try {
