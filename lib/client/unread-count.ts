@@ -1,11 +1,11 @@
-import { isUnread } from '../domain/unread';
-import { canSeeConversation, type Viewer } from '../domain/visibility';
+import { isInUnreadBucket } from '../domain/buckets';
+import type { Viewer } from '../domain/visibility';
 import type { Conversation, SyncEvent } from '../protocol';
 import type { SidedeskDb } from './db';
 
 /**
- * The conversations the toolbar badge counts for one member: open or snoozed, theirs to see, with a customer
- * message after their read mark. Built from Dexie once, then kept by looking again at only the conversations a
+ * The conversations the toolbar badge counts for one member: those in their Unread bucket (theirs or nobody's,
+ * not closed, trashed or asleep, with a customer message after their read mark). Built from Dexie once, then kept by looking again at only the conversations a
  * change touched, so a new message costs a couple of reads instead of a walk over the whole cache.
  */
 export class UnreadConversations {
@@ -24,8 +24,10 @@ export class UnreadConversations {
    */
   async count(viewer: Viewer, touched?: Iterable<string>): Promise<number> {
     const key = `${viewer.id}:${viewer.role}`;
+    const now = new Date();
+    // What the Unread chip counts, by the same rule, so the badge and the inbox never disagree.
     const counts = (c: Conversation | undefined, readUpTo: string | undefined) =>
-      c !== undefined && c.status !== 'closed' && canSeeConversation(viewer, c) && isUnread(c, readUpTo);
+      c !== undefined && isInUnreadBucket(c, { viewerId: viewer.id, readUpTo, now });
     const { db } = this;
     if (this.state?.viewer !== key || touched === undefined) {
       this.state = null;

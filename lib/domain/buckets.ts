@@ -57,12 +57,32 @@ export function bucketsOf(conversation: BucketFields, context: BucketContext): S
   if (conversation.starred) buckets.add('starred');
   if (conversation.status === 'closed') return buckets.add('closed');
   if (isAsleep(conversation, context.now)) return buckets.add('snoozed');
-  const viewersToOpen = conversation.assigneeId === null || conversation.assigneeId === context.viewerId;
-  if (viewersToOpen && isUnread(conversation, context.readUpTo)) buckets.add('unread');
+  if (waitsForViewerToOpen(conversation, context)) buckets.add('unread');
   else if (conversation.awaitingReplySince !== null) buckets.add('unreplied');
   const state = slaState(conversation, context.thresholds, context.calendar, context.now);
   if (state === 'due_soon' || state === 'overdue') buckets.add(state);
   return buckets;
+}
+
+/**
+ * Whether the conversation is in the viewer's Unread bucket: the same rule as `bucketsOf`, for the toolbar
+ * badge, which counts what the Unread chip counts without the rest of the buckets.
+ */
+export function isInUnreadBucket(
+  conversation: BucketFields,
+  context: Pick<BucketContext, 'viewerId' | 'readUpTo' | 'now'>,
+): boolean {
+  if (conversation.trashedAt !== null || conversation.status === 'closed') return false;
+  return !isAsleep(conversation, context.now) && waitsForViewerToOpen(conversation, context);
+}
+
+/** Unread is the assignee's to clear, or anyone's while nobody has the chat. */
+function waitsForViewerToOpen(
+  conversation: BucketFields,
+  context: Pick<BucketContext, 'viewerId' | 'readUpTo'>,
+): boolean {
+  const viewersToOpen = conversation.assigneeId === null || conversation.assigneeId === context.viewerId;
+  return viewersToOpen && isUnread(conversation, context.readUpTo);
 }
 
 /**

@@ -2,6 +2,8 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SidedeskDb } from '../../lib/client/db';
 import { touchedConversations, UnreadConversations } from '../../lib/client/unread-count';
+import { countBuckets } from '../../lib/domain/buckets';
+import { DEFAULT_SLA_THRESHOLDS } from '../../lib/domain/sla';
 import type { Viewer } from '../../lib/domain/visibility';
 import type { Conversation, SyncEvent } from '../../lib/protocol';
 
@@ -53,6 +55,8 @@ beforeEach(async () => {
     conversation('c_queue', { assigneeId: null }),
     conversation('c_tom', { assigneeId: 'mb_tom' }),
     conversation('c_quiet', { lastCustomerMessageAt: null }),
+    conversation('c_trash', { trashedAt: at(6) }),
+    conversation('c_asleep', { status: 'snoozed', snoozedUntil: '2999-01-01T00:00:00.000Z' }),
   ]);
   await db.readMarks.put({ conversationId: 'c_read', memberId: anna.id, readUpTo: at(5) });
 });
@@ -62,10 +66,10 @@ afterEach(async () => {
 
 describe('the badge’s unread conversations', () => {
   it('counts the open chats a member may see with a customer message after their read mark', async () => {
-    // Anna: her new one and the queued one; not the read, closed or quiet ones, nor Tom's.
+    // Anna: her new one and the queued one; not the read, closed, quiet, trashed or sleeping ones, nor Tom's.
     expect(await unread.count(anna)).toBe(2);
-    // A manager sees Tom's too, and has read none.
-    expect(await unread.count(marco)).toBe(4);
+    // A manager's Unread chip holds only chats nobody has: others' chats are theirs to open.
+    expect(await unread.count(marco)).toBe(1);
   });
 
   it('keeps the count by looking only at what a change touched, and agrees with a count from scratch', async () => {
@@ -99,10 +103,26 @@ describe('the badge’s unread conversations', () => {
     expect(await unread.count(anna)).toBe(2);
     await db.conversations.put(conversation('c_more'));
     // Another viewer is a new count, whatever is said touched.
-    expect(await unread.count(marco, [])).toBe(5);
+    expect(await unread.count(marco, [])).toBe(1);
     unread.reset();
     expect(await unread.count(anna, [])).toBe(3);
     await db.conversations.put(conversation('c_again'));
     expect(await unread.count(anna)).toBe(4);
+  });
+
+  it('counts exactly what the Unread chip of the inbox counts, for every member', async () => {
+    const now = new Date();
+    for (const viewer of [anna, marco, { id: 'mb_tom', role: 'agent' as const }]) {
+      const marks = await db.readMarks.where('memberId').equals(viewer.id).toArray();
+      const readUpTo = new Map(marks.map((m) => [m.conversationId, m.readUpTo]));
+      const chip = countBuckets(await db.conversations.toArray(), (c) => ({
+        viewerId: viewer.id,
+        readUpTo: readUpTo.get(c.id),
+        now,
+        thresholds: DEFAULT_SLA_THRESHOLDS,
+        calendar: null,
+      })).unread;
+      expect(await new UnreadConversations(db).count(viewer), viewer.id).toBe(chip);
+    }
   });
 });
