@@ -1,8 +1,29 @@
-import { Star } from 'lucide-react';
+import { Package, Paperclip, ShoppingBag, Star, Ticket, type LucideIcon } from 'lucide-react';
 import { i18n } from '#i18n';
 import { listTimeOf } from '@/lib/domain/filters';
 import type { ConversationRow as Row } from './useConversations';
 import { formatDuration, shortTime } from './time';
+
+/** The marks the server starts a preview with (a file, a voucher, a product, an order), drawn as icons. */
+const PREVIEW_MARKS: Record<string, LucideIcon> = {
+  '📎': Paperclip,
+  '🎟': Ticket,
+  '🛍': ShoppingBag,
+  '📦': Package,
+};
+
+/** A preview, with its leading mark as an icon: an emoji would be an empty box without an emoji font. */
+function PreviewText({ text }: { text: string }) {
+  const [mark] = Array.from(text);
+  const Icon = mark ? PREVIEW_MARKS[mark] : undefined;
+  if (!Icon || !mark || text[mark.length] !== ' ') return text;
+  return (
+    <>
+      <Icon size={12} aria-hidden="true" className="inline-icon" data-testid="preview-mark" />
+      {text.slice(mark.length)}
+    </>
+  );
+}
 
 /**
  * One conversation of the list: who, the last message, its shop and the state of its SLA clock. Its time is
@@ -59,7 +80,7 @@ export function ConversationRow({
             <time dateTime={listTimeOf(c)}>{shortTime(listTimeOf(c))}</time>
           </span>
           <span className="preview" data-testid={snippet ? 'search-snippet' : undefined}>
-            {snippet ?? c.lastMessagePreview}
+            {snippet ?? <PreviewText text={c.lastMessagePreview} />}
           </span>
           <span className="conversation-meta">
             <span>{shopName}</span>

@@ -21,7 +21,7 @@ export const teamQuery = (api: ApiClient) =>
 /** A member's load from the inbox cache: their open conversations outside the trash, as the server counts. */
 async function cachedLoad(db: SidedeskDb, memberId: string): Promise<number> {
   return db.conversations
-    .where('[assigneeId+status+lastMessageAt]')
+    .where('[assigneeId+status+listTime]')
     .between([memberId, 'open', Dexie.minKey], [memberId, 'open', Dexie.maxKey])
     .filter(countsTowardsLoad)
     .count();
