@@ -23,7 +23,7 @@ const basis = (h: Headline, key: HeadlineKey) =>
       : '';
 
 /**
- * The supervisor's glance (SPEC §8): the three headline figures today and over 7 days with the week's trend,
+ * The supervisor's glance (product §8): the three headline figures today and over 7 days with the week's trend,
  * and the team; an agent sees their own figures. Computed by the server, asked again as events arrive.
  */
 export function PopupFigures() {

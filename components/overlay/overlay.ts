@@ -60,7 +60,7 @@ export function textBeforeCaret(editable: HTMLElement): string | null {
 }
 
 /**
- * Sidedesk on a seller-center page (SPEC §9): the saved-reply palette, `;shortcut` expansion in the chat box,
+ * Sidedesk on a seller-center page (product §9): the saved-reply palette, `;shortcut` expansion in the chat box,
  * and order ids as links to the workbench. Everything it knows comes from the background.
  */
 export async function startOverlay(signal: AbortSignal): Promise<void> {

@@ -39,7 +39,7 @@ function useCardSender(conversationId: string) {
 }
 
 /**
- * The workbench beside a chat (SPEC §9): the customer's orders, the shop's live products and its vouchers,
+ * The workbench beside a chat (product §9): the customer's orders, the shop's live products and its vouchers,
  * each sendable as a card. A closed chat shows them without "Send".
  */
 export function Workbench({

@@ -26,7 +26,7 @@ import {
 const REPLIES_FRESH_MS = 30_000;
 
 /**
- * The background's answers to seller-center pages (SPEC §9): saved replies with the variables of the chat
+ * The background's answers to seller-center pages (product §9): saved replies with the variables of the chat
  * open in the side panel, and opening the workbench on an order. Pages never see the token or Dexie.
  */
 export class OverlayService {

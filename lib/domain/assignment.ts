@@ -1,7 +1,7 @@
 import type { AssignmentChange, Conversation, Role, TimelineLine } from '../protocol';
 import { seesAllConversations } from './visibility';
 
-/** The assignment queue's rules (SPEC §5), as pure functions of the members' state. */
+/** The assignment queue's rules (product §5), as pure functions of the members' state. */
 
 export interface AssignmentCandidate {
   id: string;

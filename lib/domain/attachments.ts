@@ -1,5 +1,5 @@
 /**
- * What may be sent as a file in a chat (SPEC §4): images, videos and common documents, each kind with its
+ * What may be sent as a file in a chat (product §4): images, videos and common documents, each kind with its
  * own size limit. The type is checked against the file's first bytes, not only its name or the type the
  * sender claims, so a page cannot be smuggled in as a picture.
  */

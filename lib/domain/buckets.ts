@@ -4,7 +4,7 @@ import type { SlaThresholds } from './sla';
 import { slaDeadlines, slaState } from './sla';
 import { isUnread } from './unread';
 
-/** The inbox buckets with live counts (SPEC §3), in the order the inbox shows them. */
+/** The inbox buckets with live counts (product §3), in the order the inbox shows them. */
 export const BUCKETS = [
   'unread',
   'unreplied',
@@ -88,7 +88,7 @@ function waitsForViewerToOpen(
 /**
  * Whether a view's list shows a conversation while no bucket is chosen; the bucket chips count every
  * conversation of the view, so each chip's count is the number of rows it selects. "Assigned to me" is the
- * member's work at hand: their closed chats, and their snoozed ones until they are due back (SPEC §3: hidden
+ * member's work at hand: their closed chats, and their snoozed ones until they are due back (product §3: hidden
  * until `snoozedUntil`), are behind its Closed and Snoozed chips. The other views show all they hold.
  */
 export function shownWithoutBucket(

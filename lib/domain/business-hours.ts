@@ -1,5 +1,5 @@
 /**
- * A shop's working hours (SPEC §6): when the shop enables them, SLA clocks count only the time inside them.
+ * A shop's working hours (product §6): when the shop enables them, SLA clocks count only the time inside them.
  *
  * An opening range runs from the first moment the shop's clock shows its start to the first moment it shows
  * its end. So a time skipped by the spring-forward change falls on the change itself, a time repeated in

@@ -1,7 +1,7 @@
 import type { Category } from '../protocol';
 
 /**
- * The category a new conversation starts with (SPEC §4): the first rule, in the shop's order, with a keyword
+ * The category a new conversation starts with (product §4): the first rule, in the shop's order, with a keyword
  * found in the customer's first message. Keywords match whole words or phrases, ignoring case and accents,
  * so "spedizione" matches "Spedizione?" and "rimborso" does not match "rimborsone".
  */

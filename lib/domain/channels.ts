@@ -1,6 +1,6 @@
 import type { Channel } from '../protocol';
 
-/** Where a customer's new message goes, by the channel's rule (SPEC §6, "a customer writing again"). */
+/** Where a customer's new message goes, by the channel's rule (product §6, "a customer writing again"). */
 
 export interface CandidateConversation {
   id: string;

@@ -15,7 +15,7 @@ type Filterable = Pick<
 >;
 
 /**
- * A conversation's time in the inbox list: its customer's last message (SPEC §3, "latest": the newest customer
+ * A conversation's time in the inbox list: its customer's last message (product §3, "latest": the newest customer
  * message first), so a member's reply, a system line or the rating request moves nothing; while the customer
  * has written nothing (a chat the shop started), the time it began. The "latest" order, the date filter and
  * the row's time all read it.

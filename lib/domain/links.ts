@@ -1,5 +1,5 @@
 /**
- * Customer text is text (SPEC §4): never HTML. Links in it become clickable only when they are plain
+ * Customer text is text (product §4): never HTML. Links in it become clickable only when they are plain
  * http(s) addresses; anything else, `javascript:` included, stays text. The UI renders each piece as a
  * text node or an <a> with this href, so nothing from the message is ever parsed as markup.
  */

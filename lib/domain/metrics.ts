@@ -1,7 +1,7 @@
 import { dayIn } from './filters';
 
 /**
- * Service data (SPEC §8) as pure formulas. The server computes the same figures in SQL over the whole store;
+ * Service data (product §8) as pure formulas. The server computes the same figures in SQL over the whole store;
  * these are the definitions its tests hold it to, and what a client may use on a handful of rows.
  */
 

@@ -3,7 +3,7 @@ import type { BusinessCalendar } from './business-hours';
 import { addWorkingTime, workingTimeBetween } from './business-hours';
 
 /**
- * The SLA clock of a conversation (SPEC §6): how long it has waited for a reply, when it turns due soon and
+ * The SLA clock of a conversation (product §6): how long it has waited for a reply, when it turns due soon and
  * overdue, when it auto-closes, when a snooze ends. Waiting counts calendar time, or the working time of the
  * shop's calendar when one is given.
  */
@@ -147,7 +147,7 @@ function waitingSince(conversation: SlaClockFields): Date | null {
   return conversation.awaitingReplySince === null ? null : new Date(conversation.awaitingReplySince);
 }
 
-/** The reply clock's fields a conversation keeps (SPEC §6). */
+/** The reply clock's fields a conversation keeps (product §6). */
 export interface ReplyClock {
   awaitingReplySince: Date | null;
   firstResponseAt: Date | null;

@@ -1,7 +1,7 @@
 import type { Conversation, Role } from '../protocol';
 import { seesAllConversations } from './visibility';
 
-/** The inbox's lists (SPEC §3). More views and the SLA buckets slot in beside these. */
+/** The inbox's lists (product §3). More views and the SLA buckets slot in beside these. */
 export type InboxView = 'mine' | 'unassigned' | 'all' | 'trash';
 
 export function viewsFor(role: Role): InboxView[] {

@@ -1,6 +1,6 @@
 import type { AssignmentChange, Conversation, Role, SyncEvent } from '../protocol';
 
-/** Who may see what (SPEC §1): managers and above see everything, an agent their own and unassigned chats. */
+/** Who may see what (product §1): managers and above see everything, an agent their own and unassigned chats. */
 
 export interface Viewer {
   id: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { category, channel, conversationStatus, id, isoTime, role } from './entities';
 
-/** Service data (SPEC §8): what the popup and the reports page ask the server, and what it answers. */
+/** Service data (product §8): what the popup and the reports page ask the server, and what it answers. */
 
 /** A list in a query string: repeated (`?tags=a&tags=b`), comma-separated (`?tags=a,b`) or both. */
 const listOf = <T extends z.ZodType>(item: T, max: number) =>

@@ -154,7 +154,7 @@ export type MemberChanges = z.infer<typeof memberChanges>;
 
 export const teamList = z.object({ members: z.array(teamMember) });
 
-/** The queue's options of a shop (SPEC §5), both off by default. */
+/** The queue's options of a shop (product §5), both off by default. */
 export const shopQueueSettings = z.object({
   /** A returning customer goes to the member who served them last, when that member has room. */
   preferLastServed: z.boolean(),
@@ -175,7 +175,7 @@ export const starBody = z.object({ starred: z.boolean() });
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'times are HH:MM');
 
-/** A shop's SLA thresholds and, when it counts in business hours, its weekly calendar (SPEC §6). */
+/** A shop's SLA thresholds and, when it counts in business hours, its weekly calendar (product §6). */
 export const shopSlaSettings = z.object({
   dueSoonHours: z
     .number()

@@ -10,7 +10,7 @@ import type { Executor } from '../store';
 import { conversationConditions, nowOf, rowsOf, type AnalyticsScope } from './scope';
 
 /**
- * The figures of SPEC §8 aggregated in the database: each query reads the conversations (or sessions, or
+ * The figures of product §8 aggregated in the database: each query reads the conversations (or sessions, or
  * answered chats and their orders) of one window through an index and hands back a few grouped rows.
  *
  * Days are each shop's own. The instants where each shop's days start are computed once per request (by
@@ -413,7 +413,7 @@ function duration(count: number, percentiles: number[] | string | null) {
 }
 
 /**
- * Sessions (SPEC §8) in a range, from their rollup (`member_session`, one row per member, chat and day, kept
+ * Sessions (product §8) in a range, from their rollup (`member_session`, one row per member, chat and day, kept
  * from the timeline's assignment lines): the member, the chat, the day's bucket, the first assignment that
  * day, and the chat's channel and tags.
  */

@@ -16,7 +16,7 @@ import type { AnalyticsScope } from './scope';
 const CHANNEL_ORDER: Channel[] = ['marketplace', 'webchat', 'email', 'sms'];
 
 /**
- * The reports page (SPEC §8): every figure for a range of days, per day for the charts, and by channel, agent
+ * The reports page (product §8): every figure for a range of days, per day for the charts, and by channel, agent
  * and tag. Three grouped queries (conversations by when they started, with conversion; by when they closed;
  * sessions) run side by side, each reading its rows once for every breakdown and answering a few rows.
  */

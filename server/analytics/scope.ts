@@ -14,7 +14,7 @@ export interface AnalyticsScope extends AnalyticsFilter {
 }
 
 /**
- * The rule for who sees which figures (SPEC §1): managers and above see the workspace and any member's; an
+ * The rule for who sees which figures (product §1): managers and above see the workspace and any member's; an
  * agent sees their own only, asked for as `memberIds=<own id>`. Anything else an agent asks is a 403, so a
  * popup never shows an agent a figure that is secretly the workspace's. Shops and members named must be of
  * the workspace (400 naming the field otherwise).

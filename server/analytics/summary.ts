@@ -19,7 +19,7 @@ const key = (g: Partial<Group> & Pick<Group, 'set'>) =>
   groupKey({ bucket: null, channel: null, memberId: null, tag: null, ...g });
 
 /**
- * The popup's at-a-glance view (SPEC §8): the 24 h response rate, satisfaction and sessions for today and the
+ * The popup's at-a-glance view (product §8): the 24 h response rate, satisfaction and sessions for today and the
  * last 7 days, one value per day for the trend, and a row per agent. "Today" is each shop's own today.
  */
 export async function popupSummary(

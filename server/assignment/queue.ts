@@ -16,7 +16,7 @@ import {
 } from '../store/schema';
 
 /**
- * The assignment queue's decisions (SPEC §5). Each runs inside a transaction that first takes the
+ * The assignment queue's decisions (product §5). Each runs inside a transaction that first takes the
  * workspace's queue lock, so loads, capacities and availability read here cannot change underneath.
  */
 

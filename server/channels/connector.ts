@@ -14,7 +14,7 @@ export interface CustomerRef {
 }
 
 /**
- * What the workbench reads from a shop's marketplace (SPEC §9): the customer's orders, the products on sale
+ * What the workbench reads from a shop's marketplace (product §9): the customer's orders, the products on sale
  * and the vouchers the shop can send. Each marketplace integration implements it; the demo marketplace does.
  */
 export interface MarketplaceConnector {

@@ -18,7 +18,7 @@ import type { Db } from '../store';
 import { shop } from '../store/schema';
 
 /**
- * The signed webhook a marketplace integration delivers customer messages to (SPEC §10). Each delivery
+ * The signed webhook a marketplace integration delivers customer messages to (product §10). Each delivery
  * carries `x-sidedesk-timestamp` (Unix seconds) and `x-sidedesk-signature: sha256=HEX`, the HMAC-SHA256 of
  * `timestamp.body` with the shop's webhook secret; a delivery older than five minutes is refused.
  */

@@ -25,7 +25,7 @@ export function demoUrls(publicUrl: string) {
 }
 
 /**
- * The demo marketplace channel (SPEC §10): seeds the demo workspace into an empty store, serves the seller
+ * The demo marketplace channel (product §10): seeds the demo workspace into an empty store, serves the seller
  * center and customer pages with their live sockets, and returns how a member's reply reaches the customer.
  */
 export async function registerDemo(

@@ -71,7 +71,7 @@ const ORDER_PROGRESS: OrderStatus[] = [
 ];
 
 /**
- * Seeds the demo workspace (SPEC §2 data for two shops and a week of conversations) into a store with no
+ * Seeds the demo workspace (product §2 data for two shops and a week of conversations) into a store with no
  * workspace at all. Deterministic for a given `now`; a store that has any workspace is left alone.
  */
 export async function seedDemoIfEmpty(
@@ -517,7 +517,7 @@ function timesFor(turns: Turn[], startAt: number, latest: number, random: Seeded
   return times.map((t) => new Date(t - overshoot));
 }
 
-/** A conversation row whose summary fields agree with its messages (SPEC §2), and those messages. */
+/** A conversation row whose summary fields agree with its messages (product §2), and those messages. */
 function buildConversation(
   id: string,
   shopId: string,

@@ -115,7 +115,7 @@ async function ingestInTransaction(
     const found = await loadConversation(tx, workspaceId, route.conversationId, { lock: true });
     if (!found) throw notFound(`Conversation ${route.conversationId}`);
     const reopen = route.kind === 'reopen';
-    // Nothing a customer writes is hidden (SPEC §3): the message takes its conversation out of the trash.
+    // Nothing a customer writes is hidden (product §3): the message takes its conversation out of the trash.
     leftTrash = found.row.trashedAt !== null;
     // Reopening or leaving the trash moves the assignee's load (a trigger), which is the queue's to guard.
     if (reopen || leftTrash) await lockAssignmentQueue(tx, workspaceId);

@@ -31,7 +31,7 @@ export function satisfactionRequestText(country: string): string {
 }
 
 /**
- * The lifecycle of a conversation beyond replies (SPEC §3, §4): end session, trash, restore, delete for
+ * The lifecycle of a conversation beyond replies (product §3, §4): end session, trash, restore, delete for
  * good, and the customer's rating. Each is one transaction that appends its events; a change that frees
  * a member's capacity asks the queue to hand out.
  */

@@ -18,7 +18,7 @@ export interface Searcher extends Viewer {
 }
 
 /**
- * Search across the workspace (SPEC §3): an exact order id first, then customers by name or handle, then
+ * Search across the workspace (product §3): an exact order id first, then customers by name or handle, then
  * words in messages by PostgreSQL full-text search in the simple, English and Italian configurations at
  * once. An agent finds only what they may see: their own and unassigned chats.
  */

@@ -22,7 +22,7 @@ import type { Db } from '../store';
 const EXPORT_PAGE = 1000;
 
 /**
- * Service data (SPEC §8), computed in the database from the stored conversations, timeline and orders: the
+ * Service data (product §8), computed in the database from the stored conversations, timeline and orders: the
  * popup's summary, the reports page, the conversations behind any figure, and the CSV export. Managers and
  * above see the workspace; an agent only their own figures (`memberIds=<own id>`), else 403.
  */

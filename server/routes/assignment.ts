@@ -16,7 +16,7 @@ import type { Db } from '../store';
 
 const ok = z.object({ ok: z.literal(true) });
 
-/** Manual assignment, transfers, closing, and the team's status (SPEC §5). */
+/** Manual assignment, transfers, closing, and the team's status (product §5). */
 export const assignmentRoutes: FastifyPluginAsyncZod<{ db: Db; assignment: AssignmentService }> = async (
   app,
   { db, assignment },

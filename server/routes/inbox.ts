@@ -7,7 +7,7 @@ import { searchConversations } from '../inbox/search';
 import type { Db } from '../store';
 import { member } from '../store/schema';
 
-/** Server-side search over everything, and each member's saved custom views (SPEC §3). */
+/** Server-side search over everything, and each member's saved custom views (product §3). */
 export const inboxRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   app.addHook('preHandler', requireMember(db));
 

@@ -21,7 +21,7 @@ const ok = z.object({ ok: z.literal(true) });
 
 /**
  * End session, snooze, star, category and tags, notes, trash, restore, delete for good, and the bulk
- * forms (SPEC §3, §4).
+ * forms (product §3, §4).
  */
 export const lifecycleRoutes: FastifyPluginAsyncZod<{
   db: Db;

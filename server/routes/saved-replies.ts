@@ -29,7 +29,7 @@ const toSavedReply = (row: Row): SavedReply => ({
 });
 
 /**
- * Saved replies (SPEC §2, §7): a member's personal ones and the team's, which managers and above edit. A
+ * Saved replies (product §2, §7): a member's personal ones and the team's, which managers and above edit. A
  * shortcut is unique within its scope; a personal reply may take a team shortcut and then wins for its owner.
  */
 export const savedReplyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {

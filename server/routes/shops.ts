@@ -21,7 +21,7 @@ const queueSettingsOf = (settings: ShopSettings): ShopQueueSettings => ({
   returnUnrepliedAfterMinutes: settings.returnUnrepliedAfterMinutes ?? null,
 });
 
-/** A shop's queue options: anyone may read them, owners and admins change them (SPEC §1 settings). */
+/** A shop's queue options: anyone may read them, owners and admins change them (product §1 settings). */
 export const shopRoutes: FastifyPluginAsyncZod<{ db: Db; deadlines?: DeadlineSignal }> = async (
   app,
   { db, deadlines },

@@ -19,7 +19,7 @@ import type { Db } from '../store';
 import { conversation, customerHandle, shop } from '../store/schema';
 
 /**
- * The workbench beside a chat (SPEC §9): the customer's orders, the shop's products and vouchers, read
+ * The workbench beside a chat (product §9): the customer's orders, the shop's products and vouchers, read
  * through the shop's marketplace connector; and an order found by the number a seller-center page shows.
  */
 export const workbenchRoutes: FastifyPluginAsyncZod<{ db: Db; connectors: Connectors }> = async (

@@ -15,7 +15,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
-/** The whole store (SPEC §2). Every row carries its workspace so every query can be scoped to one. */
+/** The whole store (product §2). Every row carries its workspace so every query can be scoped to one. */
 
 const time = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => time('created_at').notNull().defaultNow();
@@ -34,7 +34,7 @@ export interface ShopSettings {
   autoCloseDays?: number;
   /** Keyword rules that give a new conversation its category, first match wins (defaults when unset). */
   categoryRules?: CategoryRule[];
-  /** An automated message stops the reply clock as a person's reply does (off by default, SPEC §6). */
+  /** An automated message stops the reply clock as a person's reply does (off by default, product §6). */
   automatedRepliesStopClock?: boolean;
   businessHours?: unknown;
   greeting?: string;
@@ -320,13 +320,13 @@ export const message = pgTable(
     uniqueIndex('message_external_id_idx')
       .on(t.shopId, t.externalId)
       .where(sql`${t.externalId} is not null`),
-    // Search (SPEC §3): words in any of the three configurations, so Italian and English stems both match.
+    // Search (product §3): words in any of the three configurations, so Italian and English stems both match.
     index('message_search_idx').using('gin', sql.raw(MESSAGE_SEARCH_VECTOR)),
   ],
 );
 
 /**
- * Sessions (SPEC §8): one row per member, chat and day of the shop's calendar on which the chat was assigned
+ * Sessions (product §8): one row per member, chat and day of the shop's calendar on which the chat was assigned
  * to the member. A rollup of the timeline's assignment lines, kept by triggers (migration 0011): a line's
  * insert adds its session, a line's delete or a shop's new time zone recounts from the lines, and the chat's
  * tags and trash are copied in so that the figures never meet the conversation table. `member_session_recount`

@@ -27,7 +27,7 @@ import { addShop, createWorkspace, PASSWORD } from '../fixtures/workspace';
 warnIfPostgresSkipped();
 
 /**
- * Service data (SPEC §8) on a small data set whose every figure is counted by hand below. The clock stands
+ * Service data (product §8) on a small data set whose every figure is counted by hand below. The clock stands
  * at NOW, a Tuesday: 13:00 in Rome (UTC+1 in March) and 12:00 in London (UTC+0), so "today" is 2026-03-10 in
  * both shops and the last 7 days are 2026-03-04 … 2026-03-10 in each shop's own calendar.
  */

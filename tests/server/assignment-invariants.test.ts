@@ -13,7 +13,7 @@ import { openTestStore } from '../fixtures/stores';
 import { createWorkspace, PASSWORD } from '../fixtures/workspace';
 
 /**
- * The queue's invariants (SPEC §5) under generated interleavings of arrivals, closes, presence changes,
+ * The queue's invariants (product §5) under generated interleavings of arrivals, closes, presence changes,
  * capacity changes and transfers, on three server instances sharing one PostgreSQL and one Redis.
  */
 const cluster = Boolean(process.env.TEST_DATABASE_URL && process.env.REDIS_URL);

@@ -12,7 +12,7 @@ import { createWorkspace, PASSWORD } from '../fixtures/workspace';
 
 warnIfPostgresSkipped();
 
-/** SPEC §6, "a customer writing again", through the real ingest path for each channel. */
+/** product §6, "a customer writing again", through the real ingest path for each channel. */
 describe.each(storeKinds)('a customer writing again, on %s', (kind) => {
   let store: Store;
   let server: SidedeskServer;

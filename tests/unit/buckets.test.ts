@@ -44,7 +44,7 @@ const context = (readUpTo: string | null) => ({
   calendar: null,
 });
 
-describe('bucketsOf (SPEC §3)', () => {
+describe('bucketsOf (product §3)', () => {
   it.each<[string, BucketFields, string | null, Bucket[]]>([
     // Unread
     ['a customer wrote after the viewer opened it', chat(), unopened, ['unread']],
