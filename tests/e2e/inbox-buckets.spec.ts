@@ -178,7 +178,7 @@ test('every chip counts the rows it selects and the rows show what the chips cou
     ['Assigned to me', () => panel.getByTestId('view-mine').click()],
     ['Unassigned', () => panel.getByTestId('view-unassigned').click()],
     ['All', () => panel.getByTestId('view-all').click()],
-    ['Agent: Sara', () => panel.getByTestId('view-select').selectOption({ label: 'Agent: Sara' })],
+    ['Sara (agent)', () => panel.getByTestId('view-select').selectOption({ label: 'Sara (agent)' })],
     [
       `All, ${shops[1]!.name} only`,
       async () => {
@@ -212,11 +212,13 @@ test('an agent reaches their own closed and snoozed chats from the chips of "Ass
   // She snoozes one chat and ends another.
   const [toSnooze, toClose] = await allRows(panel);
   await openAndBack(panel, toSnooze!, async () => {
-    await panel.getByTestId('snooze').selectOption('4h');
+    await panel.getByTestId('chat-more').click();
+    await panel.getByTestId('snooze-4h').click();
     await expect(panel.getByTestId('snoozed-note')).toBeVisible();
   });
   await openAndBack(panel, toClose!, async () => {
     await panel.getByTestId('end-session').click();
+    await panel.getByTestId('confirm-yes').click();
     await expect(panel.getByTestId('closed-note')).toBeVisible();
   });
 

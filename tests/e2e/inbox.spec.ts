@@ -130,7 +130,7 @@ test('bulk actions: tag, assign, close and trash several chats; the per-agent vi
   await expect(panel.getByTestId('bulk-result')).toHaveText('Done for 2 conversations.');
   // The per-agent view lists what Tom has now.
   await panel.getByTestId('search-input').fill('');
-  await panel.getByTestId('view-select').selectOption({ label: 'Agent: Tom' });
+  await panel.getByTestId('view-select').selectOption({ label: 'Tom (agent)' });
   for (const text of texts) await expect(items(panel).filter({ hasText: text })).toBeVisible();
 
   await panel.getByTestId('search-input').fill(String(stamp));
