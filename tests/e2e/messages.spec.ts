@@ -1,5 +1,36 @@
-import { expect, test } from './fixtures';
+import type { Session, SyncPage } from '../../lib/protocol';
+import { DEMO_SIGN_INS } from '../../server/demo/seed';
+import { expect, test, type ServerProcess } from './fixtures';
 import { chatTexts, openConversationWith, openCustomerPage, sendAsCustomer } from './pages';
+
+/** The picker position of a customer of the first shop with no open or snoozed chat. */
+async function customerWithoutOngoingChat(server: ServerProcess): Promise<number> {
+  const { email, password } = DEMO_SIGN_INS.find((s) => s.role === 'manager')!;
+  const session = (await (
+    await fetch(`${server.url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    })
+  ).json()) as Session;
+  const status = new Map<string, string>();
+  for (let after = 0; ;) {
+    const response = await fetch(`${server.url}/api/sync?after=${after}&limit=1000`, {
+      headers: { authorization: `Bearer ${session.token}` },
+    });
+    const page = (await response.json()) as SyncPage;
+    for (const e of page.events)
+      if (e.type === 'conversation.upserted') status.set(e.conversation.customerId, e.conversation.status);
+    after = page.lastSeq;
+    if (!page.hasMore) break;
+  }
+  const context = (await (await fetch(`${server.url}/demo/api/context`)).json()) as {
+    shops: { customers: { id: string }[] }[];
+  };
+  const index = context.shops[0]!.customers.findIndex((c) => (status.get(c.id) ?? 'closed') === 'closed');
+  expect(index).toBeGreaterThanOrEqual(0);
+  return index;
+}
 
 test('a customer message reaches the side panel and the reply reaches the customer page', async ({
   server,
@@ -7,7 +38,13 @@ test('a customer message reaches the side panel and the reply reaches the custom
 }) => {
   const panel = await extension.openSidePanel();
   await panel.getByTestId('view-all').click();
-  const customer = await openCustomerPage(extension.context, server, 1);
+  // A customer with no ongoing chat starts one in the queue, which the manager is the one to open: the badge
+  // counts what the Unread chip counts, and a chat that is someone else's is theirs to read.
+  const customer = await openCustomerPage(
+    extension.context,
+    server,
+    await customerWithoutOngoingChat(server),
+  );
   const question = `Hello, where is my parcel? (${Date.now()})`;
   await sendAsCustomer(customer, question);
 
