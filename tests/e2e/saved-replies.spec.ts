@@ -138,7 +138,7 @@ test("when the customer names two orders the agent chooses one, which then fills
   await link.click();
   await expect(panel.getByTestId('pane-orders')).toHaveAttribute('aria-selected', 'true');
   await sellerBox.click();
-  await sellerBox.press('Alt+Shift+KeyR');
+  await sellerBox.press('Alt+Shift+KeyE');
   const search = seller.locator('sidedesk-palette input[type="search"]');
   await expect(search).toBeFocused();
   await search.pressSequentially('where is');

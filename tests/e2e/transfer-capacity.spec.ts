@@ -100,7 +100,8 @@ test('the header’s load follows each assignment at once; a transfer to a full 
   await expect(dialog.getByTestId('assign-confirm')).toHaveText('Transfer');
   await panel.getByTestId('member-option').and(panel.locator('[data-nickname="Luca"]')).check();
   await dialog.getByTestId('assign-confirm').click();
-  await expect(panel.getByTestId('chat-assignee')).toContainText('Assigned to Luca');
+  // The chat is Luca's now: it leaves Sara's inbox, and her open window says so.
+  await expect(panel.getByTestId('chat-gone')).toBeVisible();
   await expect.poll(async () => (await manager.member('Luca')).load).toBe(luca.load + 1);
   // Sara's header gives the chat back at once.
   await expect(ownLoad(panel)).toHaveText(`${before}/${sara.load + 5}`, { timeout: 3_000 });
