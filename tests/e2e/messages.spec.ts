@@ -1,36 +1,12 @@
-import type { Session, SyncPage } from '../../lib/protocol';
-import { DEMO_SIGN_INS } from '../../server/demo/seed';
-import { expect, test, type ServerProcess } from './fixtures';
-import { chatTexts, openConversationWith, openCustomerPage, sendAsCustomer } from './pages';
-
-/** The picker position of a customer of the first shop with no open or snoozed chat. */
-async function customerWithoutOngoingChat(server: ServerProcess): Promise<number> {
-  const { email, password } = DEMO_SIGN_INS.find((s) => s.role === 'manager')!;
-  const session = (await (
-    await fetch(`${server.url}/api/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    })
-  ).json()) as Session;
-  const status = new Map<string, string>();
-  for (let after = 0; ;) {
-    const response = await fetch(`${server.url}/api/sync?after=${after}&limit=1000`, {
-      headers: { authorization: `Bearer ${session.token}` },
-    });
-    const page = (await response.json()) as SyncPage;
-    for (const e of page.events)
-      if (e.type === 'conversation.upserted') status.set(e.conversation.customerId, e.conversation.status);
-    after = page.lastSeq;
-    if (!page.hasMore) break;
-  }
-  const context = (await (await fetch(`${server.url}/demo/api/context`)).json()) as {
-    shops: { customers: { id: string }[] }[];
-  };
-  const index = context.shops[0]!.customers.findIndex((c) => (status.get(c.id) ?? 'closed') === 'closed');
-  expect(index).toBeGreaterThanOrEqual(0);
-  return index;
-}
+import { expect, test } from './fixtures';
+import {
+  chatTexts,
+  customersWithoutOngoingChat,
+  openConversationWith,
+  openCustomerPage,
+  sendAsCustomer,
+  stopServiceWorker,
+} from './pages';
 
 test('a customer message reaches the side panel and the reply reaches the customer page', async ({
   server,
@@ -43,7 +19,7 @@ test('a customer message reaches the side panel and the reply reaches the custom
   const customer = await openCustomerPage(
     extension.context,
     server,
-    await customerWithoutOngoingChat(server),
+    (await customersWithoutOngoingChat(server))[0]!,
   );
   const question = `Hello, where is my parcel? (${Date.now()})`;
   await sendAsCustomer(customer, question);
@@ -85,29 +61,16 @@ test('messages sent while the service worker is stopped all arrive, in order, on
   await panel.getByTestId('view-all').click();
   await expect(panel.getByTestId('conversation-item').filter({ hasText: opening })).toBeVisible();
 
-  // Leave the panel for another extension page, so nothing wakes the worker, then stop the worker the
-  // way the browser does when it is idle. CDP reports each status change of the worker.
-  await panel.goto(`chrome-extension://${extension.extensionId}/manifest.json`);
-  const cdp = await extension.context.newCDPSession(panel);
-  let workerStatus = 'unknown';
-  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-    const ours = versions.filter((v) =>
-      v.scriptURL.startsWith(`chrome-extension://${extension.extensionId}/`),
-    );
-    if (ours.length > 0) workerStatus = ours.at(-1)!.runningStatus;
-  });
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await expect.poll(() => workerStatus).toBe('stopped');
+  const workerStatus = await stopServiceWorker(extension, panel);
 
   const burst = Array.from({ length: 20 }, (_, i) => `Burst message ${String(i + 1).padStart(2, '0')}`);
   for (const text of burst) await sendAsCustomer(customer, text);
-  expect(workerStatus).toBe('stopped');
+  expect(workerStatus()).toBe('stopped');
 
   // Opening the panel again wakes the worker, which catches up from the last seq it applied.
   await panel.goto(`chrome-extension://${extension.extensionId}/sidepanel.html`);
   await openConversationWith(panel, burst.at(-1)!);
-  expect(workerStatus).toBe('running');
+  expect(workerStatus()).toBe('running');
   await expect(panel.getByTestId('message').filter({ hasText: burst.at(-1)! })).toBeVisible();
   const texts = (await chatTexts(panel)).filter((t) => t.startsWith('Burst message'));
   expect(texts).toEqual(burst);

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect, type ServerProcess } from './fixtures';
+import { expect, type Extension, type ServerProcess } from './fixtures';
 
 /** The demo customer page, as a customer of the first shop: the n-th customer in the picker. */
 export async function openCustomerPage(
@@ -45,4 +45,24 @@ export async function customersWithoutOngoingChat(server: ServerProcess): Promis
   ).json()) as { conversations: { customerHandle: string | null; status: string }[] };
   const ongoing = new Set(conversations.filter((c) => c.status !== 'closed').map((c) => c.customerHandle));
   return shop.customers.flatMap((c, index) => (ongoing.has(c.handle) ? [] : [index]));
+}
+
+/**
+ * Leaves the panel for another extension page, so nothing wakes the worker, then stops the worker the way the
+ * browser does when it is idle. Returns the worker's status as CDP reports each change of it.
+ */
+export async function stopServiceWorker(extension: Extension, panel: Page): Promise<() => string> {
+  await panel.goto(`chrome-extension://${extension.extensionId}/manifest.json`);
+  const cdp = await extension.context.newCDPSession(panel);
+  let workerStatus = 'unknown';
+  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+    const ours = versions.filter((v) =>
+      v.scriptURL.startsWith(`chrome-extension://${extension.extensionId}/`),
+    );
+    if (ours.length > 0) workerStatus = ours.at(-1)!.runningStatus;
+  });
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await expect.poll(() => workerStatus).toBe('stopped');
+  return () => workerStatus;
 }

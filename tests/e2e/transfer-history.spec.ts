@@ -1,6 +1,7 @@
 import type { Message, Session, SyncPage } from '../../lib/protocol';
 import { DEMO_SIGN_INS } from '../../server/demo/seed';
 import { expect, test, type ServerProcess } from './fixtures';
+import { stopServiceWorker } from './pages';
 
 const person = (nickname: string) => DEMO_SIGN_INS.find((s) => s.nickname === nickname)!;
 
@@ -62,18 +63,7 @@ test('a chat Luca transfers to Sara reaches her with its whole history, even whi
   await expect(row).toHaveCount(0);
 
   // Sara's worker is stopped the way the browser stops an idle one, and the transfer happens meanwhile.
-  await panel.goto(`chrome-extension://${extension.extensionId}/manifest.json`);
-  const cdp = await extension.context.newCDPSession(panel);
-  let workerStatus = 'unknown';
-  cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
-    const ours = versions.filter((v) =>
-      v.scriptURL.startsWith(`chrome-extension://${extension.extensionId}/`),
-    );
-    if (ours.length > 0) workerStatus = ours.at(-1)!.runningStatus;
-  });
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await expect.poll(() => workerStatus).toBe('stopped');
+  await stopServiceWorker(extension, panel);
   const transferred = await fetch(`${server.url}/api/conversations/${conversationId}/transfer`, {
     method: 'POST',
     headers: { authorization: `Bearer ${luca.token}`, 'content-type': 'application/json' },
