@@ -135,7 +135,7 @@ async function withHistory(
   const grants = events.filter((e) => e.type === 'conversation.upserted' && gainsSight(viewer, e.assignment));
   if (grants.length === 0) return events;
   const rows = await db
-    .select({ seq: event.seq, conversationId: event.conversationId, payload: event.payload })
+    .select({ seq: event.seq, payload: event.payload })
     .from(event)
     .where(
       and(
@@ -146,14 +146,17 @@ async function withHistory(
       ),
     )
     .orderBy(asc(event.seq));
+  // Each row parsed once, whatever the number of grants in the page.
+  const logged = rows.flatMap((row) => {
+    const parsed = syncEvent.parse(row.payload);
+    return parsed.type === 'message.created' ? [{ seq: row.seq, message: parsed.message }] : [];
+  });
   return events.map((e) => {
     if (!grants.includes(e)) return e;
     // A message sent again (a later copy under the same id) keeps its first place with its latest copy.
     const messages = new Map<string, Message>();
-    for (const row of rows) {
-      if (row.conversationId !== conversationIdOf(e) || row.seq >= e.seq) continue;
-      const parsed = syncEvent.parse(row.payload);
-      if (parsed.type === 'message.created') messages.set(parsed.message.id, parsed.message);
+    for (const { seq, message } of logged) {
+      if (message.conversationId === conversationIdOf(e) && seq < e.seq) messages.set(message.id, message);
     }
     return { ...e, history: [...messages.values()] };
   });
