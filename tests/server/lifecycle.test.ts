@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation, Message } from '../../lib/protocol';
 import type { SidedeskServer } from '../../server/app';
@@ -106,7 +106,7 @@ describe.each(storeKinds)('the conversation lifecycle on %s', (kind) => {
     const id = await arrive();
     const route = `/api/conversations/${id}/star`;
     const starEvents = async () =>
-      (await store.db.select().from(event).where(eq(event.conversationId, id)))
+      (await store.db.select().from(event).where(eq(event.conversationId, id)).orderBy(asc(event.seq)))
         .filter((e) => e.type === 'conversation.upserted')
         .map((e) => (e.payload as { conversation: Conversation }).conversation.starred);
     const before = (await starEvents()).length;
@@ -196,7 +196,9 @@ describe.each(storeKinds)('the conversation lifecycle on %s', (kind) => {
       ['system', timelineText({ code: 'back_from_trash', args: {} })],
     ]);
     // Everyone who may see the chat hears of it: the conversation out of the trash, then the line.
-    const told = (await store.db.select().from(event).where(eq(event.conversationId, id))).slice(-3);
+    const told = (
+      await store.db.select().from(event).where(eq(event.conversationId, id)).orderBy(asc(event.seq))
+    ).slice(-3);
     expect(told.map((e) => e.type)).toEqual(['conversation.upserted', 'message.created', 'message.created']);
     expect((told[0]!.payload as { conversation: Conversation }).conversation.trashedAt).toBeNull();
 

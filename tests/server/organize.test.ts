@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message, SearchHit } from '../../lib/protocol';
 import type { SidedeskServer } from '../../server/app';
@@ -86,9 +86,9 @@ describe.each(storeKinds)('organizing and finding conversations on %s', (kind) =
         tags: ['vip', 'late'],
         priority: 'high',
       });
-      const upserts = (await store.db.select().from(event).where(eq(event.conversationId, mine))).filter(
-        (e) => e.type === 'conversation.upserted',
-      );
+      const upserts = (
+        await store.db.select().from(event).where(eq(event.conversationId, mine)).orderBy(asc(event.seq))
+      ).filter((e) => e.type === 'conversation.upserted');
       expect((upserts.at(-1)!.payload as { conversation: { tags: string[] } }).conversation.tags).toEqual([
         'vip',
         'late',
