@@ -33,6 +33,7 @@ import { conversationRoutes } from './routes/conversations';
 import { healthRoutes } from './routes/health';
 import { syncRoutes } from './routes/sync';
 import { openStore, type Store } from './store';
+import { createMailer, type Mailer } from './mail/mailer';
 
 export interface SidedeskServer {
   app: FastifyInstance;
@@ -42,6 +43,8 @@ export interface SidedeskServer {
   assignment: AssignmentService;
   lifecycle: LifecycleService;
   scheduler: SlaScheduler;
+  /** Email over SMTP_URL (invitations, resets, notification digests); `enabled` is false without it. */
+  mailer: Mailer;
   config: Config;
   /** The address it listens on, once started. */
   url: string;
@@ -82,6 +85,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   app.decorateRequest('sessionToken', null);
 
   let closing = false;
+  const mailer = createMailer(config.smtpUrl, config.mailFrom);
   const io = createIo(app.server);
   let closeAdapter = async () => {};
   if (config.redisUrl) closeAdapter = await attachRedisAdapter(io, config.redisUrl);
@@ -194,6 +198,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     await scheduler.stop();
     await assignment.close();
     await closeAdapter();
+    mailer.close();
     if (!options.store) await store.close();
   });
 
@@ -210,6 +215,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     assignment,
     lifecycle,
     scheduler,
+    mailer,
     config,
     url: `http://${config.host}:${port}`,
     async close() {

@@ -1,144 +1,60 @@
 import { useEffect, useState } from 'react';
-import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
-import { KeyTable } from '@/components/app/KeyboardHelp';
 import { SessionProvider } from '@/components/app/session';
-import { SavedRepliesEditor } from '@/components/replies/SavedRepliesEditor';
-import { SitesEditor } from './SitesEditor';
 import { useStorageItem } from '@/components/app/useStorageItem';
-import { roleName } from '@/components/team/roleName';
-import { browserCommandsInOrder } from '@/lib/client/commands';
-import { askBackground } from '@/lib/client/messaging';
-import { notificationPrefsItem, sessionItem, type NotificationPrefs } from '@/lib/client/settings';
+import { sessionItem } from '@/lib/client/settings';
+import { optionsPages, pageAllowed, type OptionsPage } from './pages';
 
-interface Command {
-  name?: string;
-  description?: string;
-  shortcut?: string;
+/** The page named by the address's hash (`options.html#team`), or the first one the member may open. */
+function pageFromHash(pages: OptionsPage[], hash: string): OptionsPage {
+  const id = hash.replace(/^#/, '');
+  return pages.find((p) => p.id === id) ?? pages[0]!;
 }
 
-/** The extension's options: the account, which notifications to show, saved replies, and the keyboard. */
+/**
+ * The extension's options: one page at a time, chosen from a list of pages (a row of tabs on a narrow window).
+ * Each page is one file in this folder; `pages.tsx` lists them with the role each needs.
+ */
 export function OptionsApp() {
   const session = useStorageItem(sessionItem);
-  const storedPrefs = useStorageItem(notificationPrefsItem);
-  // The box follows the click at once; storage catches up a moment later.
-  const [chosenPrefs, setChosenPrefs] = useState<NotificationPrefs | null>(null);
-  const prefs = chosenPrefs ?? storedPrefs;
-  const [commands, setCommands] = useState<Command[]>([]);
+  const pages = optionsPages.filter((p) => pageAllowed(p, session ?? null));
+  const [hash, setHash] = useState(location.hash);
   useEffect(() => {
-    // The commands API exists only once the manifest declares commands.
-    void browser.commands?.getAll().then((all) => setCommands(browserCommandsInOrder(all)));
+    const follow = () => setHash(location.hash);
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
   }, []);
-  const unset = commands.filter((c) => !c.shortcut);
-  const setPref = (key: keyof NotificationPrefs, on: boolean) => {
-    if (!prefs) return;
-    const next = { ...prefs, [key]: on };
-    setChosenPrefs(next);
-    void notificationPrefsItem.setValue(next);
-  };
+  const current = pageFromHash(pages, hash);
+  const content = current.render();
 
   return (
-    <main className="options">
-      <h1>{i18n.t('options.title')}</h1>
-
-      <section aria-labelledby="options-account">
-        <h2 id="options-account">{i18n.t('options.account.title')}</h2>
-        {session ? (
-          <>
-            <dl className="options-facts">
-              <dt>{i18n.t('options.account.server')}</dt>
-              <dd data-testid="options-server">{session.serverUrl}</dd>
-              <dt>{i18n.t('options.account.member')}</dt>
-              <dd>
-                {session.member.nickname} · {roleName(session.member.role)} · {session.workspace.name}
-              </dd>
-              <dt>{i18n.t('options.account.shops')}</dt>
-              <dd>{session.shops.map((s) => s.name).join(', ')}</dd>
-            </dl>
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => void askBackground({ type: 'signOut' })}
-            >
-              {i18n.t('app.signOut')}
-            </button>
-          </>
-        ) : (
-          <p className="muted">{i18n.t('options.account.signedOut')}</p>
-        )}
-      </section>
-
-      <section aria-labelledby="options-notifications">
-        <h2 id="options-notifications">{i18n.t('options.notifications.title')}</h2>
-        {prefs &&
-          (['assigned', 'sla', 'snoozeEnded'] as const).map((key) => (
-            <label key={key} className="check options-check">
-              <input
-                type="checkbox"
-                data-testid={`pref-${key}`}
-                checked={prefs[key]}
-                onChange={(e) => setPref(key, e.target.checked)}
-              />
-              {i18n.t(`options.notifications.${key}`)}
-            </label>
-          ))}
-      </section>
-
-      {session && (
-        <section aria-labelledby="options-replies">
-          <h2 id="options-replies">{i18n.t('replies.manage.title')}</h2>
-          <SessionProvider session={session}>
-            <SavedRepliesEditor />
-          </SessionProvider>
-        </section>
-      )}
-
-      <section aria-labelledby="options-sites">
-        <h2 id="options-sites">{i18n.t('options.sites.title')}</h2>
-        <SitesEditor />
-      </section>
-
-      <section aria-labelledby="options-keys">
-        <h2 id="options-keys">{i18n.t('options.keys.title')}</h2>
-        {commands.length > 0 && (
-          <>
-            <h3>{i18n.t('options.keys.browser')}</h3>
-            <table className="options-keys" data-testid="browser-keys">
-              <tbody>
-                {commands.map((c) => (
-                  <tr key={c.name} data-command={c.name}>
-                    <th scope="row">{c.shortcut ? <kbd>{c.shortcut}</kbd> : i18n.t('options.keys.unset')}</th>
-                    <td>{c.description}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {unset.length > 0 && (
-              <p className="options-warning" role="status" data-testid="browser-keys-unset">
-                {i18n.t('browserKeys.unsetHelp', [unset.map((c) => `“${c.description}”`).join(', ')])}
-              </p>
-            )}
-            <p className="muted">
-              {i18n.t('options.keys.change')}{' '}
-              <button
-                type="button"
-                className="link-button"
-                // chrome:// pages open only from the extension, not through a link.
-                onClick={() => void browser.tabs.create({ url: 'chrome://extensions/shortcuts' })}
+    <div className="options-layout">
+      <nav className="options-nav" aria-label={i18n.t('options.title')}>
+        <h1>{i18n.t('options.title')}</h1>
+        <ul>
+          {pages.map((p) => (
+            <li key={p.id}>
+              <a
+                href={`#${p.id}`}
+                data-testid={`options-nav-${p.id}`}
+                aria-current={p.id === current.id ? 'page' : undefined}
               >
-                {i18n.t('browserKeys.openShortcuts')}
-              </button>
-            </p>
-          </>
-        )}
-        <h3>{i18n.t('options.keys.panel')}</h3>
-        <KeyTable className="options-keys" />
-      </section>
-
-      <section aria-labelledby="options-language">
-        <h2 id="options-language">{i18n.t('options.language.title')}</h2>
-        <p>{i18n.t('options.language.text')}</p>
-      </section>
-    </main>
+                {p.title()}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="options" aria-labelledby={`options-${current.id}`}>
+        <section aria-labelledby={`options-${current.id}`}>
+          <h2 id={`options-${current.id}`}>{current.title()}</h2>
+          {session && current.needsSession !== false ? (
+            <SessionProvider session={session}>{content}</SessionProvider>
+          ) : (
+            content
+          )}
+        </section>
+      </main>
+    </div>
   );
 }

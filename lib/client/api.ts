@@ -60,6 +60,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The input the server named as wrong (`body.email`), so a form can show the message beside it. */
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -299,7 +301,8 @@ export class ApiClient {
     return this.upload(`/api/attachments/${encodeURIComponent(attachmentId)}/thumbnail`, picture, {});
   }
 
-  private async upload(path: string, data: Blob, headers: Record<string, string>): Promise<Attachment> {
+  /** Feature modules (`lib/client/api-*.ts`) add their uploads with this. */
+  async upload(path: string, data: Blob, headers: Record<string, string>): Promise<Attachment> {
     const response = await this.send(
       'POST',
       path,
@@ -313,7 +316,8 @@ export class ApiClient {
     return attachment.parse(await response.json());
   }
 
-  private async request<T>(
+  /** One JSON call checked against `schema`; feature modules (`lib/client/api-*.ts`) add their calls with it. */
+  async request<T>(
     method: string,
     path: string,
     schema: z.ZodType<T> | null,
@@ -358,6 +362,7 @@ export class ApiClient {
       throw new ApiError(
         response.status,
         parsed.success ? parsed.data.message : i18n.t('errors.serverAnswered', [response.status]),
+        parsed.success ? (parsed.data.field ?? undefined) : undefined,
       );
     }
     return response;

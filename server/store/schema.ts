@@ -60,6 +60,13 @@ export const shop = pgTable(
     settings: jsonb('settings').$type<ShopSettings>().notNull().default({}),
     /** Signs the marketplace webhook's deliveries (HMAC-SHA256); null: the webhook is off for this shop. */
     webhookSecret: text('webhook_secret'),
+    /** The secret before the last rotation, still accepted (and still signing) until `previousWebhookSecretUntil`. */
+    previousWebhookSecret: text('previous_webhook_secret'),
+    previousWebhookSecretUntil: time('previous_webhook_secret_until'),
+    /** Where outbound messages of the webhook channel are delivered (Standard Webhooks); null: not delivered. */
+    deliveryUrl: text('delivery_url'),
+    /** An archived shop takes no new conversations and leaves the lists; its history stays. */
+    archivedAt: time('archived_at'),
     createdAt: createdAt(),
   },
   (t) => [index('shop_workspace_idx').on(t.workspaceId)],
@@ -78,6 +85,8 @@ export const member = pgTable(
     avatarUrl: text('avatar_url'),
     role: text('role', { enum: ['owner', 'admin', 'manager', 'agent'] }).notNull(),
     capacity: integer('capacity').notNull().default(10),
+    /** The most a member may set their own capacity to; set by admins (null: no limit of its own). */
+    capacityLimit: integer('capacity_limit'),
     acceptsAutoAssign: boolean('accepts_auto_assign').notNull().default(false),
     notificationPrefs: jsonb('notification_prefs').$type<Record<string, boolean>>().notNull().default({}),
     /** The member's saved custom views of the inbox, in their order. */

@@ -30,7 +30,7 @@ test('every browser command gets the key the manifest suggests; the options page
 
   // The options page lists them in the manifest's order, with their keys and nothing "not set".
   const options = await extension.context.newPage();
-  await options.goto(`chrome-extension://${extension.extensionId}/options.html`);
+  await options.goto(`chrome-extension://${extension.extensionId}/options.html#keys`);
   const rows = options.getByTestId('browser-keys').locator('tr');
   await expect(rows).toHaveCount(4);
   expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-command')))).toEqual(
@@ -65,7 +65,7 @@ test('a command the browser leaves without a key is shown "not set", with the wa
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     const extensionId = new URL(worker.url()).host;
     const options = await context.newPage();
-    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    await options.goto(`chrome-extension://${extensionId}/options.html#keys`);
     const row = options.locator('tr[data-command="next-unreplied"]');
     await expect(row.locator('th')).toHaveText('not set');
     await expect(options.locator('tr[data-command="open-side-panel"] kbd')).toHaveText('Alt+Shift+S');

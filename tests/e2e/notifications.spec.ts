@@ -63,7 +63,7 @@ test('a chat assigned to me shows a notification, unless I turned that off on th
   await expect.poll(() => shown(worker)).toEqual([expect.stringMatching(new RegExp(`^assigned:${first}:`))]);
 
   const options = await extension.context.newPage();
-  await options.goto(`chrome-extension://${extension.extensionId}/options.html`);
+  await options.goto(`chrome-extension://${extension.extensionId}/options.html#notifications`);
   await options.getByTestId('pref-assigned').uncheck();
   await expect(options.getByTestId('pref-assigned')).not.toBeChecked();
   await options.reload();

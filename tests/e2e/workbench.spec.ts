@@ -71,7 +71,7 @@ test('saved replies: added on the options page, "/" in the composer fills their 
 }) => {
   const panel = await extension.openSidePanel();
   const options = await extension.context.newPage();
-  await options.goto(`chrome-extension://${extension.extensionId}/options.html`);
+  await options.goto(`chrome-extension://${extension.extensionId}/options.html#replies`);
   await expect(options.getByTestId('saved-replies-team').getByTestId('saved-reply')).not.toHaveCount(0);
   await options.getByTestId('add-saved-reply').click();
   const form = options.getByTestId('saved-reply-form');
