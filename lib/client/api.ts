@@ -317,12 +317,7 @@ export class ApiClient {
   }
 
   /** One JSON call checked against `schema`; feature modules (`lib/client/api-*.ts`) add their calls with it. */
-  async request<T>(
-    method: string,
-    path: string,
-    schema: z.ZodType<T> | null,
-    body?: unknown,
-  ): Promise<T> {
+  async request<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: unknown): Promise<T> {
     const response = await this.send(
       method,
       path,
