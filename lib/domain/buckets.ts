@@ -95,7 +95,7 @@ function waitsForViewerToOpen(
  * conversation of the view, so each chip's count is the number of rows it selects. "Assigned to me" is the
  * member's work at hand: their closed chats, and their snoozed ones until they are due back (product §3: hidden
  * until `snoozedUntil`), are behind its Closed and Snoozed chips. The other views show all they hold, except a
- * blocked customer's chats, which every view keeps behind its Blocked chip.
+ * blocked customer's chats, which every view but the trash keeps behind its Blocked chip.
  */
 export function shownWithoutBucket(
   view: InboxFilter['view'],
@@ -103,7 +103,8 @@ export function shownWithoutBucket(
     Partial<Pick<Conversation, 'customerBlocked'>>,
   now: Date,
 ): boolean {
-  if (conversation.customerBlocked) return false;
+  // The trash shows all it holds, blocked or not: Trash comes before Blocked, as in `bucketsOf`.
+  if (conversation.customerBlocked) return view === 'trash';
   if (view !== 'mine') return true;
   return conversation.status !== 'closed' && !isAsleep(conversation, now);
 }

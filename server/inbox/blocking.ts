@@ -14,7 +14,7 @@ import type { Actor } from '../assignment/service';
 import { forbidden, notFound } from '../errors';
 import { newId } from '../ids';
 import type { Db, Tx } from '../store';
-import { appendEventsOfMany, type AppendedEvent } from '../store/events';
+import { appendEventsOfMany } from '../store/events';
 import { toConversation, toMessage } from '../store/mappers';
 import { conversation, customer, customerHandle, member, message, shop } from '../store/schema';
 import { storeDeadline } from '../sla/deadlines';

@@ -22,7 +22,6 @@ describe.each(storeKinds)('blocked customers on %s', (kind) => {
   let other: Awaited<ReturnType<typeof createWorkspace>>;
   const tokens: Record<string, string> = {};
   const sockets: MemberSocket[] = [];
-  let seq = 0;
 
   beforeAll(async () => {
     store = await openTestStore(kind);
