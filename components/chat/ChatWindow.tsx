@@ -185,7 +185,7 @@ export function ChatWindow({
           />
         ))}
       </div>
-      {!closed && pane === 'chat' && (
+      {!closed && pane === 'chat' && !conversation.customerBlocked && (
         <TypingLine
           key={`typing:${conversationId}`}
           conversationId={conversationId}

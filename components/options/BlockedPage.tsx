@@ -2,11 +2,17 @@ import { Ban, Search } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
 import { i18n } from '#i18n';
 import { useSession } from '@/components/app/session';
-import { longDateTime } from '@/components/inbox/time';
 import { listBlockedCustomers, unblockCustomer } from '@/lib/client/api-blocked';
 import { matchesTerms, searchTerms } from '@/lib/domain/search';
 import type { BlockedCustomer } from '@/lib/protocol';
 import './options-blocked.css';
+
+/** A day and a time without seconds, in the browser's language ("7 dic 2026, 21:24"). */
+function when(iso: string): string {
+  return new Intl.DateTimeFormat(navigator.language, { dateStyle: 'medium', timeStyle: 'short' }).format(
+    new Date(iso),
+  );
+}
 
 /** Whether a blocked customer matches what was typed: their name, a handle, a shop or the reason. */
 function matches(c: BlockedCustomer, terms: string[]): boolean {
@@ -118,16 +124,18 @@ export function BlockedPage() {
                 <p className="muted">
                   {c.blockedAt &&
                     (c.blockedBy
-                      ? i18n.t('blocked.page.blockedBy', [c.blockedBy.nickname, longDateTime(c.blockedAt)])
-                      : i18n.t('blocked.page.blockedOn', [longDateTime(c.blockedAt)]))}
+                      ? i18n.t('blocked.page.blockedBy', [c.blockedBy.nickname, when(c.blockedAt)])
+                      : i18n.t('blocked.page.blockedOn', [when(c.blockedAt)]))}
                 </p>
                 <p className="blocked-reason" data-testid="blocked-reason">
-                  {c.reason ? i18n.t('blocked.page.reason', [c.reason]) : i18n.t('blocked.page.noReason')}
+                  {c.reason ? (
+                    i18n.t('blocked.page.reason', [c.reason])
+                  ) : (
+                    <span className="muted">{i18n.t('blocked.page.noReason')}</span>
+                  )}
                 </p>
                 {c.lastMessageAt && (
-                  <p className="muted">
-                    {i18n.t('blocked.page.lastMessage', [longDateTime(c.lastMessageAt)])}
-                  </p>
+                  <p className="muted">{i18n.t('blocked.page.lastMessage', [when(c.lastMessageAt)])}</p>
                 )}
                 {rowError?.id === c.customerId && (
                   <p className="error" role="alert">
