@@ -201,8 +201,13 @@ describe.each(storeKinds)('blocked customers on %s', (kind) => {
 
   it('stores a blocked customer’s messages without assigning, timing or counting them', async () => {
     const first = await write('writes-again');
+    const unblocked = await createdToday();
     await call('manager')('POST', `/api/customers/${first.customerId}/block`, {});
-    const createdBefore = (await createdToday()).created;
+    // The figures leave the chat out at once, its session with agent A too.
+    const blocked = await createdToday();
+    expect(blocked.created).toBe(unblocked.created - 1);
+    expect(blocked.sessions).toBe(unblocked.sessions - 1);
+    const createdBefore = blocked.created;
     // The open chat takes the message; after a close, the next message opens a fresh, blocked chat.
     const again = await write('writes-again', 'Still there?');
     expect(again.conversationId).toBe(first.conversationId);
@@ -232,6 +237,49 @@ describe.each(storeKinds)('blocked customers on %s', (kind) => {
     // Not in the figures: another customer's chat counts, the blocked one does not.
     await write('counted');
     expect((await createdToday()).created).toBe(createdBefore + 1);
+  });
+
+  it('keeps a closed chat’s member as history, and does not give it back to them when the customer reopens it', async () => {
+    const email = (body: string) =>
+      ingestInbound(store.db, server.deps, ws.workspaceId, {
+        shopId: ws.shopId,
+        channel: 'email',
+        customerHandle: 'angry@example.test',
+        customerName: 'Angry customer',
+        externalId: newId('ext'),
+        threadKey: 'thread-1',
+        body,
+      });
+    const { conversation: c } = await email('My order is late');
+    await server.assignment.settled();
+    expect((await rowOf(c.id)).assigneeId).toBe(ws.agentA.id);
+    expect((await call('agentA')('POST', `/api/conversations/${c.id}/close`)).status).toBe(200);
+    await call('manager')('POST', `/api/customers/${c.customerId}/block`, {});
+    // Closed: it keeps its member and gets no line.
+    expect(await rowOf(c.id)).toMatchObject({
+      status: 'closed',
+      assigneeId: ws.agentA.id,
+      customerBlocked: true,
+    });
+    expect((await codesOf(c.id)).map((l) => l.code)).not.toContain('customer_blocked');
+    const load = await loadOf(ws.agentA.id);
+    const before = await lastSeq();
+    // An answer on the thread reopens it, by the email rule, for nobody.
+    await email('Hello??');
+    await server.assignment.settled();
+    expect(await rowOf(c.id)).toMatchObject({
+      status: 'open',
+      assigneeId: null,
+      queuedAt: null,
+      nextDeadlineAt: null,
+    });
+    expect(await loadOf(ws.agentA.id)).toBe(load);
+    expect((await codesOf(c.id)).at(-1)).toEqual({ code: 'blocked_not_returned', args: { from: 'agentA' } });
+    const upserted = (await eventsAfter(before)).find((e) => e.type === 'conversation.upserted');
+    expect(upserted).toMatchObject({
+      conversation: { id: c.id, assigneeId: null, customerBlocked: true, status: 'open' },
+      assignment: { fromMemberId: ws.agentA.id, toMemberId: null },
+    });
   });
 
   it('lists the blocked customers with their handles, shops, who blocked them and why', async () => {
