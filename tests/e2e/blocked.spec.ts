@@ -73,9 +73,11 @@ test('a manager blocks a customer from the chat: the chat says so, their message
   await expect(entry).toContainText('1 chat');
   await options.screenshot({ path: `${shots}/options-blocked.png`, fullPage: true });
   await entry.getByTestId('unblock').click();
+  await options.screenshot({ path: `${shots}/options-unblock-question.png` });
   await entry.getByTestId('confirm-yes').click();
   await expect(options.getByTestId('blocked-done')).toContainText(customerName);
   await expect(options.getByTestId('blocked-empty')).toBeVisible();
+  await options.screenshot({ path: `${shots}/options-unblocked.png` });
 
   // Back in the panel, the chat is an ordinary one again: out of the Blocked chip (shown while chosen) and
   // back in the list.
