@@ -118,6 +118,7 @@ test.describe('in Italian', () => {
     await panel.getByTestId('conversation-item').filter({ hasText: text }).click();
     await panel.getByTestId('chat-more').click();
     await expect(panel.getByRole('menuitem', { name: 'Blocca il cliente' })).toBeVisible();
+    await panel.screenshot({ path: `${shots}/it-menu.png` });
     await panel.getByTestId('chat-block').click();
     await expect(panel.getByTestId('confirm-bar')).toContainText('Bloccare');
     await panel.getByTestId('confirm-yes').click();
