@@ -17,6 +17,7 @@ import { webhookChannel } from './channels/webhook';
 import { shopRoutes } from './routes/shops';
 import { inboxRoutes } from './routes/inbox';
 import { lifecycleRoutes } from './routes/lifecycle';
+import { blockedRoutes } from './routes/blocked';
 import { acceptFileBodies, fileRoutes } from './routes/files';
 import { Attachments } from './files/attachments';
 import { Connectors } from './channels/connector';
@@ -181,6 +182,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(workbenchRoutes, { db: store.db, connectors });
   await app.register(savedReplyRoutes, { db: store.db });
   await app.register(analyticsRoutes, { db: store.db, clock: options.clock ?? systemClock });
+  await app.register(blockedRoutes, { db: store.db, deps, assignment });
   await app.register(webhookChannel, { db: store.db, deps });
   if (config.demo) {
     // Loaded only when asked for, so a production server carries no demo code.

@@ -42,5 +42,13 @@ function sentence({ code, args }: TimelineLine): string {
       return i18n.t('timeline.back_from_trash');
     case 'session_ended':
       return i18n.t('timeline.session_ended', [named(args.by)]);
+    case 'customer_blocked':
+      return args.from
+        ? i18n.t('timeline.customer_blocked_from', [named(args.by), args.from])
+        : i18n.t('timeline.customer_blocked', [named(args.by)]);
+    case 'customer_unblocked':
+      return i18n.t('timeline.customer_unblocked', [named(args.by)]);
+    case 'blocked_not_returned':
+      return i18n.t('timeline.blocked_not_returned', [named(args.from)]);
   }
 }

@@ -38,5 +38,13 @@ function sentence({ code, args }: TimelineLine): string {
       return 'The customer wrote again: this chat is back from the trash.';
     case 'session_ended':
       return `${named(args.by)} ended the session.`;
+    case 'customer_blocked':
+      return args.from
+        ? `${named(args.by)} blocked this customer and took this chat from ${args.from}.`
+        : `${named(args.by)} blocked this customer.`;
+    case 'customer_unblocked':
+      return `${named(args.by)} unblocked this customer; this chat is handled as usual again.`;
+    case 'blocked_not_returned':
+      return `The customer is blocked: this chat reopened without going back to ${named(args.from)}.`;
   }
 }

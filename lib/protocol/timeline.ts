@@ -29,6 +29,12 @@ export const timelineLine = z.discriminatedUnion('code', [
   z.object({ code: z.literal('back_from_trash'), args: z.object({}) }),
   /** A member ended the session (the satisfaction request follows). */
   z.object({ code: z.literal('session_ended'), args: z.object({ by: name }) }),
+  /** A manager blocked the customer; `from` names the member the open chat was taken from. */
+  z.object({ code: z.literal('customer_blocked'), args: z.object({ by: name, from: name }) }),
+  /** A manager unblocked the customer: the chat is handled as usual again. */
+  z.object({ code: z.literal('customer_unblocked'), args: z.object({ by: name }) }),
+  /** A blocked customer's message reopened the chat, which did not go back to its member. */
+  z.object({ code: z.literal('blocked_not_returned'), args: z.object({ from: name }) }),
 ]);
 export type TimelineLine = z.infer<typeof timelineLine>;
 export type TimelineCode = TimelineLine['code'];

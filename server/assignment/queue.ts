@@ -241,6 +241,8 @@ export async function oldestQueuedFor(
         isNull(conversation.assigneeId),
         eq(conversation.status, 'open'),
         isNull(conversation.trashedAt),
+        // A blocked customer's chats are never handed out (product §11).
+        eq(conversation.customerBlocked, false),
         inArray(conversation.shopId, shopIds),
       ),
     )

@@ -181,6 +181,8 @@ export class AssignmentService {
       if (row.status === 'closed')
         throw conflict('This conversation is closed; reopen it before assigning it');
       if (row.trashedAt) throw conflict('This conversation is in the trash; restore it before assigning it');
+      if (row.customerBlocked && toMemberId)
+        throw conflict('This customer is blocked; unblock them before assigning their chat');
       if (toMemberId) await this.requireServingMember(tx, actor.workspaceId, toMemberId, row.shopId);
       if (row.assigneeId === toMemberId) return { events: [], freed: false };
       const reason = toMemberId === null ? 'returned_to_queue' : (options.reason ?? 'manual');

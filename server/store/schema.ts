@@ -169,9 +169,18 @@ export const customer = pgTable(
     email: text('email'),
     phone: text('phone'),
     blocked: boolean('blocked').notNull().default(false),
+    /** Who blocked the customer, when and why (product §11); null while not blocked. */
+    blockedAt: time('blocked_at'),
+    blockedById: text('blocked_by_id').references(() => member.id, { onDelete: 'set null' }),
+    blockedReason: text('blocked_reason'),
     createdAt: createdAt(),
   },
-  (t) => [index('customer_workspace_idx').on(t.workspaceId)],
+  (t) => [
+    index('customer_workspace_idx').on(t.workspaceId),
+    index('customer_blocked_idx')
+      .on(t.workspaceId, t.blockedAt)
+      .where(sql`${t.blocked}`),
+  ],
 );
 
 /** A customer's identity on one channel: marketplace nickname, email address, phone number, visitor id. */
@@ -239,6 +248,11 @@ export const conversation = pgTable(
     customerReadUpTo: time('customer_read_up_to'),
     rating: integer('rating'),
     ratingComment: text('rating_comment'),
+    /**
+     * A copy of the customer's block (product §11), kept by the block and unblock themselves, so the queue, the
+     * clock and the figures read it from the row they already read.
+     */
+    customerBlocked: boolean('customer_blocked').notNull().default(false),
     nextDeadlineAt: time('next_deadline_at'),
     nextDeadlineKind: text('next_deadline_kind', {
       enum: ['due_soon', 'overdue', 'auto_close', 'snooze_wake'],
