@@ -22,6 +22,8 @@ import {
 import { memberOf, requireMember } from '../auth/plugin';
 import type { Db } from '../store';
 import type { TeamService } from '../team/service';
+import { invitePage } from '../web/invite';
+import { resetPage } from '../web/reset';
 
 const ok = z.object({ ok: z.literal(true) });
 const resetBody = z.object({ language: mailLanguage.default('en') }).default({ language: 'en' });
@@ -29,6 +31,9 @@ const resetBody = z.object({ language: mailLanguage.default('en') }).default({ l
 /** The team (product §11): the roster, invitations, removal, ownership and password-reset links. */
 export const teamRoutes: FastifyPluginAsyncZod<{ db: Db; team: TeamService }> = async (app, { db, team }) => {
   const signedIn = { preHandler: requireMember(db) };
+  // The pages an invitation or a reset link opens.
+  await app.register(invitePage, { team });
+  await app.register(resetPage, { team });
 
   app.get('/api/team', { ...signedIn, schema: { response: { 200: roster } } }, async (request) => ({
     members: await team.roster(memberOf(request)),
