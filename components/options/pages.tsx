@@ -4,6 +4,7 @@ import type { Role, StoredSession } from '@/lib/protocol';
 import { roleAtLeast } from '@/lib/domain/roles';
 import { AccountPage, KeysPage, LanguagePage, NotificationsPage, RepliesPage } from './BasicPages';
 import { SitesEditor } from './SitesEditor';
+import { TeamPage } from './TeamPage';
 
 export interface OptionsPage {
   /** The address's hash that opens it, and its test id (`options-nav-ID`). */
@@ -36,6 +37,7 @@ export const optionsPages: OptionsPage[] = [
     minRole: 'agent',
     render: () => <RepliesPage />,
   },
+  { id: 'team', title: () => i18n.t('team.title'), minRole: 'manager', render: () => <TeamPage /> },
   {
     id: 'sites',
     title: () => i18n.t('options.sites.title'),

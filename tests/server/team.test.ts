@@ -470,7 +470,7 @@ describe.each(storeKinds)('the team on %s', (kind) => {
     expect(removed).toMatchObject({ status: 200, body: { returnedToQueue: 1 } });
     // A reply sent right after the removal is refused, whether or not the disconnect has arrived yet.
     const clientId = newId('client');
-    socket.emit('reply', { conversationId: c.id, body: 'after removal', clientId });
+    socket.emit('reply', { conversationId: c.id, body: 'after removal', clientId }, () => {});
     expect(await ended).toMatchObject({ ended: { reason: 'removed' }, reason: 'io server disconnect' });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await store.db.select().from(message).where(eq(message.clientId, clientId))).toHaveLength(0);
