@@ -97,26 +97,28 @@ export function AcceptInvitation({ onBack }: { onBack: () => void }) {
       </button>
       <h1 id="invitation-title">{i18n.t('invitation.title')}</h1>
       <p className="muted">{i18n.t('invitation.lead')}</p>
-      <label>
-        {i18n.t('invitation.link')}
-        <input
-          name="invitationLink"
-          required
-          value={link}
-          aria-invalid={errors.link || linkError ? true : undefined}
-          onChange={(e) => {
-            typed.current = true;
-            setLink(e.target.value);
-          }}
-          placeholder="https://sidedesk.example.com/invite?token=…"
-        />
+      <div className="invitation-field">
+        <label>
+          {i18n.t('invitation.link')}
+          <input
+            name="invitationLink"
+            required
+            value={link}
+            aria-invalid={errors.link || linkError ? true : undefined}
+            onChange={(e) => {
+              typed.current = true;
+              setLink(e.target.value);
+            }}
+            placeholder="https://sidedesk.example.com/invite?token=…"
+          />
+        </label>
         {fieldError('link')}
         {!errors.link && linkError && (
           <span className="error" role="alert" data-testid="invitation-error-link">
             {linkError}
           </span>
         )}
-      </label>
+      </div>
       {parsed && !parsed.serverUrl && (
         <label>
           {i18n.t('signIn.serverUrl')}
@@ -143,46 +145,52 @@ export function AcceptInvitation({ onBack }: { onBack: () => void }) {
             <br />
             <span className="muted">{i18n.t('invitation.asEmail', [preview.email])}</span>
           </p>
-          <label>
-            {i18n.t('invitation.nickname')}
-            <input
-              name="nickname"
-              required
-              maxLength={60}
-              autoComplete="nickname"
-              value={nickname}
-              aria-invalid={errors.nickname ? true : undefined}
-              onChange={(e) => setNickname(e.target.value)}
-            />
+          <div className="invitation-field">
+            <label>
+              {i18n.t('invitation.nickname')}
+              <input
+                name="nickname"
+                required
+                maxLength={60}
+                autoComplete="nickname"
+                value={nickname}
+                aria-invalid={errors.nickname ? true : undefined}
+                onChange={(e) => setNickname(e.target.value)}
+              />
+            </label>
             {fieldError('nickname')}
-          </label>
-          <label>
-            {i18n.t('invitation.password')}
-            <input
-              name="password"
-              type="password"
-              required
-              autoComplete="new-password"
-              value={password}
-              aria-invalid={errors.password ? true : undefined}
-              onChange={(e) => setPassword(e.target.value)}
-            />
+          </div>
+          <div className="invitation-field">
+            <label>
+              {i18n.t('invitation.password')}
+              <input
+                name="password"
+                type="password"
+                required
+                autoComplete="new-password"
+                value={password}
+                aria-invalid={errors.password ? true : undefined}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            </label>
             <span className="muted">{i18n.t('invitation.passwordHint')}</span>
             {fieldError('password')}
-          </label>
-          <label>
-            {i18n.t('invitation.confirm')}
-            <input
-              name="confirm"
-              type="password"
-              required
-              autoComplete="new-password"
-              value={confirm}
-              aria-invalid={errors.confirm ? true : undefined}
-              onChange={(e) => setConfirm(e.target.value)}
-            />
+          </div>
+          <div className="invitation-field">
+            <label>
+              {i18n.t('invitation.confirm')}
+              <input
+                name="confirm"
+                type="password"
+                required
+                autoComplete="new-password"
+                value={confirm}
+                aria-invalid={errors.confirm ? true : undefined}
+                onChange={(e) => setConfirm(e.target.value)}
+              />
+            </label>
             {fieldError('confirm')}
-          </label>
+          </div>
         </>
       )}
       {errors.form && (

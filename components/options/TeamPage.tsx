@@ -253,30 +253,34 @@ function InviteForm({
       <h3 id="team-invite-title">{i18n.t('team.invite.title')}</h3>
       <p className="muted">{i18n.t('team.invite.lead')}</p>
       <form className="team-form" onSubmit={submit} data-testid="team-invite-form" noValidate>
-        <label>
-          {i18n.t('team.fields.email')}
-          <input
-            name="email"
-            type="email"
-            required
-            value={email}
-            aria-invalid={errors.email ? true : undefined}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-          <FieldError errors={errors} field="email" />
-        </label>
-        <div className="team-form-row">
+        <div className="team-field">
           <label>
-            {i18n.t('team.fields.role')}
-            <select name="role" value={newRole} onChange={(e) => setNewRole(e.target.value as Role)}>
-              {roles.map((r) => (
-                <option key={r} value={r}>
-                  {roleName(r)}
-                </option>
-              ))}
-            </select>
-            <FieldError errors={errors} field="role" />
+            {i18n.t('team.fields.email')}
+            <input
+              name="email"
+              type="email"
+              required
+              value={email}
+              aria-invalid={errors.email ? true : undefined}
+              onChange={(e) => setEmail(e.target.value)}
+            />
           </label>
+          <FieldError errors={errors} field="email" />
+        </div>
+        <div className="team-form-row">
+          <div className="team-field">
+            <label>
+              {i18n.t('team.fields.role')}
+              <select name="role" value={newRole} onChange={(e) => setNewRole(e.target.value as Role)}>
+                {roles.map((r) => (
+                  <option key={r} value={r}>
+                    {roleName(r)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <FieldError errors={errors} field="role" />
+          </div>
           <label>
             {i18n.t('team.fields.language')}
             <select
@@ -292,33 +296,37 @@ function InviteForm({
         <ShopChoice shops={shops} chosen={shopIds} onChange={setShopIds} name="shopIds" />
         <FieldError errors={errors} field="shopIds" />
         <div className="team-form-row">
-          <label>
-            {i18n.t('team.fields.capacity')}
-            <input
-              name="capacity"
-              type="number"
-              min={0}
-              max={200}
-              value={capacity}
-              aria-invalid={errors.capacity ? true : undefined}
-              onChange={(e) => setCapacity(e.target.value)}
-            />
+          <div className="team-field">
+            <label>
+              {i18n.t('team.fields.capacity')}
+              <input
+                name="capacity"
+                type="number"
+                min={0}
+                max={200}
+                value={capacity}
+                aria-invalid={errors.capacity ? true : undefined}
+                onChange={(e) => setCapacity(e.target.value)}
+              />
+            </label>
             <FieldError errors={errors} field="capacity" />
-          </label>
-          <label>
-            {i18n.t('team.fields.limit')}
-            <input
-              name="capacityLimit"
-              type="number"
-              min={0}
-              max={200}
-              placeholder={i18n.t('team.fields.noLimit')}
-              value={limit}
-              aria-invalid={errors.capacityLimit ? true : undefined}
-              onChange={(e) => setLimit(e.target.value)}
-            />
+          </div>
+          <div className="team-field">
+            <label>
+              {i18n.t('team.fields.limit')}
+              <input
+                name="capacityLimit"
+                type="number"
+                min={0}
+                max={200}
+                placeholder={i18n.t('team.fields.noLimit')}
+                value={limit}
+                aria-invalid={errors.capacityLimit ? true : undefined}
+                onChange={(e) => setLimit(e.target.value)}
+              />
+            </label>
             <FieldError errors={errors} field="capacityLimit" />
-          </label>
+          </div>
         </div>
         <p className="muted">{i18n.t('team.fields.limitHint')}</p>
         <FieldError errors={errors} field="form" />
@@ -670,48 +678,54 @@ function MemberEditor({
       noValidate
     >
       {roleEditable && (
-        <label>
-          {i18n.t('team.fields.role')}
-          <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {roleName(r)}
-              </option>
-            ))}
-          </select>
+        <div className="team-field">
+          <label>
+            {i18n.t('team.fields.role')}
+            <select name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+              {roles.map((r) => (
+                <option key={r} value={r}>
+                  {roleName(r)}
+                </option>
+              ))}
+            </select>
+          </label>
           <FieldError errors={errors} field="role" />
-        </label>
+        </div>
       )}
       <ShopChoice shops={shops} chosen={shopIds} onChange={setShopIds} name={`shops-${member.id}`} />
       <FieldError errors={errors} field="shopIds" />
       <div className="team-form-row">
-        <label>
-          {i18n.t('team.fields.capacity')}
-          <input
-            name="capacity"
-            type="number"
-            min={0}
-            max={200}
-            value={capacity}
-            aria-invalid={errors.capacity ? true : undefined}
-            onChange={(e) => setCapacity(e.target.value)}
-          />
+        <div className="team-field">
+          <label>
+            {i18n.t('team.fields.capacity')}
+            <input
+              name="capacity"
+              type="number"
+              min={0}
+              max={200}
+              value={capacity}
+              aria-invalid={errors.capacity ? true : undefined}
+              onChange={(e) => setCapacity(e.target.value)}
+            />
+          </label>
           <FieldError errors={errors} field="capacity" />
-        </label>
-        <label>
-          {i18n.t('team.fields.limit')}
-          <input
-            name="capacityLimit"
-            type="number"
-            min={0}
-            max={200}
-            placeholder={i18n.t('team.fields.noLimit')}
-            value={limit}
-            aria-invalid={errors.capacityLimit ? true : undefined}
-            onChange={(e) => setLimit(e.target.value)}
-          />
+        </div>
+        <div className="team-field">
+          <label>
+            {i18n.t('team.fields.limit')}
+            <input
+              name="capacityLimit"
+              type="number"
+              min={0}
+              max={200}
+              placeholder={i18n.t('team.fields.noLimit')}
+              value={limit}
+              aria-invalid={errors.capacityLimit ? true : undefined}
+              onChange={(e) => setLimit(e.target.value)}
+            />
+          </label>
           <FieldError errors={errors} field="capacityLimit" />
-        </label>
+        </div>
       </div>
       <FieldError errors={errors} field="form" />
       <div className="confirm-buttons">
