@@ -8,9 +8,25 @@ import { invitationOfOpenTab } from '@/lib/client/invitation-hint';
 import { askBackground } from '@/lib/client/messaging';
 import { lastServerUrlItem } from '@/lib/client/settings';
 import type { InvitationPreview } from '@/lib/protocol';
+import {
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  passwordProblemText,
+  type PasswordProblem,
+} from '@/lib/domain/password-policy';
 import './invitation.css';
 
 type Field = 'link' | 'nickname' | 'password' | 'confirm';
+
+const PROBLEMS: PasswordProblem[] = ['too_short', 'too_long', 'too_common', 'like_account'];
+
+/** The password policy's refusal in the reader's language; any other message as the server wrote it. */
+function inOwnWords(message: string): string {
+  const problem = PROBLEMS.find((p) => passwordProblemText(p) === message);
+  if (problem === 'too_short') return i18n.t('invitation.problems.too_short', [PASSWORD_MIN_LENGTH]);
+  if (problem === 'too_long') return i18n.t('invitation.problems.too_long', [PASSWORD_MAX_LENGTH]);
+  return problem ? i18n.t(`invitation.problems.${problem}`) : message;
+}
 
 /**
  * Accepting an invitation in the side panel: the link (prefilled when the panel opens beside it), what it
@@ -74,7 +90,7 @@ export function AcceptInvitation({ onBack }: { onBack: () => void }) {
     if (result.ok) return;
     // The server names the field in its message ("body.password: …"): show it beside that field.
     const match = /^body\.(nickname|password): (.*)$/.exec(result.error);
-    if (match) setErrors({ [match[1] as Field]: match[2] });
+    if (match) setErrors({ [match[1] as Field]: inOwnWords(match[2]!) });
     else setErrors({ form: result.error });
   }
 

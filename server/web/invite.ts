@@ -1,4 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
+import {
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  passwordProblemText,
+} from '../../lib/domain/password-policy';
 import { HttpError } from '../errors';
 import type { TeamService } from '../team/service';
 import { escapeHtml, PAGE_HEADERS, pageLanguage, renderPage, type PageLanguage } from './page';
@@ -58,6 +63,25 @@ const TEXT = {
   },
 };
 
+const PROBLEMS_IT = {
+  too_short: `deve avere almeno ${PASSWORD_MIN_LENGTH} caratteri`,
+  too_long: `può avere al massimo ${PASSWORD_MAX_LENGTH} caratteri`,
+  too_common: "è una delle password più usate; scegline un'altra",
+  like_account: 'non deve essere la tua email né il tuo nome',
+} as const;
+
+/** The password policy's refusals in the page's language, for the script to show instead of the English. */
+export function problemWords(language: PageLanguage): string {
+  if (language === 'en') return '{}';
+  const words = Object.fromEntries(
+    Object.entries(PROBLEMS_IT).map(([problem, text]) => [
+      passwordProblemText(problem as keyof typeof PROBLEMS_IT),
+      text,
+    ]),
+  );
+  return JSON.stringify(words);
+}
+
 export const formatDate = (iso: string, language: PageLanguage) =>
   new Intl.DateTimeFormat(language === 'it' ? 'it-IT' : 'en-GB', {
     dateStyle: 'long',
@@ -109,7 +133,7 @@ export const invitePage: FastifyPluginAsync<{ team: TeamService }> = async (app,
     const api = `/api/invitations/${encodeURIComponent(token)}/accept`;
     const body = `<h1>${escapeHtml(t.title)}</h1>
 <p class="lead">${escapeHtml(lead)}</p>
-<form data-api="${escapeHtml(api)}" data-mismatch="${escapeHtml(t.mismatch)}" data-failed="${escapeHtml(t.failed)}" data-unreachable="${escapeHtml(t.unreachable)}" novalidate>
+<form data-api="${escapeHtml(api)}" data-mismatch="${escapeHtml(t.mismatch)}" data-failed="${escapeHtml(t.failed)}" data-unreachable="${escapeHtml(t.unreachable)}" data-problems="${escapeHtml(problemWords(language))}" novalidate>
 ${field('email', t.email, `<input id="email" value="${escapeHtml(preview.email)}" readonly autocomplete="username">`)}
 ${field('nickname', t.nickname, '<input id="nickname" name="nickname" required maxlength="60" autocomplete="nickname">', t.nicknameHint)}
 ${field('password', t.password, '<input id="password" name="password" type="password" required autocomplete="new-password">', t.passwordHint)}

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { HttpError } from '../errors';
 import type { TeamService } from '../team/service';
-import { field, formatDate, TEAM_SCRIPT_PATH, unusablePage } from './invite';
+import { field, formatDate, problemWords, TEAM_SCRIPT_PATH, unusablePage } from './invite';
 import { escapeHtml, PAGE_HEADERS, pageLanguage, renderPage } from './page';
 
 const TEXT = {
@@ -59,7 +59,7 @@ export const resetPage: FastifyPluginAsync<{ team: TeamService }> = async (app, 
     const api = `/api/password-resets/${encodeURIComponent(token)}`;
     const body = `<h1>${escapeHtml(t.title)}</h1>
 <p class="lead">${escapeHtml(t.lead(preview.nickname, preview.workspaceName))}</p>
-<form data-api="${escapeHtml(api)}" data-mismatch="${escapeHtml(t.mismatch)}" data-failed="${escapeHtml(t.failed)}" data-unreachable="${escapeHtml(t.unreachable)}" novalidate>
+<form data-api="${escapeHtml(api)}" data-mismatch="${escapeHtml(t.mismatch)}" data-failed="${escapeHtml(t.failed)}" data-unreachable="${escapeHtml(t.unreachable)}" data-problems="${escapeHtml(problemWords(language))}" novalidate>
 ${field('email', t.email, `<input id="email" value="${escapeHtml(preview.email)}" readonly autocomplete="username">`)}
 ${field('password', t.password, '<input id="password" name="password" type="password" required autocomplete="new-password">', t.passwordHint)}
 ${field('confirm', t.confirm, '<input id="confirm" name="confirm" type="password" required autocomplete="new-password">')}

@@ -47,7 +47,9 @@ if (form) {
       const body = await response.json().catch(() => ({}));
       const field = typeof body.field === 'string' ? body.field.replace(/^body\\./, '') : null;
       const message = typeof body.message === 'string' ? body.message : form.dataset.failed;
-      showError(field, field ? message.replace(/^body\\.[a-zA-Z]+: /, '') : message);
+      const words = field ? message.replace(/^body\\.[a-zA-Z]+: /, '') : message;
+      const problems = JSON.parse(form.dataset.problems || '{}');
+      showError(field, problems[words] || words);
     } catch {
       showError(null, form.dataset.unreachable);
     } finally {
