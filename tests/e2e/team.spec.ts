@@ -39,7 +39,9 @@ test('the owner invites on the Team page, the invitee joins from the side panel,
   await expect(issued.getByTestId('team-issued-mail')).toContainText('No email server is set up');
   const link = await issued.getByTestId('team-issued-link').inputValue();
   expect(link).toMatch(/\/invite\?token=/);
-  await expect(options.getByTestId('team-invitations').locator('[data-email="nina@acme.example"]')).toBeVisible();
+  await expect(
+    options.getByTestId('team-invitations').locator('[data-email="nina@acme.example"]'),
+  ).toBeVisible();
   await shoot(options, 'team-page-360');
 
   // The invitee, in a browser of their own, pastes the link in the side panel.
@@ -67,14 +69,18 @@ test('the owner invites on the Team page, the invitee joins from the side panel,
     await options.reload();
     const nina = options.getByTestId('team-members').locator('[data-email="nina@acme.example"]');
     await expect(nina).toContainText('Nina');
-    await expect(options.getByTestId('team-invitations').locator('[data-email="nina@acme.example"]')).toHaveCount(0);
+    await expect(
+      options.getByTestId('team-invitations').locator('[data-email="nina@acme.example"]'),
+    ).toHaveCount(0);
 
     // Removed: her open side panel is signed out at once, with the reason.
     await nina.getByTestId('team-remove').click();
     await expect(nina.getByRole('alertdialog')).toContainText('They are signed out everywhere at once');
     await shoot(options, 'team-remove-confirm-360');
     await nina.getByTestId('confirm-yes').click();
-    await expect(panel.getByRole('heading', { name: 'Sign in to Sidedesk' })).toBeVisible({ timeout: 10_000 });
+    await expect(panel.getByRole('heading', { name: 'Sign in to Sidedesk' })).toBeVisible({
+      timeout: 10_000,
+    });
     await expect(panel.getByText('You were removed from the team')).toBeVisible();
     await expect(nina).toHaveCount(0);
   } finally {
