@@ -8,7 +8,7 @@ import type { SidedeskServer } from '../../server/app';
 import { hashPassword } from '../../server/auth/passwords';
 import { newId } from '../../server/ids';
 import { ingestInbound } from '../../server/inbox/ingest';
-import type { Store } from '../../server/store';
+import { openStore, type Store } from '../../server/store';
 import {
   authSession,
   conversation,
@@ -585,5 +585,67 @@ describe.each(storeKinds)('the team on %s', (kind) => {
     const reset = await fetch(`${server.url}/reset?token=nothing-like-a-real-token`);
     expect(reset.status).toBe(404);
     expect(await reset.text()).toContain('This password-reset link is not known');
+  });
+});
+
+const cluster = Boolean(process.env.TEST_DATABASE_URL && process.env.REDIS_URL);
+
+describe.runIf(cluster)('the team across instances on one PostgreSQL and Redis', () => {
+  let store: Store;
+  let second: Store;
+  let a: SidedeskServer;
+  let b: SidedeskServer;
+  let ws: Awaited<ReturnType<typeof createWorkspace>>;
+
+  beforeAll(async () => {
+    store = await openTestStore('postgres');
+    ws = await createWorkspace(store.db);
+    second = await openStore({ databaseUrl: store.url! });
+    a = await startTestServer(store, { REDIS_URL: process.env.REDIS_URL! });
+    b = await startTestServer(second, { REDIS_URL: process.env.REDIS_URL! });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await second?.close();
+    await store?.close();
+  });
+
+  it('a role change on one instance moves the member’s socket on another; a removal there ends it', async () => {
+    const owner = (await signInOver(a.url, ws.owner.email, PASSWORD)).token;
+    const agentB = (await signInOver(a.url, ws.agentB.email, PASSWORD)).token;
+    const agentA = (await signInOver(b.url, ws.agentA.email, PASSWORD)).token;
+    const socket = await connectMember(b.url, agentA);
+    const heard: SyncEvent[] = [];
+    socket.on('sync:event', (event) => heard.push(event));
+    try {
+      const { conversation: c } = await ingestInbound(store.db, a.deps, ws.workspaceId, {
+        shopId: ws.shopId,
+        channel: 'marketplace',
+        customerHandle: 'cluster-team',
+        customerName: 'Cluster customer',
+        externalId: newId('ext'),
+        body: 'Hello',
+      });
+      await a.assignment.settled();
+      await store.db.update(conversation).set({ assigneeId: ws.agentB.id }).where(eq(conversation.id, c.id));
+      expect(
+        (await api(a.url, owner)('PATCH', `/api/members/${ws.agentA.id}`, { role: 'manager' })).status,
+      ).toBe(200);
+      const note = await api(a.url, agentB)('POST', `/api/conversations/${c.id}/notes`, {
+        body: 'only managers and agentB hear this',
+        clientId: newId('note'),
+      });
+      expect(note.status).toBe(200);
+      await expect
+        .poll(() => heard.some((e) => e.type === 'message.created' && e.message.direction === 'note'))
+        .toBe(true);
+
+      const ended = endOf(socket);
+      expect((await api(a.url, owner)('DELETE', `/api/members/${ws.agentA.id}`)).status).toBe(200);
+      expect(await ended).toMatchObject({ ended: { reason: 'removed' }, reason: 'io server disconnect' });
+    } finally {
+      socket.disconnect();
+    }
   });
 });
