@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { i18n } from '#i18n';
 import { askBackground } from '@/lib/client/messaging';
+import { invitationOfOpenTab } from '@/lib/client/invitation-hint';
 import { AcceptInvitation } from './AcceptInvitation';
 import { serverOfOpenTab } from '@/lib/client/server-hint';
 import { lastServerUrlItem } from '@/lib/client/settings';
@@ -20,6 +21,8 @@ export function SignInForm({ notice }: { notice: string | null }) {
     void serverOfOpenTab().then((url) => {
       if (url && !typed.current) setServerUrl(url);
     });
+    // Opened beside an invitation's page: straight to accepting it, with the link filled in.
+    void invitationOfOpenTab().then((link) => link && !typed.current && setInvited(true));
   }, []);
 
   async function submit(event: FormEvent) {

@@ -195,7 +195,7 @@ export class BackgroundService {
 
   private async roleChanged(session: StoredSession, role: StoredSession['member']['role']): Promise<void> {
     const current = await sessionItem.getValue();
-    if (current?.token !== session.token) return;
+    if (current?.token !== session.token || current.member.role === role) return;
     const next = { ...current, member: { ...current.member, role } };
     await sessionItem.setValue(next);
     this.connect(next);

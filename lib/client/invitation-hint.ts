@@ -3,7 +3,8 @@ import { serverOfOpenTab } from './server-hint';
 
 /**
  * The invitation link of the tab beside the side panel, when it shows a Sidedesk server's `/invite?token=…`
- * page (the server answering /healthz as Sidedesk), or null.
+ * page (the server answering /healthz as Sidedesk), or null. The tab's address is known when the member
+ * opened the panel from that tab (the toolbar button or the key), as for the server hint.
  */
 export async function invitationOfOpenTab(): Promise<string | null> {
   const own = browser.runtime.getURL('/');

@@ -47,6 +47,7 @@ test('the owner invites on the Team page, the invitee joins from the side panel,
   // The invitee, in a browser of their own, pastes the link in the side panel.
   const invitee = await launchWithExtension(server);
   try {
+    // They paste the link they were sent ("I have an invitation").
     const panel = await invitee.context.newPage();
     await panel.setViewportSize({ width: 360, height: 800 });
     await panel.goto(`chrome-extension://${invitee.extensionId}/sidepanel.html`);
@@ -93,6 +94,7 @@ test.describe('in Italian', () => {
 
   test('the Team page and the invitation form read in Italian at 360 px', async ({ server, extension }) => {
     const panel = await extension.context.newPage();
+    await panel.setViewportSize({ width: 360, height: 800 });
     await panel.goto(`chrome-extension://${extension.extensionId}/sidepanel.html`);
     await panel.getByTestId('have-invitation').click();
     await expect(panel.getByRole('heading', { name: 'Entra in un team' })).toBeVisible();
