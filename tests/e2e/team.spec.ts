@@ -11,7 +11,7 @@ async function shoot(page: Page, name: string, width = 360) {
   await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
 }
 
-test('the owner invites on the Team page, the invitee joins from the side panel, and removal signs them out at once', async ({
+test('the owner invites on the Team page, the invitee joins from the side panel, a promotion shows at once, and removal signs them out at once', async ({
   server,
   extension,
 }) => {
@@ -73,6 +73,17 @@ test('the owner invites on the Team page, the invitee joins from the side panel,
     await expect(
       options.getByTestId('team-invitations').locator('[data-email="nina@acme.example"]'),
     ).toHaveCount(0);
+
+    // Promoted to manager, her open panel sees the whole team's chats at once, without signing in again.
+    await expect(panel.getByTestId('view-all')).toHaveCount(0);
+    await nina.getByTestId('team-edit').click();
+    await nina.getByLabel('Role').selectOption('manager');
+    await nina.getByTestId('team-save').click();
+    await expect(nina.locator('.team-role')).toHaveText('manager');
+    await panel.getByTestId('view-all').click();
+    await expect(
+      panel.getByTestId('conversation-list').getByTestId('conversation-item').nth(5),
+    ).toBeVisible();
 
     // Removed: her open side panel is signed out at once, with the reason.
     await nina.getByTestId('team-remove').click();
