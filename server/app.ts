@@ -10,7 +10,14 @@ import { withoutNul } from '../lib/protocol/text';
 import type { Config } from './config';
 import { HttpError } from './errors';
 import type { ChannelDelivery, InboxDeps } from './inbox/hub';
-import { attachMemberSockets, createIo, notifyMemberChanged, socketHub, type SidedeskIo } from './realtime';
+import {
+  attachMemberSockets,
+  createIo,
+  endSocketSessions,
+  notifyMemberChanged,
+  socketHub,
+  type SidedeskIo,
+} from './realtime';
 import { AssignmentService } from './assignment/service';
 import { assignmentRoutes } from './routes/assignment';
 import { webhookChannel } from './channels/webhook';
@@ -35,6 +42,8 @@ import { healthRoutes } from './routes/health';
 import { syncRoutes } from './routes/sync';
 import { openStore, type Store } from './store';
 import { createMailer, type Mailer } from './mail/mailer';
+import { teamRoutes } from './routes/team';
+import { TeamService } from './team/service';
 
 export interface SidedeskServer {
   app: FastifyInstance;
@@ -120,6 +129,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   assignment.start();
   attachMemberSockets(io, store.db, deps, assignment, app.log);
   const lifecycle = new LifecycleService(store.db, deps, assignment);
+  const team = new TeamService(store.db, io, deps, assignment, mailer, {
+    publicUrl: config.publicUrl,
+    log: app.log,
+  });
   const scheduler = new SlaScheduler(store, deps, {
     clock: options.clock ?? systemClock,
     maxSleepMs: SCHEDULER_MAX_SLEEP_MS,
@@ -171,10 +184,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   });
 
   await app.register(healthRoutes, { db: store.db, isClosing: () => closing });
-  await app.register(authRoutes, { db: store.db });
+  await app.register(authRoutes, {
+    db: store.db,
+    onSignedOut: (token) => endSocketSessions(io, { token }, 'signed_out'),
+  });
   await app.register(syncRoutes, { db: store.db });
   await app.register(conversationRoutes, { db: store.db, deps });
-  await app.register(assignmentRoutes, { db: store.db, assignment });
+  await app.register(assignmentRoutes, { db: store.db, assignment, team });
   await app.register(shopRoutes, { db: store.db, deadlines: scheduler });
   await app.register(lifecycleRoutes, { db: store.db, lifecycle, assignment });
   await app.register(fileRoutes, { db: store.db, attachments });
@@ -184,6 +200,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(analyticsRoutes, { db: store.db, clock: options.clock ?? systemClock });
   await app.register(blockedRoutes, { db: store.db, deps, assignment });
   await app.register(webhookChannel, { db: store.db, deps });
+  await app.register(teamRoutes, { db: store.db, team });
   if (config.demo) {
     // Loaded only when asked for, so a production server carries no demo code.
     const { registerDemo } = await import('./demo');

@@ -38,6 +38,8 @@ function sentence({ code, args }: TimelineLine): string {
       return i18n.t('timeline.returned_to_queue', [named(args.by)]);
     case 'returned_away':
       return i18n.t('timeline.returned_away', [named(args.from)]);
+    case 'returned_member_removed':
+      return i18n.t('timeline.returned_member_removed', [named(args.by), named(args.from)]);
     case 'back_from_trash':
       return i18n.t('timeline.back_from_trash');
     case 'session_ended':

@@ -5,6 +5,7 @@ import { roleAtLeast } from '@/lib/domain/roles';
 import { AccountPage, KeysPage, LanguagePage, NotificationsPage, RepliesPage } from './BasicPages';
 import { BlockedPage } from './BlockedPage';
 import { SitesEditor } from './SitesEditor';
+import { TeamPage } from './TeamPage';
 
 export interface OptionsPage {
   /** The address's hash that opens it, and its test id (`options-nav-ID`). */
@@ -37,6 +38,7 @@ export const optionsPages: OptionsPage[] = [
     minRole: 'agent',
     render: () => <RepliesPage />,
   },
+  { id: 'team', title: () => i18n.t('team.title'), minRole: 'manager', render: () => <TeamPage /> },
   {
     id: 'blocked',
     title: () => i18n.t('blocked.page.title'),

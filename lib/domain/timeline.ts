@@ -34,6 +34,8 @@ function sentence({ code, args }: TimelineLine): string {
       return `${named(args.by)} returned this chat to the Unassigned queue.`;
     case 'returned_away':
       return `Returned to the Unassigned queue: ${named(args.from)} was away too long without replying.`;
+    case 'returned_member_removed':
+      return `Returned to the Unassigned queue: ${named(args.by)} removed ${named(args.from)} from the team.`;
     case 'back_from_trash':
       return 'The customer wrote again: this chat is back from the trash.';
     case 'session_ended':

@@ -8,3 +8,4 @@ export * from './analytics';
 export * from './timeline';
 export * from './text';
 export * from './blocked';
+export * from './team';

@@ -25,6 +25,8 @@ export const timelineLine = z.discriminatedUnion('code', [
   z.object({ code: z.literal('returned_to_queue'), args: z.object({ by: name, note }) }),
   /** The queue took it back from a member who stayed away without replying. */
   z.object({ code: z.literal('returned_away'), args: z.object({ from: name }) }),
+  /** A member was removed from the workspace, and their chat went back to the queue. */
+  z.object({ code: z.literal('returned_member_removed'), args: z.object({ from: name, by: name }) }),
   /** A customer's message took the chat out of the trash (nothing a customer writes stays hidden). */
   z.object({ code: z.literal('back_from_trash'), args: z.object({}) }),
   /** A member ended the session (the satisfaction request follows). */

@@ -140,6 +140,8 @@ export interface ChangeRequest {
   byMemberId: string | null;
   note: string | null;
   now: Date;
+  /** The assignee was removed from the workspace: the line says so. */
+  memberRemoved?: boolean;
 }
 
 /**
@@ -172,11 +174,11 @@ export async function changeAssignee(
     byMemberId: change.byMemberId,
     note: change.note,
   };
-  const timeline = assignmentLine(assignment, {
-    from: nameOf(row.assigneeId),
-    to: nameOf(toMemberId),
-    by: nameOf(change.byMemberId),
-  });
+  const timeline = assignmentLine(
+    assignment,
+    { from: nameOf(row.assigneeId), to: nameOf(toMemberId), by: nameOf(change.byMemberId) },
+    { memberRemoved: change.memberRemoved },
+  );
   const line: typeof message.$inferSelect = {
     id: newId('msg'),
     workspaceId: row.workspaceId,

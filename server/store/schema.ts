@@ -574,3 +574,52 @@ export const event = pgTable(
     index('event_conversation_idx').on(t.conversationId),
   ],
 );
+
+/** An invitation to join a workspace by link (product §11): single use, 7 days, revocable; only its token's hash. */
+export const invitation = pgTable(
+  'invitation',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspace.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role', { enum: ['admin', 'manager', 'agent'] }).notNull(),
+    shopIds: jsonb('shop_ids').$type<string[]>().notNull().default([]),
+    capacity: integer('capacity').notNull().default(10),
+    capacityLimit: integer('capacity_limit'),
+    /** The language of the email and of the invitation page's first words. */
+    language: text('language', { enum: ['en', 'it'] })
+      .notNull()
+      .default('en'),
+    /** sha256 of the link's token; a re-sent invitation gets a new token and the old link stops working. */
+    tokenHash: text('token_hash').notNull(),
+    invitedBy: text('invited_by').references(() => member.id, { onDelete: 'set null' }),
+    expiresAt: time('expires_at').notNull(),
+    acceptedAt: time('accepted_at'),
+    acceptedMemberId: text('accepted_member_id'),
+    revokedAt: time('revoked_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('invitation_token_idx').on(t.tokenHash),
+    index('invitation_workspace_idx').on(t.workspaceId),
+  ],
+);
+
+/** A one-time link an admin issues for a member to choose a new password; only its token's hash. */
+export const passwordReset = pgTable(
+  'password_reset',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    memberId: text('member_id')
+      .notNull()
+      .references(() => member.id, { onDelete: 'cascade' }),
+    workspaceId: text('workspace_id').notNull(),
+    issuedBy: text('issued_by').references(() => member.id, { onDelete: 'set null' }),
+    expiresAt: time('expires_at').notNull(),
+    usedAt: time('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('password_reset_member_idx').on(t.memberId)],
+);
