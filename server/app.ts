@@ -34,6 +34,9 @@ import { healthRoutes } from './routes/health';
 import { syncRoutes } from './routes/sync';
 import { openStore, type Store } from './store';
 import { createMailer, type Mailer } from './mail/mailer';
+import { DeliveryQueue, type DeliveryOptions } from './delivery/queue';
+import { deliveryRoutes } from './routes/deliveries';
+import { DELIVERY_BACKOFF_BASE_MS, DELIVERY_BACKOFF_CAP_MS, DELIVERY_GIVE_UP_MS } from '../lib/domain/delivery';
 
 export interface SidedeskServer {
   app: FastifyInstance;
@@ -43,6 +46,8 @@ export interface SidedeskServer {
   assignment: AssignmentService;
   lifecycle: LifecycleService;
   scheduler: SlaScheduler;
+  /** The webhook channel's outbound queue and this instance's worker on it. */
+  outbound: DeliveryQueue;
   /** Email over SMTP_URL (invitations, resets, notification digests); `enabled` is false without it. */
   mailer: Mailer;
   config: Config;
@@ -59,6 +64,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** Where uploads go; the data folder's uploads/ by default. */
   files?: FileStore;
+  /** The outbound queue's timings; tests shorten the backoff. */
+  delivery?: Partial<DeliveryOptions>;
 }
 
 /**
@@ -109,6 +116,19 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       seen: (...receipt) => deliveries.forEach((d) => d.seen?.(...receipt)),
     },
   };
+  const outbound = new DeliveryQueue(store, deps.hub, {
+    backoffBaseMs: DELIVERY_BACKOFF_BASE_MS,
+    backoffCapMs: DELIVERY_BACKOFF_CAP_MS,
+    giveUpAfterMs: DELIVERY_GIVE_UP_MS,
+    timeoutMs: 10_000,
+    leaseMs: 60_000,
+    maxSleepMs: 60_000,
+    batchSize: 20,
+    publicUrl: config.publicUrl,
+    log: app.log,
+    ...options.delivery,
+  });
+  deps.outbound = outbound;
   const assignment = new AssignmentService(store.db, deps, {
     presenceGraceMs: config.presenceGraceMs,
     sweepMs: 60_000,
@@ -181,7 +201,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(workbenchRoutes, { db: store.db, connectors });
   await app.register(savedReplyRoutes, { db: store.db });
   await app.register(analyticsRoutes, { db: store.db, clock: options.clock ?? systemClock });
-  await app.register(webhookChannel, { db: store.db, deps });
+  await app.register(webhookChannel, { db: store.db, deps, lifecycle });
+  await app.register(deliveryRoutes, { db: store.db, outbound });
   if (config.demo) {
     // Loaded only when asked for, so a production server carries no demo code.
     const { registerDemo } = await import('./demo');
@@ -196,6 +217,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   });
   app.addHook('onClose', async () => {
     await scheduler.stop();
+    await outbound.stop();
     await assignment.close();
     await closeAdapter();
     mailer.close();
@@ -205,6 +227,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.listen({ port: config.port, host: config.host });
   // Deadlines that passed while no scheduler ran fire now.
   await scheduler.start();
+  // Deliveries left by a stopped or crashed instance go on.
+  await outbound.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
@@ -215,6 +239,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     assignment,
     lifecycle,
     scheduler,
+    outbound,
     mailer,
     config,
     url: `http://${config.host}:${port}`,

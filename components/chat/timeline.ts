@@ -42,5 +42,7 @@ function sentence({ code, args }: TimelineLine): string {
       return i18n.t('timeline.back_from_trash');
     case 'session_ended':
       return i18n.t('timeline.session_ended', [named(args.by)]);
+    case 'customer_left':
+      return i18n.t('timeline.customer_left');
   }
 }

@@ -38,5 +38,7 @@ function sentence({ code, args }: TimelineLine): string {
       return 'The customer wrote again: this chat is back from the trash.';
     case 'session_ended':
       return `${named(args.by)} ended the session.`;
+    case 'customer_left':
+      return 'The customer left the chat.';
   }
 }

@@ -29,6 +29,8 @@ export const timelineLine = z.discriminatedUnion('code', [
   z.object({ code: z.literal('back_from_trash'), args: z.object({}) }),
   /** A member ended the session (the satisfaction request follows). */
   z.object({ code: z.literal('session_ended'), args: z.object({ by: name }) }),
+  /** The customer left the chat on their channel, which closed it. */
+  z.object({ code: z.literal('customer_left'), args: z.object({}) }),
 ]);
 export type TimelineLine = z.infer<typeof timelineLine>;
 export type TimelineCode = TimelineLine['code'];
