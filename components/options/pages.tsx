@@ -4,6 +4,7 @@ import type { Role, StoredSession } from '@/lib/protocol';
 import { roleAtLeast } from '@/lib/domain/roles';
 import { AccountPage, KeysPage, LanguagePage, NotificationsPage, RepliesPage } from './BasicPages';
 import { SitesEditor } from './SitesEditor';
+import { DeliveriesPage } from './DeliveriesPage';
 
 export interface OptionsPage {
   /** The address's hash that opens it, and its test id (`options-nav-ID`). */
@@ -35,6 +36,12 @@ export const optionsPages: OptionsPage[] = [
     title: () => i18n.t('replies.manage.title'),
     minRole: 'agent',
     render: () => <RepliesPage />,
+  },
+  {
+    id: 'deliveries',
+    title: () => i18n.t('delivery.page.title'),
+    minRole: 'manager',
+    render: () => <DeliveriesPage />,
   },
   {
     id: 'sites',

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../store';
-import { conversation, customer, customerHandle, delivery, member, message } from '../store/schema';
+import type { delivery } from '../store/schema';
+import { conversation, customer, customerHandle, member, message } from '../store/schema';
 
 type DeliveryRow = Pick<typeof delivery.$inferSelect, 'messageId' | 'kind'>;
 
@@ -9,7 +10,11 @@ type DeliveryRow = Pick<typeof delivery.$inferSelect, 'messageId' | 'kind'>;
  * `timestamp` and `data`. It is built from the stored rows at each attempt, so every attempt of one message
  * carries the same content under the same `webhook-id`. Null when the message no longer exists.
  */
-export async function outboundBody(db: Executor, row: DeliveryRow, publicUrl: string): Promise<string | null> {
+export async function outboundBody(
+  db: Executor,
+  row: DeliveryRow,
+  publicUrl: string,
+): Promise<string | null> {
   const [found] = await db
     .select({ message, conversation, customerName: customer.displayName, author: member.nickname })
     .from(message)

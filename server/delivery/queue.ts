@@ -41,7 +41,6 @@ export interface QueuedMessage {
   conversationId: string;
 }
 
-
 /**
  * The durable outbound queue of the webhook channel (product §10), and this instance's worker on it. Writers
  * call `enqueue` inside their own transaction (nothing is lost in a crash) and `wake` after commit; every
@@ -72,7 +71,11 @@ export class DeliveryQueue {
    * message's event; null when no delivery is due (a demo shop without a URL, served by the demo page).
    * A shop with no URL at all still gets a row: the worker fails it with the reason, so the chat says so.
    */
-  async enqueue(tx: Tx, m: QueuedMessage, kind: 'message' | 'session_ended'): Promise<MessageDelivery | null> {
+  async enqueue(
+    tx: Tx,
+    m: QueuedMessage,
+    kind: 'message' | 'session_ended',
+  ): Promise<MessageDelivery | null> {
     const [target] = await tx.select({ url: shop.deliveryUrl }).from(shop).where(eq(shop.id, m.shopId));
     if (!target?.url && this.servedElsewhere.has(m.workspaceId)) return null;
     const now = new Date();
@@ -97,7 +100,10 @@ export class DeliveryQueue {
       const client = await this.store.pool.connect();
       client.on('notification', () => this.wake());
       client.on('error', (error: Error) => {
-        this.options.log?.warn({ err: error }, 'the delivery worker lost its NOTIFY session; it polls instead');
+        this.options.log?.warn(
+          { err: error },
+          'the delivery worker lost its NOTIFY session; it polls instead',
+        );
         this.listener = null;
       });
       await client.query('listen sidedesk_delivery');
@@ -220,7 +226,12 @@ export class DeliveryQueue {
     if (secrets.length === 0) return { ok: false, retry: false, problem: problemOf('no_secret') };
     const body = await outboundBody(this.store.db, row, this.options.publicUrl);
     if (body === null) return { ok: true, status: 0 }; // the message is gone (deleted for good): nothing to send
-    return postDelivery(target.url, standardHeaders(secrets, row.messageId, now, body), body, this.options.timeoutMs);
+    return postDelivery(
+      target.url,
+      standardHeaders(secrets, row.messageId, now, body),
+      body,
+      this.options.timeoutMs,
+    );
   }
 
   /** Stores an attempt's outcome (if this worker still holds the lease) and tells the clients. */
@@ -233,7 +244,8 @@ export class DeliveryQueue {
       problem = outcome.problem;
       state = 'failed';
       if (outcome.retry) {
-        const next = now.getTime() + retryDelayMs(row.attempts, this.options.backoffBaseMs, this.options.backoffCapMs);
+        const next =
+          now.getTime() + retryDelayMs(row.attempts, this.options.backoffBaseMs, this.options.backoffCapMs);
         if (next - row.queuedAt.getTime() <= this.options.giveUpAfterMs) {
           state = 'sending';
           nextAttemptAt = new Date(next);
@@ -275,19 +287,25 @@ export class DeliveryQueue {
     copy: MessageDelivery,
   ): Promise<AppendedEvent[]> {
     if (messageIds.length === 0) return [];
+    // The conversations first, shared: a transfer under way commits before we read who may see the event
+    // (the lock order of every writer: conversation rows, then the workspace's log).
+    const conversations = await tx
+      .select({ id: conversation.id, assigneeId: conversation.assigneeId })
+      .from(conversation)
+      .where(
+        inArray(
+          conversation.id,
+          tx.select({ id: message.conversationId }).from(message).where(inArray(message.id, messageIds)),
+        ),
+      )
+      .orderBy(asc(conversation.id))
+      .for('share');
+    const assignees = new Map(conversations.map((c) => [c.id, c.assigneeId] as const));
     const rows = await tx
       .update(message)
       .set({ delivery: copy })
       .where(inArray(message.id, messageIds))
       .returning();
-    const assignees = new Map(
-      (
-        await tx
-          .select({ id: conversation.id, assigneeId: conversation.assigneeId })
-          .from(conversation)
-          .where(inArray(conversation.id, [...new Set(rows.map((r) => r.conversationId))]))
-      ).map((c) => [c.id, c.assigneeId] as const),
-    );
     // A later copy of the same message: clients replace the one they hold (the sync contract's rule).
     return appendEventsOfMany(
       tx,
@@ -302,7 +320,9 @@ export class DeliveryQueue {
   private async planWakeUp(): Promise<void> {
     const [row] = await this.store.db
       .select({
-        next: min(sql<Date>`greatest(${delivery.nextAttemptAt}, coalesce(${delivery.leasedUntil}, ${delivery.nextAttemptAt}))`),
+        next: min(
+          sql<Date>`greatest(${delivery.nextAttemptAt}, coalesce(${delivery.leasedUntil}, ${delivery.nextAttemptAt}))`,
+        ),
       })
       .from(delivery)
       .where(and(eq(delivery.state, 'sending'), not(waitsBehindAnother)));
