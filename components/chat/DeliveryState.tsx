@@ -57,8 +57,10 @@ export function DeliveryState({ messageId, delivery }: { messageId: string; deli
   }
   return (
     <div className="delivery delivery-failed" data-testid="delivery-state" data-state="failed" role="status">
-      <AlertTriangle size={12} aria-hidden="true" />
-      <span>{i18n.t('delivery.failed', [deliveryProblemWords(delivery.problem)])}</span>
+      <span className="delivery-reason">
+        <AlertTriangle size={12} aria-hidden="true" />
+        {i18n.t('delivery.failed', [deliveryProblemWords(delivery.problem)])}
+      </span>
       {mayRetry && (
         <button
           type="button"

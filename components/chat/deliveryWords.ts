@@ -21,3 +21,9 @@ export function deliveryProblemWords(problem: DeliveryProblem | null): string {
       return i18n.t('delivery.problem.network', [problem.detail ?? '']);
   }
 }
+
+/** The same as a sentence of its own (a list's line), starting with a capital. */
+export function deliveryProblemSentence(problem: DeliveryProblem | null): string {
+  const words = deliveryProblemWords(problem);
+  return words.charAt(0).toLocaleUpperCase() + words.slice(1);
+}

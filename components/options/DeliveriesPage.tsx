@@ -4,7 +4,7 @@ import { browser } from 'wxt/browser';
 import { AlertTriangle, ExternalLink, RotateCcw } from 'lucide-react';
 import { i18n } from '#i18n';
 import { useSession } from '@/components/app/session';
-import { deliveryProblemWords } from '@/components/chat/deliveryWords';
+import { deliveryProblemSentence } from '@/components/chat/deliveryWords';
 import { listFailedDeliveries, retryAllDeliveries, retryDelivery } from '@/lib/client/api-deliveries';
 import { panelRequestItem } from '@/lib/client/settings';
 import type { FailedDelivery } from '@/lib/protocol';
@@ -126,7 +126,7 @@ function DeliveryRow({
       </p>
       <p className="delivery-row-reason" data-testid="failed-delivery-reason">
         <AlertTriangle size={13} aria-hidden="true" />
-        <span>{deliveryProblemWords(d.problem)}</span>
+        <span>{deliveryProblemSentence(d.problem)}</span>
       </p>
       <div className="delivery-row-foot">
         <span className="muted">
