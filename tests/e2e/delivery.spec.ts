@@ -57,7 +57,10 @@ async function startReceiver() {
 async function setDeliveryUrl(server: ServerProcess, url: string): Promise<string> {
   await server.stop();
   const store = await openStore({ dataDir: server.dataDir });
-  const [first] = await store.db.select({ id: shop.id }).from(shop).orderBy(asc(shop.createdAt), asc(shop.id));
+  const [first] = await store.db
+    .select({ id: shop.id })
+    .from(shop)
+    .orderBy(asc(shop.createdAt), asc(shop.id));
   await store.db.update(shop).set({ deliveryUrl: url }).where(eq(shop.id, first!.id));
   await store.close();
   await server.start();
@@ -157,7 +160,9 @@ test('a reply to a webhook shop reaches the integration and shows delivered; a r
 
     // The chat follows: the same message is delivered, once, after the refused attempt.
     await expect(failed.getByTestId('delivery-state')).toHaveAttribute('data-state', 'delivered');
-    const attempts = receiver.received.filter((r) => (r.body.data as { message?: { body?: string } }).message?.body === refused);
+    const attempts = receiver.received.filter(
+      (r) => (r.body.data as { message?: { body?: string } }).message?.body === refused,
+    );
     expect(attempts.map((r) => r.status)).toEqual([422, 204]);
     expect(new Set(attempts.map((r) => r.id)).size).toBe(1);
     expect(attempts.every((r) => r.verified)).toBe(true);
