@@ -36,7 +36,11 @@ import { openStore, type Store } from './store';
 import { createMailer, type Mailer } from './mail/mailer';
 import { DeliveryQueue, type DeliveryOptions } from './delivery/queue';
 import { deliveryRoutes } from './routes/deliveries';
-import { DELIVERY_BACKOFF_BASE_MS, DELIVERY_BACKOFF_CAP_MS, DELIVERY_GIVE_UP_MS } from '../lib/domain/delivery';
+import {
+  DELIVERY_BACKOFF_BASE_MS,
+  DELIVERY_BACKOFF_CAP_MS,
+  DELIVERY_GIVE_UP_MS,
+} from '../lib/domain/delivery';
 
 export interface SidedeskServer {
   app: FastifyInstance;

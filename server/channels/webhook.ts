@@ -37,10 +37,11 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
 const inboundDelivery = inboundMessage.omit({ shopId: true });
 const params = z.object({ shopId: z.string().min(1).max(64) });
 
-export const webhookChannel: FastifyPluginAsync<{ db: Db; deps: InboxDeps; lifecycle: LifecycleService }> = async (
-  app,
-  { db, deps, lifecycle },
-) => {
+export const webhookChannel: FastifyPluginAsync<{
+  db: Db;
+  deps: InboxDeps;
+  lifecycle: LifecycleService;
+}> = async (app, { db, deps, lifecycle }) => {
   // The signature covers the exact bytes sent, so the body is kept as text and parsed after checking it.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) =>
     done(null, body),
@@ -182,7 +183,11 @@ function checkLegacy(request: FastifyRequest, secrets: string[], raw: string): v
   const timestamp = Number(request.headers['x-sidedesk-timestamp']);
   const signature = String(request.headers['x-sidedesk-signature'] ?? '');
   if (!Number.isInteger(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > WEBHOOK_TOLERANCE_SECONDS) {
-    throw new HttpError(401, 'stale_delivery', 'x-sidedesk-timestamp is missing or more than five minutes off');
+    throw new HttpError(
+      401,
+      'stale_delivery',
+      'x-sidedesk-timestamp is missing or more than five minutes off',
+    );
   }
   const given = Buffer.from(signature);
   const matches = secrets.some((secret) => {
@@ -193,7 +198,12 @@ function checkLegacy(request: FastifyRequest, secrets: string[], raw: string): v
 }
 
 /** The customer's latest session in this shop that a member ended, which asked for a rating. */
-async function lastRatedChat(db: Db, workspaceId: string, shopId: string, handle: string): Promise<string | null> {
+async function lastRatedChat(
+  db: Db,
+  workspaceId: string,
+  shopId: string,
+  handle: string,
+): Promise<string | null> {
   const customers = db
     .select({ id: customerHandle.customerId })
     .from(customerHandle)

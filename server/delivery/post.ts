@@ -6,8 +6,7 @@ import { isRefusedAddress, isRetryableStatus } from '../../lib/domain/delivery';
 import type { DeliveryProblem } from '../../lib/protocol';
 
 export type PostOutcome =
-  | { ok: true; status: number }
-  | { ok: false; retry: boolean; problem: DeliveryProblem };
+  { ok: true; status: number } | { ok: false; retry: boolean; problem: DeliveryProblem };
 
 /** The most of a receiver's answer kept as the reason a delivery failed. */
 const DETAIL_LIMIT = 300;
@@ -108,9 +107,12 @@ const guardedLookup: typeof dnsLookup = ((hostname: string, options: object, cal
     if (error) return cb(error, []);
     const bad = addresses.find((a) => isRefusedAddress(a.address));
     if (bad) {
-      const refusal = Object.assign(new Error(`${hostname} resolves to ${bad.address}, a link-local address`), {
-        code: 'ERR_REFUSED_ADDRESS',
-      });
+      const refusal = Object.assign(
+        new Error(`${hostname} resolves to ${bad.address}, a link-local address`),
+        {
+          code: 'ERR_REFUSED_ADDRESS',
+        },
+      );
       return cb(refusal, []);
     }
     if ((options as { all?: boolean }).all) return cb(null, addresses);

@@ -27,11 +27,19 @@ const signer = (secret: string) => new Webhook(webhookKey(secret), { format: 'ra
 
 /** The secrets a delivery is signed with and checked against: the current one, and the previous one during a rotation's overlap. */
 export function secretsInForce(
-  shop: { webhookSecret: string | null; previousWebhookSecret: string | null; previousWebhookSecretUntil: Date | null },
+  shop: {
+    webhookSecret: string | null;
+    previousWebhookSecret: string | null;
+    previousWebhookSecretUntil: Date | null;
+  },
   now: Date,
 ): string[] {
   const secrets = shop.webhookSecret ? [shop.webhookSecret] : [];
-  if (shop.previousWebhookSecret && shop.previousWebhookSecretUntil && shop.previousWebhookSecretUntil > now) {
+  if (
+    shop.previousWebhookSecret &&
+    shop.previousWebhookSecretUntil &&
+    shop.previousWebhookSecretUntil > now
+  ) {
     secrets.push(shop.previousWebhookSecret);
   }
   return secrets;

@@ -586,7 +586,9 @@ export const delivery = pgTable(
     /** The order of sending: writes to one conversation hold its row lock, so positions follow its timeline. */
     position: bigserial('position', { mode: 'number' }).notNull(),
     kind: text('kind', { enum: ['message', 'session_ended'] }).notNull(),
-    state: text('state', { enum: ['sending', 'delivered', 'failed'] }).notNull().default('sending'),
+    state: text('state', { enum: ['sending', 'delivered', 'failed'] })
+      .notNull()
+      .default('sending'),
     /** Attempts since it entered the queue (a retry by a manager starts again from 0). */
     attempts: integer('attempts').notNull().default(0),
     /** When it entered the queue; it is given up 24 h after. */
@@ -602,8 +604,12 @@ export const delivery = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index('delivery_due_idx').on(t.nextAttemptAt).where(sql`${t.state} = 'sending'`),
+    index('delivery_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.state} = 'sending'`),
     index('delivery_conversation_idx').on(t.conversationId, t.position),
-    index('delivery_failed_idx').on(t.workspaceId, t.failedAt).where(sql`${t.state} = 'failed'`),
+    index('delivery_failed_idx')
+      .on(t.workspaceId, t.failedAt)
+      .where(sql`${t.state} = 'failed'`),
   ],
 );

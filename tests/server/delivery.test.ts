@@ -44,7 +44,13 @@ async function startReceiver(secret: string) {
         verified = false;
       }
       const status = decide ? decide(JSON.parse(body) as Record<string, unknown>) : (plan.shift() ?? 204);
-      received.push({ id: String(request.headers['webhook-id']), headers: request.headers, body, status, verified });
+      received.push({
+        id: String(request.headers['webhook-id']),
+        headers: request.headers,
+        body,
+        status,
+        verified,
+      });
       response.statusCode = status;
       response.end(status >= 400 ? JSON.stringify({ error: `refused with ${status}` }) : '');
     });
@@ -120,7 +126,9 @@ describe.each(storeKinds)('outbound delivery to a shop’s URL on %s', (kind) =>
     const conversationId = await chat();
     const sent = await reply(conversationId, 'It ships today.');
     expect(sent.message.delivery).toMatchObject({ state: 'sending', attempts: 0 });
-    await expect.poll(async () => (await copyOf(sent.message.id))?.state, { timeout: 5_000 }).toBe('delivered');
+    await expect
+      .poll(async () => (await copyOf(sent.message.id))?.state, { timeout: 5_000 })
+      .toBe('delivered');
     const posts = receiver.received.filter((r) => r.id === sent.message.id);
     expect(posts).toHaveLength(1);
     expect(posts[0]!.verified).toBe(true);
@@ -150,13 +158,21 @@ describe.each(storeKinds)('outbound delivery to a shop’s URL on %s', (kind) =>
     receiver.plan.push(500, 503);
     const first = await reply(conversationId, 'First, in order');
     const second = await reply(conversationId, 'Second, after it');
-    await expect.poll(async () => (await copyOf(second.message.id))?.state, { timeout: 8_000 }).toBe('delivered');
-    expect(receiver.received.filter((r) => r.id === first.message.id).map((r) => r.status)).toEqual([500, 503, 204]);
+    await expect
+      .poll(async () => (await copyOf(second.message.id))?.state, { timeout: 8_000 })
+      .toBe('delivered');
+    expect(receiver.received.filter((r) => r.id === first.message.id).map((r) => r.status)).toEqual([
+      500, 503, 204,
+    ]);
     expect(receiver.received.filter((r) => r.id === second.message.id).map((r) => r.status)).toEqual([204]);
     // The second was never posted before the first was accepted.
     const ids = receiver.received.map((r) => `${r.id}:${r.status}`);
     expect(ids.indexOf(`${second.message.id}:204`)).toBeGreaterThan(ids.indexOf(`${first.message.id}:204`));
-    expect(await stateOf(first.message.id)).toMatchObject({ state: 'delivered', attempts: 3, lastError: null });
+    expect(await stateOf(first.message.id)).toMatchObject({
+      state: 'delivered',
+      attempts: 3,
+      lastError: null,
+    });
     // Every attempt carried the same id, so a receiver drops repeats.
     expect(receiver.accepted().filter((id) => id === first.message.id)).toHaveLength(1);
   });
@@ -176,7 +192,9 @@ describe.each(storeKinds)('outbound delivery to a shop’s URL on %s', (kind) =>
     const outsider = await signInOver(server.url, other.owner.email, PASSWORD);
     const list = await api(server.url, manager.token)('GET', '/api/deliveries');
     expect(list.status).toBe(200);
-    const listed = (list.body!.deliveries as { messageId: string }[]).find((d) => d.messageId === sent.message.id);
+    const listed = (list.body!.deliveries as { messageId: string }[]).find(
+      (d) => d.messageId === sent.message.id,
+    );
     expect(listed).toMatchObject({
       conversationId,
       shopName: 'Delivering IT',
@@ -185,24 +203,43 @@ describe.each(storeKinds)('outbound delivery to a shop’s URL on %s', (kind) =>
       reason: 'The receiver answered 422: {"error":"refused with 422"}',
       attempts: 1,
     });
-    // An agent may not; another workspace's owner sees none of it and cannot retry it.
+    // The owner sees it too; an agent may not; another workspace's owner sees none of it and cannot retry it.
+    const owner = await signInOver(server.url, ws.owner.email, PASSWORD);
+    const byOwner = await api(server.url, owner.token)('GET', '/api/deliveries');
+    expect((byOwner.body!.deliveries as { messageId: string }[]).map((d) => d.messageId)).toContain(
+      sent.message.id,
+    );
     expect((await api(server.url, agent.token)('GET', '/api/deliveries')).status).toBe(403);
-    expect((await api(server.url, agent.token)('POST', `/api/deliveries/${sent.message.id}/retry`)).status).toBe(403);
+    expect(
+      (await api(server.url, agent.token)('POST', `/api/deliveries/${sent.message.id}/retry`)).status,
+    ).toBe(403);
     expect((await api(server.url, agent.token)('POST', '/api/deliveries/retry', {})).status).toBe(403);
-    expect((await api(server.url, outsider.token)('GET', '/api/deliveries')).body).toEqual({ deliveries: [] });
-    expect((await api(server.url, outsider.token)('POST', `/api/deliveries/${sent.message.id}/retry`)).status).toBe(404);
-    expect((await api(server.url, outsider.token)('POST', '/api/deliveries/retry', {})).body).toEqual({ retried: 0 });
+    expect((await api(server.url, outsider.token)('GET', '/api/deliveries')).body).toEqual({
+      deliveries: [],
+    });
+    expect(
+      (await api(server.url, outsider.token)('POST', `/api/deliveries/${sent.message.id}/retry`)).status,
+    ).toBe(404);
+    expect((await api(server.url, outsider.token)('POST', '/api/deliveries/retry', {})).body).toEqual({
+      retried: 0,
+    });
     expect(await stateOf(sent.message.id)).toMatchObject({ state: 'failed' });
     expect((await api(server.url)('GET', '/api/deliveries')).status).toBe(401);
 
     const retried = await api(server.url, manager.token)('POST', `/api/deliveries/${sent.message.id}/retry`);
     expect(retried).toEqual({ status: 200, body: { retried: 1 } });
-    await expect.poll(async () => (await copyOf(sent.message.id))?.state, { timeout: 5_000 }).toBe('delivered');
-    expect((await api(server.url, manager.token)('POST', `/api/deliveries/${sent.message.id}/retry`)).status).toBe(404);
+    await expect
+      .poll(async () => (await copyOf(sent.message.id))?.state, { timeout: 5_000 })
+      .toBe('delivered');
     expect(
-      ((await api(server.url, manager.token)('GET', '/api/deliveries')).body!.deliveries as { messageId: string }[]).map(
-        (d) => d.messageId,
-      ),
+      (await api(server.url, manager.token)('POST', `/api/deliveries/${sent.message.id}/retry`)).status,
+    ).toBe(404);
+    expect(
+      (
+        (await api(server.url, manager.token)('GET', '/api/deliveries')).body!.deliveries as {
+          messageId: string;
+        }[]
+      ).map((d) => d.messageId),
     ).not.toContain(sent.message.id);
   });
 
@@ -219,11 +256,19 @@ describe.each(storeKinds)('outbound delivery to a shop’s URL on %s', (kind) =>
     const before = receiver.received.length;
     await server.lifecycle.endSession({ ...ws.owner, workspaceId: ws.workspaceId }, conversationId);
     await expect.poll(() => receiver.received.length - before, { timeout: 5_000 }).toBe(2);
-    const [ended, ask] = receiver.received.slice(before).map((r) => JSON.parse(r.body) as Record<string, unknown>);
-    expect(ended).toMatchObject({ type: 'conversation.ended', data: { conversationId, reason: 'ended_by_agent' } });
+    const [ended, ask] = receiver.received
+      .slice(before)
+      .map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    expect(ended).toMatchObject({
+      type: 'conversation.ended',
+      data: { conversationId, reason: 'ended_by_agent' },
+    });
     expect(ask).toMatchObject({
       type: 'message.created',
-      data: { conversationId, message: { kind: 'satisfaction_request', author: 'automation', rating: { min: 1, max: 5 } } },
+      data: {
+        conversationId,
+        message: { kind: 'satisfaction_request', author: 'automation', rating: { min: 1, max: 5 } },
+      },
     });
   });
 
@@ -251,12 +296,16 @@ describe.each(storeKinds)('outbound delivery to a shop’s URL on %s', (kind) =>
     // The receiver is down until the first server has stopped.
     receiver.decideWith(() => 500);
     const sent = await reply(conversationId, 'Survives a restart');
-    await expect.poll(() => receiver.received.filter((r) => r.id === sent.message.id).length).toBeGreaterThan(0);
+    await expect
+      .poll(() => receiver.received.filter((r) => r.id === sent.message.id).length)
+      .toBeGreaterThan(0);
     await server.close();
     expect(await stateOf(sent.message.id)).toMatchObject({ state: 'sending', leaseToken: null });
     receiver.decideWith(null);
     server = await startTestServer(store, {}, { delivery: fast });
-    await expect.poll(async () => (await copyOf(sent.message.id))?.state, { timeout: 8_000 }).toBe('delivered');
+    await expect
+      .poll(async () => (await copyOf(sent.message.id))?.state, { timeout: 8_000 })
+      .toBe('delivered');
     expect(receiver.accepted().filter((id) => id === sent.message.id)).toHaveLength(1);
   });
 });
@@ -304,7 +353,10 @@ describe.each(storeKinds)('the inbound webhook on %s', (kind) => {
   };
   const legacy = (key: string, body: string) => {
     const timestamp = Math.floor(Date.now() / 1000);
-    return { 'x-sidedesk-timestamp': String(timestamp), 'x-sidedesk-signature': signWebhook(key, timestamp, body) };
+    return {
+      'x-sidedesk-timestamp': String(timestamp),
+      'x-sidedesk-signature': signWebhook(key, timestamp, body),
+    };
   };
   const inbound = (externalId: string, handle = 'hook-buyer') =>
     JSON.stringify({
@@ -325,7 +377,10 @@ describe.each(storeKinds)('the inbound webhook on %s', (kind) => {
     expect(wrong).toMatchObject({ status: 401, body: { error: 'bad_signature' } });
     const tampered = await post('messages', inbound('std-4'), standard(secret, inbound('std-5')));
     expect(tampered.status).toBe(401);
-    const stored = await store.db.select().from(message).where(eq(message.conversationId, String(now.body.conversationId)));
+    const stored = await store.db
+      .select()
+      .from(message)
+      .where(eq(message.conversationId, String(now.body.conversationId)));
     expect(stored.map((m) => m.externalId).sort()).toEqual(['marketplace:std-1', 'marketplace:std-2']);
   });
 
@@ -335,22 +390,37 @@ describe.each(storeKinds)('the inbound webhook on %s', (kind) => {
       .set({ previousWebhookSecretUntil: new Date(Date.now() - 1_000) })
       .where(eq(shop.id, ws.shopId));
     expect((await post('messages', inbound('std-6'), standard(previous, inbound('std-6')))).status).toBe(401);
-    expect((await post('messages', inbound('legacy-1'), legacy(secret, inbound('legacy-1')))).status).toBe(200);
-    expect((await post('messages', inbound('legacy-2'), legacy(previous, inbound('legacy-2')))).status).toBe(401);
+    expect((await post('messages', inbound('legacy-1'), legacy(secret, inbound('legacy-1')))).status).toBe(
+      200,
+    );
+    expect((await post('messages', inbound('legacy-2'), legacy(previous, inbound('legacy-2')))).status).toBe(
+      401,
+    );
   });
 
   it('records the customer’s rating of an ended session and a customer who left', async () => {
-    const first = await post('messages', inbound('rate-1', 'rater'), standard(secret, inbound('rate-1', 'rater')));
+    const first = await post(
+      'messages',
+      inbound('rate-1', 'rater'),
+      standard(secret, inbound('rate-1', 'rater')),
+    );
     const conversationId = String(first.body.conversationId);
     const rating = JSON.stringify({ customerHandle: 'rater', rating: 4, comment: 'Quick and kind' });
     // No session asked for a rating yet.
     expect((await post('rating', rating, standard(secret, rating))).status).toBe(409);
     await server.lifecycle.endSession({ ...ws.owner, workspaceId: ws.workspaceId }, conversationId);
-    expect(await post('rating', rating, standard(secret, rating))).toEqual({ status: 200, body: { conversationId } });
+    expect(await post('rating', rating, standard(secret, rating))).toEqual({
+      status: 200,
+      body: { conversationId },
+    });
     const [rated] = await store.db.select().from(conversation).where(eq(conversation.id, conversationId));
     expect(rated).toMatchObject({ rating: 4, ratingComment: 'Quick and kind' });
 
-    const second = await post('messages', inbound('left-1', 'leaver'), standard(secret, inbound('left-1', 'leaver')));
+    const second = await post(
+      'messages',
+      inbound('left-1', 'leaver'),
+      standard(secret, inbound('left-1', 'leaver')),
+    );
     const leaving = String(second.body.conversationId);
     const left = JSON.stringify({ conversationId: leaving });
     expect(await post('left', left, legacy(secret, left))).toEqual({
@@ -365,7 +435,10 @@ describe.each(storeKinds)('the inbound webhook on %s', (kind) => {
       payload: { code: 'customer_left', args: {} },
     });
     // Leaving again changes nothing.
-    expect((await post('left', left, legacy(secret, left))).body).toEqual({ conversationId: leaving, closed: false });
+    expect((await post('left', left, legacy(secret, left))).body).toEqual({
+      conversationId: leaving,
+      closed: false,
+    });
   });
 
   it('refuses bad input naming the field, and writes nothing', async () => {
@@ -438,9 +511,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('two instances on one PostgreSQL',
           }),
         );
       }
-      await expect
-        .poll(() => new Set(receiver.accepted()).size, { timeout: 15_000 })
-        .toBe(sent.length);
+      await expect.poll(() => new Set(receiver.accepted()).size, { timeout: 15_000 }).toBe(sent.length);
       // Exactly once: no message was accepted twice, and no attempt overlapped another of the same message.
       expect(receiver.accepted()).toHaveLength(sent.length);
       expect(receiver.received.every((r) => r.verified)).toBe(true);
