@@ -36,11 +36,7 @@ import { openStore, type Store } from './store';
 import { createMailer, type Mailer } from './mail/mailer';
 import { DeliveryQueue, type DeliveryOptions } from './delivery/queue';
 import { deliveryRoutes } from './routes/deliveries';
-import {
-  DELIVERY_BACKOFF_BASE_MS,
-  DELIVERY_BACKOFF_CAP_MS,
-  DELIVERY_GIVE_UP_MS,
-} from '../lib/domain/delivery';
+import { DELIVERY_BACKOFF_CAP_MS, DELIVERY_GIVE_UP_MS } from '../lib/domain/delivery';
 
 export interface SidedeskServer {
   app: FastifyInstance;
@@ -121,7 +117,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     },
   };
   const outbound = new DeliveryQueue(store, deps.hub, {
-    backoffBaseMs: DELIVERY_BACKOFF_BASE_MS,
+    backoffBaseMs: config.deliveryRetryBaseMs,
     backoffCapMs: DELIVERY_BACKOFF_CAP_MS,
     giveUpAfterMs: DELIVERY_GIVE_UP_MS,
     timeoutMs: 10_000,

@@ -4,8 +4,7 @@ import type { DeliveryProblem } from '../protocol';
 
 /** How long a message keeps being retried before it is given up as failed. */
 export const DELIVERY_GIVE_UP_MS = 24 * 60 * 60 * 1000;
-/** The first retry waits up to this long; each next one up to twice as long, capped below. */
-export const DELIVERY_BACKOFF_BASE_MS = 5_000;
+/** Each retry waits up to twice as long as the one before (from DELIVERY_RETRY_SECONDS), never more than this. */
 export const DELIVERY_BACKOFF_CAP_MS = 60 * 60 * 1000;
 
 /**

@@ -96,7 +96,7 @@ async function reply(panel: Page, text: string): Promise<void> {
   await panel.getByTestId('reply-send').click();
 }
 
-test('a reply to a webhook shop reaches the integration and shows delivered; a refused one shows why, and a manager retries it from Failed deliveries', async ({
+test('a reply to a webhook shop reaches the integration and shows delivered; a refused one shows why, and a manager retries it from Failed deliveries and from the chat', async ({
   server,
   extension,
 }) => {
@@ -166,6 +166,18 @@ test('a reply to a webhook shop reaches the integration and shows delivered; a r
     expect(attempts.map((r) => r.status)).toEqual([422, 204]);
     expect(new Set(attempts.map((r) => r.id)).size).toBe(1);
     expect(attempts.every((r) => r.verified)).toBe(true);
+
+    // A manager also retries from the failed message in the chat.
+    receiver.refuse(410, 'gone');
+    const again = 'Your parcel left this morning.';
+    await reply(panel, again);
+    const second = panel.getByTestId('message').filter({ hasText: again });
+    await expect(second.getByTestId('delivery-state')).toContainText(
+      'Not delivered: the receiver answered 410: gone',
+    );
+    receiver.accept();
+    await second.getByTestId('delivery-retry').click();
+    await expect(second.getByTestId('delivery-state')).toHaveAttribute('data-state', 'delivered');
   } finally {
     await receiver.close();
   }
