@@ -226,6 +226,15 @@ describe.each(storeKinds)('outbound delivery to a shop’s URL on %s', (kind) =>
     expect(await stateOf(sent.message.id)).toMatchObject({ state: 'failed' });
     expect((await api(server.url)('GET', '/api/deliveries')).status).toBe(401);
 
+    // Bad input names the field and retries nothing.
+    const unknown = await api(server.url, manager.token)('POST', '/api/deliveries/retry', { all: true });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body!.field).toBe('body');
+    const tooLong = await api(server.url, manager.token)('POST', `/api/deliveries/${'m'.repeat(65)}/retry`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body!.field).toBe('params.messageId');
+    expect(await stateOf(sent.message.id)).toMatchObject({ state: 'failed', attempts: 1 });
+
     const retried = await api(server.url, manager.token)('POST', `/api/deliveries/${sent.message.id}/retry`);
     expect(retried).toEqual({ status: 200, body: { retried: 1 } });
     await expect
@@ -377,6 +386,8 @@ describe.each(storeKinds)('the inbound webhook on %s', (kind) => {
     expect(wrong).toMatchObject({ status: 401, body: { error: 'bad_signature' } });
     const tampered = await post('messages', inbound('std-4'), standard(secret, inbound('std-5')));
     expect(tampered.status).toBe(401);
+    const noId = { ...standard(secret, inbound('std-7')), 'webhook-id': '' };
+    expect((await post('messages', inbound('std-7'), noId)).status).toBe(401);
     const stored = await store.db
       .select()
       .from(message)
