@@ -154,7 +154,7 @@ test('a reply to a webhook shop reaches the integration and shows delivered; a r
 
     receiver.accept();
     await row.getByTestId('failed-delivery-retry').click();
-    await expect(options.getByTestId('deliveries-outcome')).toHaveText('1 delivery sent again.');
+    await expect(options.getByTestId('deliveries-outcome')).toHaveText('Sending 1 delivery again.');
     await expect(options.getByTestId('deliveries-empty')).toBeVisible();
     await options.screenshot({ path: `${shots}/failed-deliveries-empty-360.png` });
 
