@@ -44,6 +44,9 @@ import { openStore, type Store } from './store';
 import { createMailer, type Mailer } from './mail/mailer';
 import { teamRoutes } from './routes/team';
 import { TeamService } from './team/service';
+import { DeliveryQueue, type DeliveryOptions } from './delivery/queue';
+import { deliveryRoutes } from './routes/deliveries';
+import { DELIVERY_BACKOFF_CAP_MS, DELIVERY_GIVE_UP_MS } from '../lib/domain/delivery';
 
 export interface SidedeskServer {
   app: FastifyInstance;
@@ -53,6 +56,8 @@ export interface SidedeskServer {
   assignment: AssignmentService;
   lifecycle: LifecycleService;
   scheduler: SlaScheduler;
+  /** The webhook channel's outbound queue and this instance's worker on it. */
+  outbound: DeliveryQueue;
   /** Email over SMTP_URL (invitations, resets, notification digests); `enabled` is false without it. */
   mailer: Mailer;
   config: Config;
@@ -69,6 +74,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** Where uploads go; the data folder's uploads/ by default. */
   files?: FileStore;
+  /** The outbound queue's timings; tests shorten the backoff. */
+  delivery?: Partial<DeliveryOptions>;
 }
 
 /**
@@ -119,6 +126,19 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       seen: (...receipt) => deliveries.forEach((d) => d.seen?.(...receipt)),
     },
   };
+  const outbound = new DeliveryQueue(store, deps.hub, {
+    backoffBaseMs: config.deliveryRetryBaseMs,
+    backoffCapMs: DELIVERY_BACKOFF_CAP_MS,
+    giveUpAfterMs: DELIVERY_GIVE_UP_MS,
+    timeoutMs: 10_000,
+    leaseMs: 60_000,
+    maxSleepMs: 60_000,
+    batchSize: 20,
+    publicUrl: config.publicUrl,
+    log: app.log,
+    ...options.delivery,
+  });
+  deps.outbound = outbound;
   const assignment = new AssignmentService(store.db, deps, {
     presenceGraceMs: config.presenceGraceMs,
     sweepMs: 60_000,
@@ -199,8 +219,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(savedReplyRoutes, { db: store.db });
   await app.register(analyticsRoutes, { db: store.db, clock: options.clock ?? systemClock });
   await app.register(blockedRoutes, { db: store.db, deps, assignment });
-  await app.register(webhookChannel, { db: store.db, deps });
   await app.register(teamRoutes, { db: store.db, team });
+  await app.register(webhookChannel, { db: store.db, deps, lifecycle });
+  await app.register(deliveryRoutes, { db: store.db, outbound });
   if (config.demo) {
     // Loaded only when asked for, so a production server carries no demo code.
     const { registerDemo } = await import('./demo');
@@ -215,6 +236,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   });
   app.addHook('onClose', async () => {
     await scheduler.stop();
+    await outbound.stop();
     await assignment.close();
     await closeAdapter();
     mailer.close();
@@ -224,6 +246,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.listen({ port: config.port, host: config.host });
   // Deadlines that passed while no scheduler ran fire now.
   await scheduler.start();
+  // Deliveries left by a stopped or crashed instance go on.
+  await outbound.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
@@ -234,6 +258,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     assignment,
     lifecycle,
     scheduler,
+    outbound,
     mailer,
     config,
     url: `http://${config.host}:${port}`,

@@ -6,6 +6,7 @@ import { AccountPage, KeysPage, LanguagePage, NotificationsPage, RepliesPage } f
 import { BlockedPage } from './BlockedPage';
 import { SitesEditor } from './SitesEditor';
 import { TeamPage } from './TeamPage';
+import { DeliveriesPage } from './DeliveriesPage';
 
 export interface OptionsPage {
   /** The address's hash that opens it, and its test id (`options-nav-ID`). */
@@ -44,6 +45,12 @@ export const optionsPages: OptionsPage[] = [
     title: () => i18n.t('blocked.page.title'),
     minRole: 'manager',
     render: () => <BlockedPage />,
+  },
+  {
+    id: 'deliveries',
+    title: () => i18n.t('delivery.page.title'),
+    minRole: 'manager',
+    render: () => <DeliveriesPage />,
   },
   {
     id: 'sites',

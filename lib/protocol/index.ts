@@ -9,3 +9,4 @@ export * from './timeline';
 export * from './text';
 export * from './blocked';
 export * from './team';
+export * from './deliveries';
