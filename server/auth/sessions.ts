@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../store';
+import type { Db, Executor } from '../store';
 import { authSession, member, workspace } from '../store/schema';
 import { verifyPassword, hashPassword } from './passwords';
 
@@ -28,15 +28,20 @@ export async function signIn(db: Db, email: string, password: string): Promise<S
     .where(and(eq(sql`lower(${member.email})`, email.toLowerCase()), isNull(member.removedAt)));
   const ok = await verifyPassword(password, row?.member.passwordHash ?? (await decoyHash));
   if (!row || !ok) return null;
+  return startSession(db, row.member, row.workspaceName);
+}
+
+/** A new session for a member whose identity was just proven (a password, a setup link). */
+export async function startSession(db: Executor, who: MemberRow, workspaceName: string): Promise<SignedIn> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000);
   await db.insert(authSession).values({
     tokenHash: hashToken(token),
-    memberId: row.member.id,
-    workspaceId: row.member.workspaceId,
+    memberId: who.id,
+    workspaceId: who.workspaceId,
     expiresAt,
   });
-  return { token, expiresAt, member: row.member, workspaceName: row.workspaceName };
+  return { token, expiresAt, member: who, workspaceName };
 }
 
 /** The member behind a token, or null when it is unknown, expired, or the member was removed. */
