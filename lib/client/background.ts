@@ -6,6 +6,7 @@ import {
   extensionRequest,
   type ExtensionRequest,
   type ExtensionResponse,
+  type Session,
   type StoredSession,
   type SyncEvent,
   type TypingNotice,
@@ -88,6 +89,8 @@ export class BackgroundService {
         return this.signIn(request.serverUrl, request.email, request.password);
       case 'signOut':
         return this.signOut();
+      case 'useSession':
+        return this.useSession(request.serverUrl, request.session);
       case 'sendReply':
         return this.requireConnection().sendReply(request.conversationId, request.body);
       case 'markRead':
@@ -125,8 +128,15 @@ export class BackgroundService {
     try {
       signedIn = await new ApiClient(serverUrl).signIn({ email, password });
     } catch (error) {
+      if (error instanceof ApiError && error.status === 429)
+        throw new Error(i18n.t('signIn.tooManyAttempts', [Math.ceil((error.retryAfterSeconds ?? 60) / 60)]));
       throw new Error(error instanceof ApiError ? error.message : i18n.t('errors.signInFailed'));
     }
+    await this.useSession(serverUrl, signedIn);
+  }
+
+  /** Keeps a new session (a sign-in's or a setup's) and connects with it. */
+  private async useSession(serverUrl: string, signedIn: Session): Promise<void> {
     const session: StoredSession = { serverUrl, ...signedIn };
     const previous = await sessionItem.getValue();
     // Another member's (or another server's) cache must not show through.

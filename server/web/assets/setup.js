@@ -1,4 +1,4 @@
-/* global document, fetch, Intl, window */
+/* global document, fetch, window */
 // The setup page's form: posts it to /api/setup and shows the server's answer beside each field.
 
 const form = document.getElementById('setup-form');
