@@ -32,12 +32,26 @@ async function freePort(): Promise<number> {
 export class ServerProcess {
   private child: ChildProcess | null = null;
   readonly url: string;
+  /** What the server printed so far (its setup link, on an empty store without the demo). */
+  output = '';
 
   constructor(
     readonly port: number,
     readonly dataDir: string,
+    /** More environment, such as `{ DEMO: 'off' }` for an empty server. */
+    private readonly extraEnv: Record<string, string> = {},
   ) {
     this.url = `http://127.0.0.1:${port}`;
+  }
+
+  /** A server of its own on a free port and a fresh data folder (remove it with `dispose`). */
+  static async fresh(env: Record<string, string> = {}): Promise<ServerProcess> {
+    return new ServerProcess(await freePort(), mkdtempSync(path.join(tmpdir(), 'sidedesk-e2e-')), env);
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
   }
 
   async start(): Promise<void> {
@@ -47,13 +61,18 @@ export class ServerProcess {
       HOST: '127.0.0.1',
       DATA_DIR: this.dataDir,
       LOG_LEVEL: 'warn',
+      ...this.extraEnv,
     };
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
     this.child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: root,
       env,
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    this.child.stdout!.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+      process.stdout.write(chunk);
     });
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
