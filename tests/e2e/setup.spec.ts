@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import type { Browser } from 'wxt/browser';
+import type { WxtBrowser } from 'wxt/browser';
 import { expect, launchWithExtension, ServerProcess, test } from './fixtures';
 
 // A server with no demo starts empty: it prints a one-time setup link, and the side panel sets it up.
@@ -17,7 +17,7 @@ async function setupLinkOf(server: ServerProcess): Promise<string> {
 const storedSession = (page: Page) =>
   page.evaluate(async () => {
     // The extension's own storage API, in its own page.
-    const storage = (globalThis as unknown as { chrome: Browser }).chrome.storage;
+    const storage = (globalThis as unknown as { chrome: WxtBrowser }).chrome.storage;
     const { session } = await storage.local.get('session');
     return session as {
       serverUrl: string;
