@@ -102,6 +102,21 @@ test('an empty server prints a setup link, and the side panel sets it up and sig
     await panel.getByLabel('Server URL').fill(server.url);
     await expect(panel.getByRole('button', { name: 'I have a setup link' })).toBeVisible();
     await expect(panel.getByText('This server has no workspace yet.')).toHaveCount(0);
+
+    // Ten wrong passwords later, the panel says how long to wait, and the right one waits too.
+    for (let i = 0; i < 10; i++) {
+      const wrong = await fetch(`${server.url}/api/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'giulia@bottega.example', password: `wrong guess ${i}` }),
+      });
+      expect(wrong.status).toBe(401);
+    }
+    await panel.getByLabel('Email').fill('giulia@bottega.example');
+    await panel.getByLabel('Password').fill('lanterna verde 42');
+    await panel.getByRole('button', { name: 'Sign in' }).click();
+    await expect(panel.getByRole('alert')).toHaveText(/^Too many sign-in attempts\. Try again in \d+ min\.$/);
+    await panel.screenshot({ path: `${SHOTS}/3b-sign-in-limited.png` });
   } finally {
     await extension.context.close();
     await server.dispose();
