@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -46,7 +46,11 @@ export class ServerProcess {
 
   /** A server of its own on a free port and a fresh data folder (remove it with `dispose`). */
   static async fresh(env: Record<string, string> = {}): Promise<ServerProcess> {
-    return new ServerProcess(await freePort(), mkdtempSync(path.join(tmpdir(), 'sidedesk-e2e-')), env);
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'sidedesk-e2e-'));
+    // The run's migrated store (tests/e2e/global-setup.ts): empty of workspaces, so a first start.
+    const template = process.env.E2E_STORE_TEMPLATE;
+    if (template) cpSync(template, dataDir, { recursive: true });
+    return new ServerProcess(await freePort(), dataDir, env);
   }
 
   async dispose(): Promise<void> {
@@ -123,6 +127,9 @@ export const test = base.extend<{ uiLanguage: string; server: ServerProcess; ext
   uiLanguage: ['en-US', { option: true }],
   server: async ({}, use) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'sidedesk-e2e-'));
+    // A copy of the run's migrated store (tests/e2e/global-setup.ts); the server seeds it as on a first start.
+    const template = process.env.E2E_STORE_TEMPLATE;
+    if (template) cpSync(template, dataDir, { recursive: true });
     const server = new ServerProcess(await freePort(), dataDir);
     await server.start();
     await use(server);
