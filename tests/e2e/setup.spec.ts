@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { WxtBrowser } from 'wxt/browser';
 import { expect, launchWithExtension, ServerProcess, test } from './fixtures';
@@ -7,6 +8,16 @@ import { expect, launchWithExtension, ServerProcess, test } from './fixtures';
 
 const SHOTS = 'test-results/setup';
 mkdirSync(SHOTS, { recursive: true });
+
+/** Serious and critical accessibility problems axe finds, as "rule: target" lines. */
+async function seriousProblems(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
 
 async function setupLinkOf(server: ServerProcess): Promise<string> {
   await expect.poll(() => /\/setup\?token=\S+/.test(server.output), { timeout: 30_000 }).toBe(true);
@@ -70,6 +81,7 @@ test('an empty server prints a setup link, and the side panel sets it up and sig
     await expect(panel.getByText('Choose a time zone from the list, such as Europe/Rome.')).toBeVisible();
     await expect(panel.getByLabel('Time zone')).toBeFocused();
     await panel.screenshot({ path: `${SHOTS}/2-setup-form-with-error.png`, fullPage: true });
+    expect(await seriousProblems(panel)).toEqual([]);
     await panel.getByLabel('Time zone').fill('Europe/Rome');
     await panel.getByRole('button', { name: 'Create and sign in' }).click();
 
@@ -162,6 +174,7 @@ test('in Italian, the setup page creates the workspace and the owner then signs 
     await page.getByRole('button', { name: 'Crea lo spazio di lavoro' }).click();
     await expect(page.getByText('Deve avere almeno 10 caratteri.')).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/6-setup-page-it-error.png`, fullPage: true });
+    expect(await seriousProblems(page)).toEqual([]);
     await page.getByLabel('Password').fill('girasole di maggio');
     await page.getByRole('button', { name: 'Crea lo spazio di lavoro' }).click();
     await expect(page.getByRole('heading', { name: 'Il tuo spazio di lavoro è pronto' })).toBeVisible();
