@@ -47,6 +47,9 @@ import { TeamService } from './team/service';
 import { DeliveryQueue, type DeliveryOptions } from './delivery/queue';
 import { deliveryRoutes } from './routes/deliveries';
 import { DELIVERY_BACKOFF_CAP_MS, DELIVERY_GIVE_UP_MS } from '../lib/domain/delivery';
+import { AttemptLimiter, databaseCounters, redisCounters, TooManyAttempts } from './auth/attempts';
+import { setupRoutes } from './routes/setup';
+import { setupPage } from './web/setup';
 
 export interface SidedeskServer {
   app: FastifyInstance;
@@ -91,6 +94,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     bodyLimit: 1_000_000,
+    // Behind a proxy, the client's address (which sign-in limits count) comes from X-Forwarded-For.
+    trustProxy: config.trustProxy,
   });
   // Every body, query and params also refuses a NUL character, which the store cannot hold, naming the field.
   app.setValidatorCompiler<ZodType>((route) =>
@@ -103,6 +108,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   let closing = false;
   const mailer = createMailer(config.smtpUrl, config.mailFrom);
+  // Failed password attempts, shared by every instance: in Redis when there is one, else in the store.
+  const attempts = new AttemptLimiter(
+    config.redisUrl ? await redisCounters(config.redisUrl) : databaseCounters(store.db),
+    options.clock ?? systemClock,
+  );
   const io = createIo(app.server);
   let closeAdapter = async () => {};
   if (config.redisUrl) closeAdapter = await attachRedisAdapter(io, config.redisUrl);
@@ -191,6 +201,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         .send({ error: 'invalid_input', field, message: `${field}: ${first?.message ?? 'is not valid'}` });
     }
     if (error instanceof HttpError) {
+      if (error instanceof TooManyAttempts) reply.header('retry-after', String(error.retryAfterSeconds));
       return reply.code(error.status).send({ error: error.code, message: error.message, field: error.field });
     }
     const status = (error as { statusCode?: number }).statusCode;
@@ -206,8 +217,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(healthRoutes, { db: store.db, isClosing: () => closing });
   await app.register(authRoutes, {
     db: store.db,
+    attempts,
     onSignedOut: (token) => endSocketSessions(io, { token }, 'signed_out'),
   });
+  await app.register(setupRoutes, { db: store.db, attempts });
+  await app.register(setupPage, { db: store.db });
   await app.register(syncRoutes, { db: store.db });
   await app.register(conversationRoutes, { db: store.db, deps });
   await app.register(assignmentRoutes, { db: store.db, assignment, team });
@@ -240,6 +254,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     await assignment.close();
     await closeAdapter();
     mailer.close();
+    await attempts.close();
     if (!options.store) await store.close();
   });
 

@@ -23,6 +23,16 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The sender of Sidedesk's emails (MAIL_FROM). */
   mailFrom: string;
+  /** Which proxies to believe about the client's address (TRUST_PROXY: true, a hop count, or addresses). */
+  trustProxy: boolean | string | ((address: string, hop: number) => boolean);
+}
+
+function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
+  if (!value || ['0', 'false', 'off', 'no'].includes(value.toLowerCase())) return false;
+  if (['true', 'on', 'yes'].includes(value.toLowerCase())) return true;
+  // A number is how many proxies in front to believe; anything else is their addresses or subnets.
+  if (/^\d+$/.test(value)) return (_address, hop) => hop < Number(value);
+  return value;
 }
 
 function parsePort(value: string | undefined, fallback: number): number {
@@ -64,5 +74,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryRetryBaseMs: parseSeconds(env.DELIVERY_RETRY_SECONDS, 5, 'DELIVERY_RETRY_SECONDS') * 1000,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Sidedesk <sidedesk@localhost>',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }

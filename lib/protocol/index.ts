@@ -10,3 +10,4 @@ export * from './text';
 export * from './blocked';
 export * from './team';
 export * from './deliveries';
+export * from './setup';

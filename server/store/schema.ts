@@ -675,3 +675,32 @@ export const delivery = pgTable(
       .where(sql`${t.state} = 'failed'`),
   ],
 );
+
+/**
+ * A one-time link that lets its holder create a workspace (product §11): printed at the first start of an
+ * empty server, or by `npm run admin -- create-workspace`. Only the token's hash is kept.
+ */
+export const setupToken = pgTable('setup_token', {
+  /** sha256 of the token; the token itself is only in the printed link. */
+  tokenHash: text('token_hash').primaryKey(),
+  /** `start`: printed by a server start (the next start revokes it); `admin`: by the admin command. */
+  origin: text('origin', { enum: ['start', 'admin'] }).notNull(),
+  expiresAt: time('expires_at').notNull(),
+  usedAt: time('used_at'),
+  /** A start link is revoked by the next start, so only the link printed last works. */
+  revokedAt: time('revoked_at'),
+  /** The workspace the link created, once used. */
+  workspaceId: text('workspace_id').references(() => workspace.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+});
+
+/** Failed password attempts per key (an account or an address) in a fixed window, when Redis is not used. */
+export const attemptCounter = pgTable(
+  'attempt_counter',
+  {
+    key: text('key').primaryKey(),
+    windowStart: time('window_start').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [index('attempt_counter_window_idx').on(t.windowStart)],
+);
