@@ -1,7 +1,4 @@
-import type { AddressInfo } from 'node:net';
 import { and, eq, sql } from 'drizzle-orm';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { session as sessionSchema, type SessionEnded, type SyncEvent } from '../../lib/protocol';
 import type { SidedeskServer } from '../../server/app';
@@ -20,54 +17,9 @@ import {
 import { api, connectMember, signInOver, startTestServer, type MemberSocket } from '../fixtures/server';
 import { openTestStore, storeKinds, warnIfPostgresSkipped } from '../fixtures/stores';
 import { createWorkspace, PASSWORD } from '../fixtures/workspace';
+import { startSmtp } from '../fixtures/smtp';
 
 warnIfPostgresSkipped();
-
-interface ReceivedMail {
-  to: string;
-  subject: string;
-  text: string;
-}
-
-/** A real SMTP server in the test process; every mail it takes is parsed and kept. */
-async function startSmtp() {
-  const mails: ReceivedMail[] = [];
-  const waiters: (() => void)[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((parsed) => {
-          const to = Array.isArray(parsed.to) ? parsed.to[0] : parsed.to;
-          mails.push({ to: to?.text ?? '', subject: parsed.subject ?? '', text: parsed.text ?? '' });
-          waiters.splice(0).forEach((w) => w());
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    mails,
-    /** The mail to an address, waiting for it to arrive. */
-    async mailTo(address: string): Promise<ReceivedMail> {
-      for (let i = 0; i < 50; i++) {
-        const found = mails.find((m) => m.to === address);
-        if (found) return found;
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, 100);
-        });
-      }
-      throw new Error(`no mail reached ${address}`);
-    },
-    close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
-  };
-}
 
 /** Resolves with what a socket heard before it was disconnected, or rejects if it stays connected. */
 function endOf(
