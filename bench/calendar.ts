@@ -42,7 +42,12 @@ const CASES: Case[] = [
     calendar: {
       timeZone: 'Europe/Rome',
       weekly: weekdays('09:00', '18:00'),
-      holidays: [...everyDayOf(2026, 7), ...everyDayOf(2026, 8), ...everyDayOf(2027, 7), ...everyDayOf(2027, 8)],
+      holidays: [
+        ...everyDayOf(2026, 7),
+        ...everyDayOf(2026, 8),
+        ...everyDayOf(2027, 7),
+        ...everyDayOf(2027, 8),
+      ],
     },
     thresholds: { dueSoonHours: 200, overdueHours: 400, autoCloseDays: 30 },
   },

@@ -10,11 +10,19 @@ import { withoutNul } from '../lib/protocol/text';
 import type { Config } from './config';
 import { HttpError } from './errors';
 import type { ChannelDelivery, InboxDeps } from './inbox/hub';
-import { attachMemberSockets, createIo, notifyMemberChanged, socketHub, type SidedeskIo } from './realtime';
+import {
+  attachMemberSockets,
+  createIo,
+  notifyMemberChanged,
+  notifyShopsChanged,
+  socketHub,
+  type SidedeskIo,
+} from './realtime';
 import { AssignmentService } from './assignment/service';
 import { assignmentRoutes } from './routes/assignment';
 import { webhookChannel } from './channels/webhook';
 import { shopRoutes } from './routes/shops';
+import { shopAdminRoutes } from './routes/shop-admin';
 import { inboxRoutes } from './routes/inbox';
 import { lifecycleRoutes } from './routes/lifecycle';
 import { acceptFileBodies, fileRoutes } from './routes/files';
@@ -174,7 +182,14 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(syncRoutes, { db: store.db });
   await app.register(conversationRoutes, { db: store.db, deps });
   await app.register(assignmentRoutes, { db: store.db, assignment });
-  await app.register(shopRoutes, { db: store.db, deadlines: scheduler });
+  const onShopsChanged = (workspaceId: string) => notifyShopsChanged(io, workspaceId);
+  await app.register(shopRoutes, { db: store.db, deadlines: scheduler, onShopsChanged });
+  await app.register(shopAdminRoutes, {
+    db: store.db,
+    deadlines: scheduler,
+    publicUrl: config.publicUrl,
+    onShopsChanged,
+  });
   await app.register(lifecycleRoutes, { db: store.db, lifecycle, assignment });
   await app.register(fileRoutes, { db: store.db, attachments });
   await app.register(inboxRoutes, { db: store.db });

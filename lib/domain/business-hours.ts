@@ -88,7 +88,11 @@ export function calendarSenseProblem(calendar: BusinessCalendar): string | null 
 }
 
 /** Whether `durationMs` of working time from `start` ends within the horizon (always, without a calendar). */
-export function endsWithinHorizon(start: Date, durationMs: number, calendar: BusinessCalendar | null): boolean {
+export function endsWithinHorizon(
+  start: Date,
+  durationMs: number,
+  calendar: BusinessCalendar | null,
+): boolean {
   if (calendar === null || durationMs === 0) return true;
   return walkForward(start.getTime(), durationMs, scheduleOf(calendar)) !== null;
 }
@@ -117,7 +121,7 @@ export function workingTimeBetween(start: Date, end: Date, calendar: BusinessCal
   const clock = offsetsOf(schedule.timeZone);
   const firstDay = Math.floor(wallClockAt(from, schedule.timeZone) / DAY);
   let total = 0;
-  for (let day = firstDay; ; ) {
+  for (let day = firstDay; ;) {
     // A whole plain week that ends before `until` counts as the week's open time, without walking its days.
     if (day > firstDay && plainWeek(day, schedule, clock) && clock.instantShowing((day + 7) * DAY) <= until) {
       total += schedule.weekMs;
@@ -144,7 +148,7 @@ function walkForward(from: number, durationMs: number, schedule: Schedule): numb
   const firstDay = Math.floor(wallClockAt(from, schedule.timeZone) / DAY);
   const lastDay = firstDay + WORKING_TIME_HORIZON_DAYS;
   let remaining = durationMs;
-  for (let day = firstDay; day <= lastDay; ) {
+  for (let day = firstDay; day <= lastDay;) {
     if (day > firstDay && remaining > schedule.weekMs && plainWeek(day, schedule, clock)) {
       remaining -= schedule.weekMs;
       day += 7;

@@ -44,7 +44,11 @@ export function slaSettingsProblem(
   const senseless = calendarSenseProblem(calendar);
   if (senseless) return { field: 'businessHours', message: senseless };
   const steps = [
-    { field: 'overdueHours', hours: thresholds.overdueHours, words: `overdue after ${thresholds.overdueHours} h` },
+    {
+      field: 'overdueHours',
+      hours: thresholds.overdueHours,
+      words: `overdue after ${thresholds.overdueHours} h`,
+    },
     {
       field: 'autoCloseDays',
       hours: thresholds.autoCloseDays * 24,

@@ -174,3 +174,8 @@ export function attachMemberSockets(
 export function notifyMemberChanged(io: SidedeskIo, member: TeamMember): void {
   io.to(memberRoom(member.id)).emit('member:updated', member);
 }
+
+/** Tells every member of a workspace that its shops changed, so their browsers fetch the list again. */
+export function notifyShopsChanged(io: SidedeskIo, workspaceId: string): void {
+  io.to(workspaceRoom(workspaceId)).emit('shops:changed');
+}

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { session, signInBody } from '../../lib/protocol';
 import { memberOf, requireMember } from '../auth/plugin';
@@ -10,7 +10,14 @@ import { shop, workspace } from '../store/schema';
 
 export const authRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
   const shopsOf = async (workspaceId: string) =>
-    (await db.select().from(shop).where(eq(shop.workspaceId, workspaceId)).orderBy(shop.name)).map(toShop);
+    // An archived shop leaves the members' lists; its conversations stay.
+    (
+      await db
+        .select()
+        .from(shop)
+        .where(and(eq(shop.workspaceId, workspaceId), isNull(shop.archivedAt)))
+        .orderBy(shop.name)
+    ).map(toShop);
 
   app.post(
     '/api/auth/sign-in',

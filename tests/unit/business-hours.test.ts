@@ -313,7 +313,10 @@ describe('whole weeks at once', () => {
               fc
                 .tuple(fc.integer({ min: 0, max: 22 }), fc.integer({ min: 1, max: 2 }))
                 .map(([h, len]) => [
-                  { start: `${String(h).padStart(2, '0')}:00`, end: `${String(h + len).padStart(2, '0')}:30` },
+                  {
+                    start: `${String(h).padStart(2, '0')}:00`,
+                    end: `${String(h + len).padStart(2, '0')}:30`,
+                  },
                 ]),
               { nil: undefined },
             ),
