@@ -3,6 +3,7 @@ import { i18n } from '#i18n';
 import type { Role, StoredSession } from '@/lib/protocol';
 import { roleAtLeast } from '@/lib/domain/roles';
 import { AccountPage, KeysPage, LanguagePage, NotificationsPage, RepliesPage } from './BasicPages';
+import { ShopsPage } from './ShopsPage';
 import { SitesEditor } from './SitesEditor';
 
 export interface OptionsPage {
@@ -35,6 +36,12 @@ export const optionsPages: OptionsPage[] = [
     title: () => i18n.t('replies.manage.title'),
     minRole: 'agent',
     render: () => <RepliesPage />,
+  },
+  {
+    id: 'shops',
+    title: () => i18n.t('shops.title'),
+    minRole: 'admin',
+    render: () => <ShopsPage />,
   },
   {
     id: 'sites',

@@ -310,14 +310,12 @@ describe('whole weeks at once', () => {
         .tuple(
           ...Array.from({ length: 7 }, () =>
             fc.option(
-              fc
-                .tuple(fc.integer({ min: 0, max: 22 }), fc.integer({ min: 1, max: 2 }))
-                .map(([h, len]) => [
-                  {
-                    start: `${String(h).padStart(2, '0')}:00`,
-                    end: `${String(h + len).padStart(2, '0')}:30`,
-                  },
-                ]),
+              fc.tuple(fc.integer({ min: 0, max: 22 }), fc.integer({ min: 1, max: 2 })).map(([h, len]) => [
+                {
+                  start: `${String(h).padStart(2, '0')}:00`,
+                  end: `${String(h + len).padStart(2, '0')}:30`,
+                },
+              ]),
               { nil: undefined },
             ),
           ),
