@@ -16,7 +16,16 @@ test('an owner adds a shop with its working hours and webhook; the side panel li
   await options.setViewportSize({ width: 360, height: 900 });
   await options.goto(`chrome-extension://${extension.extensionId}/options.html#shops`);
   const shot = async (name: string) => {
-    if (shotDir) await options.screenshot({ path: `${shotDir}/${name}.png`, fullPage: true });
+    if (!shotDir) return;
+    // In window-high pieces, to be looked at one by one.
+    const height = await options.evaluate(() => document.documentElement.scrollHeight);
+    for (let y = 0, part = 0; y < height; y += 900, part++) {
+      await options.screenshot({
+        path: `${shotDir}/${name}-${part}.png`,
+        fullPage: true,
+        clip: { x: 0, y, width: 360, height: Math.min(900, height - y) },
+      });
+    }
   };
 
   await test.step('the list, then "Add a shop" with the basics', async () => {
@@ -46,7 +55,7 @@ test('an owner adds a shop with its working hours and webhook; the side panel li
     await expect(hours.getByLabel('Friday, opening 2 from')).toHaveValue('14:00');
     await hours.getByLabel('Holiday date').fill('2026-12-25');
     await hours.getByRole('button', { name: 'Add holiday' }).click();
-    await hours.getByRole('button', { name: 'Save' }).click();
+    await hours.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(hours.getByRole('status')).toHaveText('Saved');
     await shot('3-hours');
   });
@@ -54,13 +63,13 @@ test('an owner adds a shop with its working hours and webhook; the side panel li
   await test.step('reply times: the server refuses due soon after overdue, beside the field', async () => {
     const times = options.getByTestId('shop-reply-times');
     await times.getByLabel('Due soon after').fill('30');
-    await times.getByRole('button', { name: 'Save' }).click();
+    await times.getByRole('button', { name: 'Save', exact: true }).click();
     const refusal = times.locator('#shop-dueSoonHours-error');
     await expect(refusal).toHaveText('body.dueSoonHours: must come before overdueHours');
     await expect(times.getByLabel('Due soon after')).toHaveAttribute('aria-invalid', 'true');
     await shot('4-refused');
     await times.getByLabel('Due soon after').fill('8');
-    await times.getByRole('button', { name: 'Save' }).click();
+    await times.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(times.getByRole('status')).toHaveText('Saved');
     await expect(refusal).toHaveCount(0);
   });
@@ -74,11 +83,11 @@ test('an owner adds a shop with its working hours and webhook; the side panel li
     await expect(channel.getByTestId('webhook-state')).toContainText('Webhook on');
     await expect(channel.getByTestId('webhook-inbound-url')).toContainText('/api/channels/webhook/shop_');
     await channel.getByLabel('Delivery URL').fill('http://integration.example.com/in');
-    await channel.getByRole('button', { name: 'Save' }).click();
+    await channel.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(channel.locator('#shop-delivery-error')).toContainText('body.deliveryUrl: must use https');
     await shot('5-channel');
     await channel.getByLabel('Delivery URL').fill('http://127.0.0.1:9/deliveries');
-    await channel.getByRole('button', { name: 'Save' }).click();
+    await channel.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(channel.getByRole('status')).toHaveText('Saved');
     await channel.getByRole('button', { name: 'I have saved it' }).click();
     await expect(channel.getByTestId('webhook-secret')).toHaveCount(0);
@@ -111,8 +120,14 @@ test('an owner adds a shop with its working hours and webhook; the side panel li
 test.describe('in Italian', () => {
   test.use({ uiLanguage: 'it' });
 
-  test('the Shops page reads in Italian and fits 360 px', async ({ extension }) => {
-    await extension.openSidePanel(owner.email).catch(() => null);
+  test('the Shops page reads in Italian and fits 360 px', async ({ extension, server }) => {
+    const panel = await extension.context.newPage();
+    await panel.goto(`chrome-extension://${extension.extensionId}/sidepanel.html`);
+    await panel.getByLabel('URL del server').fill(server.url);
+    await panel.getByLabel('Email').fill(owner.email);
+    await panel.getByLabel('Password').fill(owner.password);
+    await panel.getByRole('button', { name: 'Accedi', exact: true }).click();
+    await expect(panel.getByTestId('view-mine')).toBeVisible();
     const options = await extension.context.newPage();
     await options.setViewportSize({ width: 360, height: 900 });
     await options.goto(`chrome-extension://${extension.extensionId}/options.html#shops`);

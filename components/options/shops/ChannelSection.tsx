@@ -18,9 +18,9 @@ import {
 } from './form';
 
 const overlapName = (hours: number) =>
-  hours % 24 === 0
-    ? i18n.t('shops.channel.overlapDays', [hours / 24])
-    : i18n.t('shops.channel.overlapHours', [hours]);
+  hours < 48
+    ? i18n.t('shops.channel.overlapHours', [hours])
+    : i18n.t('shops.channel.overlapDays', [hours / 24]);
 
 function dateTime(iso: string): string {
   return new Intl.DateTimeFormat(i18n.t('app.htmlLang'), { dateStyle: 'medium', timeStyle: 'short' }).format(

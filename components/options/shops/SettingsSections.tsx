@@ -254,7 +254,7 @@ export function CategoriesSection({ api, shop, onSaved }: SectionProps) {
             <label className="stacked">
               {i18n.t(`chatExtras.category.${category}`)}
               <textarea
-                rows={2}
+                rows={3}
                 value={texts[category]}
                 placeholder={i18n.t('shops.categories.placeholder')}
                 aria-invalid={Boolean(errorOf(category)) || undefined}

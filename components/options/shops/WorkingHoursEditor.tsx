@@ -63,70 +63,68 @@ export function WorkingHoursEditor({
   };
   return (
     <>
-      <table className="week-grid">
-        <tbody>
-          {WEEK_ORDER.map((key) => {
-            const ranges = week[key] ?? [];
-            return (
-              <tr key={key} data-testid={`week-day-${key}`}>
-                <th scope="row">{dayName(key)}</th>
-                <td>
-                  {ranges.length === 0 && <span className="muted">{i18n.t('shops.hours.closed')}</span>}
-                  {ranges.map((range, index) => (
-                    <div className="week-range" key={index}>
-                      <input
-                        type="time"
-                        aria-label={i18n.t('shops.hours.opens', [dayName(key), index + 1])}
-                        value={toInput(range.start)}
-                        onChange={(e) =>
-                          setDay(
-                            key,
-                            ranges.map((r, i) => (i === index ? { ...r, start: e.target.value } : r)),
-                          )
-                        }
-                      />
-                      <span aria-hidden>–</span>
-                      <input
-                        type="time"
-                        aria-label={i18n.t('shops.hours.closes', [dayName(key), index + 1])}
-                        value={toInput(range.end)}
-                        onChange={(e) =>
-                          setDay(
-                            key,
-                            ranges.map((r, i) => (i === index ? { ...r, end: fromEnd(e.target.value) } : r)),
-                          )
-                        }
-                      />
-                      <button
-                        type="button"
-                        className="icon-button"
-                        title={i18n.t('shops.hours.removeRange')}
-                        aria-label={i18n.t('shops.hours.removeRangeOf', [dayName(key), index + 1])}
-                        onClick={() =>
-                          setDay(
-                            key,
-                            ranges.filter((_, i) => i !== index),
-                          )
-                        }
-                      >
-                        <X size={14} aria-hidden />
-                      </button>
-                    </div>
-                  ))}
+      <div className="week-grid">
+        {WEEK_ORDER.map((key) => {
+          const ranges = week[key] ?? [];
+          return (
+            <div className="week-day" key={key} data-testid={`week-day-${key}`}>
+              <div className="week-day-head">
+                <strong>{dayName(key)}</strong>
+                {ranges.length === 0 && <span className="muted">{i18n.t('shops.hours.closed')}</span>}
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-label={i18n.t('shops.hours.addRangeTo', [dayName(key)])}
+                  onClick={() => addRange(key)}
+                >
+                  <Plus size={13} aria-hidden /> {i18n.t('shops.hours.addRange')}
+                </button>
+              </div>
+              {ranges.map((range, index) => (
+                <div className="week-range" key={index}>
+                  <input
+                    type="time"
+                    aria-label={i18n.t('shops.hours.opens', [dayName(key), index + 1])}
+                    value={toInput(range.start)}
+                    onChange={(e) =>
+                      setDay(
+                        key,
+                        ranges.map((r, i) => (i === index ? { ...r, start: e.target.value } : r)),
+                      )
+                    }
+                  />
+                  <span aria-hidden>–</span>
+                  <input
+                    type="time"
+                    aria-label={i18n.t('shops.hours.closes', [dayName(key), index + 1])}
+                    value={toInput(range.end)}
+                    onChange={(e) =>
+                      setDay(
+                        key,
+                        ranges.map((r, i) => (i === index ? { ...r, end: fromEnd(e.target.value) } : r)),
+                      )
+                    }
+                  />
                   <button
                     type="button"
-                    className="link-button"
-                    aria-label={i18n.t('shops.hours.addRangeTo', [dayName(key)])}
-                    onClick={() => addRange(key)}
+                    className="icon-button"
+                    title={i18n.t('shops.hours.removeRange')}
+                    aria-label={i18n.t('shops.hours.removeRangeOf', [dayName(key), index + 1])}
+                    onClick={() =>
+                      setDay(
+                        key,
+                        ranges.filter((_, i) => i !== index),
+                      )
+                    }
                   >
-                    <Plus size={13} aria-hidden /> {i18n.t('shops.hours.addRange')}
+                    <X size={14} aria-hidden />
                   </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+                </div>
+              ))}
+            </div>
+          );
+        })}
+      </div>
       <button type="button" className="secondary small" onClick={copyMonday}>
         <Copy size={13} aria-hidden /> {i18n.t('shops.hours.copyMonday')}
       </button>
