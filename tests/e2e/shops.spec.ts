@@ -133,10 +133,22 @@ test.describe('in Italian', () => {
     await options.goto(`chrome-extension://${extension.extensionId}/options.html#shops`);
     await expect(options.getByTestId('options-nav-shops')).toHaveText('Negozi');
     await options.getByTestId('shop-row').first().click();
-    await expect(options.getByTestId('shop-hours')).toContainText('Orari di lavoro');
+    const hours = options.getByTestId('shop-hours');
+    await expect(hours).toContainText('Orari di lavoro');
+    // The week's grid too, as it opens with office hours to start from.
+    await hours.getByLabel('Conta i tempi di risposta solo nelle ore di lavoro').check();
+    await expect(hours.getByLabel('lunedì, fascia 1 dalle')).toHaveValue('09:00');
     // Nothing wider than the window: no sideways scrolling.
     const overflow = await options.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    if (shotDir) await options.screenshot({ path: `${shotDir}/6-italian.png`, fullPage: true });
+    if (shotDir) {
+      const height = await options.evaluate(() => document.documentElement.scrollHeight);
+      for (let y = 0, part = 0; y < height; y += 900, part++)
+        await options.screenshot({
+          path: `${shotDir}/6-italian-${part}.png`,
+          fullPage: true,
+          clip: { x: 0, y, width: 360, height: Math.min(900, height - y) },
+        });
+    }
   });
 });
