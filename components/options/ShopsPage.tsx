@@ -48,7 +48,7 @@ export function ShopsPage() {
           initial={{
             name: '',
             marketplace: 'tiktok_shop',
-            country: 'IT',
+            country: browserCountry(),
             currency: 'EUR',
             timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
             memberIds: undefined,
@@ -146,6 +146,16 @@ export function ShopsPage() {
       </ul>
     </div>
   );
+}
+
+/** The browser's own country as a first guess for a new shop (Italy when the language names none). */
+function browserCountry(): string {
+  try {
+    const region = new Intl.Locale(navigator.language).maximize().region;
+    return region && /^[A-Z]{2}$/.test(region) ? region : 'IT';
+  } catch {
+    return 'IT';
+  }
 }
 
 function BackButton({ onClick }: { onClick(): void }) {
