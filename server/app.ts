@@ -13,6 +13,7 @@ import type { ChannelDelivery, InboxDeps } from './inbox/hub';
 import {
   attachMemberSockets,
   createIo,
+  endSocketSessions,
   notifyMemberChanged,
   notifyShopsChanged,
   socketHub,
@@ -25,6 +26,7 @@ import { shopRoutes } from './routes/shops';
 import { shopAdminRoutes } from './routes/shop-admin';
 import { inboxRoutes } from './routes/inbox';
 import { lifecycleRoutes } from './routes/lifecycle';
+import { blockedRoutes } from './routes/blocked';
 import { acceptFileBodies, fileRoutes } from './routes/files';
 import { Attachments } from './files/attachments';
 import { Connectors } from './channels/connector';
@@ -42,6 +44,11 @@ import { healthRoutes } from './routes/health';
 import { syncRoutes } from './routes/sync';
 import { openStore, type Store } from './store';
 import { createMailer, type Mailer } from './mail/mailer';
+import { teamRoutes } from './routes/team';
+import { TeamService } from './team/service';
+import { DeliveryQueue, type DeliveryOptions } from './delivery/queue';
+import { deliveryRoutes } from './routes/deliveries';
+import { DELIVERY_BACKOFF_CAP_MS, DELIVERY_GIVE_UP_MS } from '../lib/domain/delivery';
 
 export interface SidedeskServer {
   app: FastifyInstance;
@@ -51,6 +58,8 @@ export interface SidedeskServer {
   assignment: AssignmentService;
   lifecycle: LifecycleService;
   scheduler: SlaScheduler;
+  /** The webhook channel's outbound queue and this instance's worker on it. */
+  outbound: DeliveryQueue;
   /** Email over SMTP_URL (invitations, resets, notification digests); `enabled` is false without it. */
   mailer: Mailer;
   config: Config;
@@ -67,6 +76,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** Where uploads go; the data folder's uploads/ by default. */
   files?: FileStore;
+  /** The outbound queue's timings; tests shorten the backoff. */
+  delivery?: Partial<DeliveryOptions>;
 }
 
 /**
@@ -117,6 +128,19 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       seen: (...receipt) => deliveries.forEach((d) => d.seen?.(...receipt)),
     },
   };
+  const outbound = new DeliveryQueue(store, deps.hub, {
+    backoffBaseMs: config.deliveryRetryBaseMs,
+    backoffCapMs: DELIVERY_BACKOFF_CAP_MS,
+    giveUpAfterMs: DELIVERY_GIVE_UP_MS,
+    timeoutMs: 10_000,
+    leaseMs: 60_000,
+    maxSleepMs: 60_000,
+    batchSize: 20,
+    publicUrl: config.publicUrl,
+    log: app.log,
+    ...options.delivery,
+  });
+  deps.outbound = outbound;
   const assignment = new AssignmentService(store.db, deps, {
     presenceGraceMs: config.presenceGraceMs,
     sweepMs: 60_000,
@@ -127,6 +151,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   assignment.start();
   attachMemberSockets(io, store.db, deps, assignment, app.log);
   const lifecycle = new LifecycleService(store.db, deps, assignment);
+  const team = new TeamService(store.db, io, deps, assignment, mailer, {
+    publicUrl: config.publicUrl,
+    log: app.log,
+  });
   const scheduler = new SlaScheduler(store, deps, {
     clock: options.clock ?? systemClock,
     maxSleepMs: SCHEDULER_MAX_SLEEP_MS,
@@ -178,10 +206,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   });
 
   await app.register(healthRoutes, { db: store.db, isClosing: () => closing });
-  await app.register(authRoutes, { db: store.db });
+  await app.register(authRoutes, {
+    db: store.db,
+    onSignedOut: (token) => endSocketSessions(io, { token }, 'signed_out'),
+  });
   await app.register(syncRoutes, { db: store.db });
   await app.register(conversationRoutes, { db: store.db, deps });
-  await app.register(assignmentRoutes, { db: store.db, assignment });
+  await app.register(assignmentRoutes, { db: store.db, assignment, team });
   const onShopsChanged = (workspaceId: string) => notifyShopsChanged(io, workspaceId);
   await app.register(shopRoutes, { db: store.db, deadlines: scheduler, onShopsChanged });
   await app.register(shopAdminRoutes, {
@@ -196,7 +227,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(workbenchRoutes, { db: store.db, connectors });
   await app.register(savedReplyRoutes, { db: store.db });
   await app.register(analyticsRoutes, { db: store.db, clock: options.clock ?? systemClock });
-  await app.register(webhookChannel, { db: store.db, deps });
+  await app.register(blockedRoutes, { db: store.db, deps, assignment });
+  await app.register(teamRoutes, { db: store.db, team });
+  await app.register(webhookChannel, { db: store.db, deps, lifecycle });
+  await app.register(deliveryRoutes, { db: store.db, outbound });
   if (config.demo) {
     // Loaded only when asked for, so a production server carries no demo code.
     const { registerDemo } = await import('./demo');
@@ -211,6 +245,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   });
   app.addHook('onClose', async () => {
     await scheduler.stop();
+    await outbound.stop();
     await assignment.close();
     await closeAdapter();
     mailer.close();
@@ -220,6 +255,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.listen({ port: config.port, host: config.host });
   // Deadlines that passed while no scheduler ran fire now.
   await scheduler.start();
+  // Deliveries left by a stopped or crashed instance go on.
+  await outbound.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
@@ -230,6 +267,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     assignment,
     lifecycle,
     scheduler,
+    outbound,
     mailer,
     config,
     url: `http://${config.host}:${port}`,

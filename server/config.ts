@@ -17,6 +17,8 @@ export interface Config {
   logLevel: string;
   /** How long a member who lost every socket stays available (PRESENCE_GRACE_SECONDS, default 30). */
   presenceGraceMs: number;
+  /** The first retry of an outbound delivery waits up to this long, doubling after (DELIVERY_RETRY_SECONDS, default 5). */
+  deliveryRetryBaseMs: number;
   /** Where email goes out (SMTP_URL, e.g. smtp://user:pass@mail.example:587); unset: no email is sent. */
   smtpUrl: string | undefined;
   /** The sender of Sidedesk's emails (MAIL_FROM). */
@@ -59,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoWebhookSecret: env.DEMO_WEBHOOK_SECRET || 'sidedesk-demo-webhook',
     logLevel: env.LOG_LEVEL || 'info',
     presenceGraceMs: parseSeconds(env.PRESENCE_GRACE_SECONDS, 30, 'PRESENCE_GRACE_SECONDS') * 1000,
+    deliveryRetryBaseMs: parseSeconds(env.DELIVERY_RETRY_SECONDS, 5, 'DELIVERY_RETRY_SECONDS') * 1000,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Sidedesk <sidedesk@localhost>',
   };

@@ -4,7 +4,10 @@ import type { Role, StoredSession } from '@/lib/protocol';
 import { roleAtLeast } from '@/lib/domain/roles';
 import { AccountPage, KeysPage, LanguagePage, NotificationsPage, RepliesPage } from './BasicPages';
 import { ShopsPage } from './ShopsPage';
+import { BlockedPage } from './BlockedPage';
 import { SitesEditor } from './SitesEditor';
+import { TeamPage } from './TeamPage';
+import { DeliveriesPage } from './DeliveriesPage';
 
 export interface OptionsPage {
   /** The address's hash that opens it, and its test id (`options-nav-ID`). */
@@ -37,11 +40,24 @@ export const optionsPages: OptionsPage[] = [
     minRole: 'agent',
     render: () => <RepliesPage />,
   },
+  { id: 'team', title: () => i18n.t('team.title'), minRole: 'manager', render: () => <TeamPage /> },
   {
     id: 'shops',
     title: () => i18n.t('shops.title'),
     minRole: 'admin',
     render: () => <ShopsPage />,
+  },
+  {
+    id: 'blocked',
+    title: () => i18n.t('blocked.page.title'),
+    minRole: 'manager',
+    render: () => <BlockedPage />,
+  },
+  {
+    id: 'deliveries',
+    title: () => i18n.t('delivery.page.title'),
+    minRole: 'manager',
+    render: () => <DeliveriesPage />,
   },
   {
     id: 'sites',

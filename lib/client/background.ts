@@ -12,6 +12,7 @@ import {
 } from '../protocol';
 import { ApiClient, ApiError } from './api';
 import { fetchMe } from './api-shops';
+import { acceptInvitation } from './api-team';
 import { InboxConnection } from './connection';
 import { clearCache, type SidedeskDb } from './db';
 import {
@@ -89,6 +90,8 @@ export class BackgroundService {
         return this.signIn(request.serverUrl, request.email, request.password);
       case 'signOut':
         return this.signOut();
+      case 'acceptInvitation':
+        return this.acceptInvitation(request.serverUrl, request.token, request.nickname, request.password);
       case 'sendReply':
         return this.requireConnection().sendReply(request.conversationId, request.body);
       case 'markRead':
@@ -128,7 +131,22 @@ export class BackgroundService {
     } catch (error) {
       throw new Error(error instanceof ApiError ? error.message : i18n.t('errors.signInFailed'));
     }
-    const session: StoredSession = { serverUrl, ...signedIn };
+    await this.startSession({ serverUrl, ...signedIn });
+  }
+
+  /** An invitation accepted from the side panel signs the new member in, as signing in does. */
+  private async acceptInvitation(serverUrl: string, token: string, nickname: string, password: string) {
+    let signedIn;
+    try {
+      signedIn = await acceptInvitation(new ApiClient(serverUrl), token, { nickname, password });
+    } catch (error) {
+      throw new Error(error instanceof ApiError ? error.message : i18n.t('errors.signInFailed'));
+    }
+    await this.startSession({ serverUrl, ...signedIn });
+  }
+
+  private async startSession(session: StoredSession): Promise<void> {
+    const { serverUrl } = session;
     const previous = await sessionItem.getValue();
     // Another member's (or another server's) cache must not show through.
     if (!previous || previous.member.id !== session.member.id || previous.serverUrl !== serverUrl) {
@@ -164,7 +182,11 @@ export class BackgroundService {
         void this.notifySlaNotices(session.member, events);
       },
       onCacheReset: () => void this.updateBadge(),
-      onOwnStatus: (status) => void ownStatusItem.setValue(status),
+      onOwnStatus: (status) => {
+        void ownStatusItem.setValue(status);
+        // A new role changes what the member may see: the cache is built again for it (the sync contract).
+        if (status.role !== session.member.role) void this.roleChanged(session, status.role);
+      },
       onSignedOut: (reason) => void this.signOut(reason),
       onTyping: (notice) => this.setTyping(notice.conversationId, notice.until),
       onShopsChanged: () => void this.refreshShops(),
@@ -181,6 +203,14 @@ export class BackgroundService {
     const current = await sessionItem.getValue();
     if (!fresh || !current || this.connection !== connection || current.member.id !== fresh.member.id) return;
     await sessionItem.setValue({ ...current, shops: fresh.shops, workspace: fresh.workspace });
+  }
+
+  private async roleChanged(session: StoredSession, role: StoredSession['member']['role']): Promise<void> {
+    const current = await sessionItem.getValue();
+    if (current?.token !== session.token || current.member.role === role) return;
+    const next = { ...current, member: { ...current.member, role } };
+    await sessionItem.setValue(next);
+    this.connect(next);
   }
 
   private disconnect(): void {

@@ -122,6 +122,28 @@ export const marketplaceReplyDelivery = marketplaceReply.extend({
   customerHandle: z.string().min(1).max(200),
 });
 
+/** Which chat a rating or a departure is about: its id (as deliveries name it), or the customer's handle. */
+const chatReference = {
+  conversationId: z.string().min(1).max(64).optional(),
+  customerHandle: z.string().min(1).max(200).optional(),
+};
+const namesAChat = (d: { conversationId?: string; customerHandle?: string }) =>
+  d.conversationId !== undefined || d.customerHandle !== undefined;
+
+/** The customer's answer to the satisfaction request, delivered through the shop's webhook. */
+export const customerRatingDelivery = z
+  .object({
+    ...chatReference,
+    rating: z.number().int().min(1).max(5),
+    comment: z.string().max(1000).optional(),
+  })
+  .refine(namesAChat, { message: 'give conversationId or customerHandle', path: ['conversationId'] });
+
+/** The customer left the chat on their channel. */
+export const customerLeftDelivery = z
+  .object(chatReference)
+  .refine(namesAChat, { message: 'give conversationId or customerHandle', path: ['conversationId'] });
+
 export const apiError = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
 export type ApiError = z.infer<typeof apiError>;
 
@@ -146,9 +168,13 @@ export const memberChanges = z
   .object({
     acceptsAutoAssign: z.boolean().optional(),
     capacity: z.number().int().min(0).max(200).optional(),
+    /** Admins and the owner: the member's role, shops and the most they may set their own capacity to. */
+    role: z.enum(['admin', 'manager', 'agent']).optional(),
+    shopIds: z.array(id).max(100).optional(),
+    capacityLimit: z.number().int().min(0).max(200).nullable().optional(),
   })
-  .refine((v) => v.acceptsAutoAssign !== undefined || v.capacity !== undefined, {
-    message: 'give acceptsAutoAssign or capacity',
+  .refine((v) => Object.values(v).some((value) => value !== undefined), {
+    message: 'give at least one of acceptsAutoAssign, capacity, role, shopIds, capacityLimit',
   });
 export type MemberChanges = z.infer<typeof memberChanges>;
 

@@ -8,3 +8,6 @@ export * from './analytics';
 export * from './timeline';
 export * from './text';
 export * from './shops';
+export * from './blocked';
+export * from './team';
+export * from './deliveries';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SyncEvent } from './events';
 import { replyResult, socketReplyBody, type ReplyResult } from './api';
 import { id, type TeamMember } from './entities';
+import type { SessionEnded } from './team';
 import { withoutNul } from './text';
 
 /** Payloads of the presence socket between the service worker and the server. */
@@ -38,6 +39,8 @@ export interface ServerToClientEvents {
   typing: (notice: TypingNotice) => void;
   /** A shop of the workspace was added, changed or archived: the session's list of shops is stale. */
   'shops:changed': () => void;
+  /** The session ended (signed out, removed, reset, expired): the socket is closed right after. */
+  'session:ended': (notice: SessionEnded) => void;
 }
 
 export interface ClientToServerEvents {

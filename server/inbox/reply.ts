@@ -41,6 +41,7 @@ export async function sendReply(
   if (outcome.events.length > 0) {
     deps.hub.publish(replier.workspaceId, outcome.events);
     deps.delivery.deliver(replier.workspaceId, outcome.result.conversation, outcome.result.message);
+    deps.outbound?.wake();
   }
   return outcome.result;
 }
@@ -72,6 +73,8 @@ async function replyInTransaction(
     throw forbidden('This conversation is assigned to another member; ask a manager to transfer it to you');
   }
   if (found.row.trashedAt) throw conflict('This conversation is in the trash; restore it before replying');
+  // Nothing goes out to a blocked customer (product §11): the reply is refused before anything is stored.
+  if (found.row.customerBlocked) throw conflict('This customer is blocked; unblock them before replying');
   if (found.row.status === 'closed') {
     throw conflict('This conversation is closed and accepts no reply; the customer can start a new one');
   }
@@ -112,6 +115,9 @@ async function replyInTransaction(
       .where(eq(message.id, messageId))
       .returning()) as [typeof message.$inferSelect];
   }
+  // Queued for the shop's delivery URL in this same transaction, so a crash loses no reply.
+  const delivery = await deps.outbound?.enqueue(tx, messageRow, 'message');
+  if (delivery) messageRow = { ...messageRow, delivery };
   const preview =
     input.body || (input.attachmentId ? attachmentPreview(messageRow) : card ? cardPreview(card) : '');
   const [row] = (await tx

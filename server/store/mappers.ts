@@ -34,11 +34,14 @@ export function toConversation(row: typeof conversation.$inferSelect, customerNa
     rating: row.rating,
     customerReadUpTo: isoOrNull(row.customerReadUpTo),
     ratingComment: row.ratingComment,
+    customerBlocked: row.customerBlocked,
     createdAt: iso(row.createdAt),
   };
 }
 
-export function toMessage(row: typeof message.$inferSelect): Message {
+export function toMessage(
+  row: Omit<typeof message.$inferSelect, 'delivery'> & { delivery?: Message['delivery'] },
+): Message {
   return {
     id: row.id,
     conversationId: row.conversationId,
@@ -49,6 +52,7 @@ export function toMessage(row: typeof message.$inferSelect): Message {
     body: row.body,
     clientId: row.clientId,
     payload: (row.payload as Record<string, unknown> | null) ?? null,
+    ...(row.delivery ? { delivery: row.delivery } : {}),
     createdAt: iso(row.createdAt),
   };
 }

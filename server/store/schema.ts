@@ -1,8 +1,9 @@
 import type { CategoryRule } from '../../lib/domain/categories';
-import type { SavedView } from '../../lib/protocol';
+import type { MessageDelivery, SavedView } from '../../lib/protocol';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  bigserial,
   boolean,
   date,
   index,
@@ -169,9 +170,18 @@ export const customer = pgTable(
     email: text('email'),
     phone: text('phone'),
     blocked: boolean('blocked').notNull().default(false),
+    /** Who blocked the customer, when and why (product §11); null while not blocked. */
+    blockedAt: time('blocked_at'),
+    blockedById: text('blocked_by_id').references(() => member.id, { onDelete: 'set null' }),
+    blockedReason: text('blocked_reason'),
     createdAt: createdAt(),
   },
-  (t) => [index('customer_workspace_idx').on(t.workspaceId)],
+  (t) => [
+    index('customer_workspace_idx').on(t.workspaceId),
+    index('customer_blocked_idx')
+      .on(t.workspaceId, t.blockedAt)
+      .where(sql`${t.blocked}`),
+  ],
 );
 
 /** A customer's identity on one channel: marketplace nickname, email address, phone number, visitor id. */
@@ -239,6 +249,11 @@ export const conversation = pgTable(
     customerReadUpTo: time('customer_read_up_to'),
     rating: integer('rating'),
     ratingComment: text('rating_comment'),
+    /**
+     * A copy of the customer's block (product §11), kept by the block and unblock themselves, so the queue, the
+     * clock and the figures read it from the row they already read.
+     */
+    customerBlocked: boolean('customer_blocked').notNull().default(false),
     nextDeadlineAt: time('next_deadline_at'),
     nextDeadlineKind: text('next_deadline_kind', {
       enum: ['due_soon', 'overdue', 'auto_close', 'snooze_wake'],
@@ -319,6 +334,8 @@ export const message = pgTable(
     /** `channel:id` of an inbound message on its channel: a second delivery is stored once. */
     externalId: text('external_id'),
     shopId: text('shop_id').notNull(),
+    /** How far an outbound message got to the customer's channel, as the chat shows it (`delivery` holds the queue). */
+    delivery: jsonb('delivery').$type<MessageDelivery>(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -558,5 +575,103 @@ export const event = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.seq] }),
     index('event_conversation_idx').on(t.conversationId),
+  ],
+);
+
+/** An invitation to join a workspace by link (product §11): single use, 7 days, revocable; only its token's hash. */
+export const invitation = pgTable(
+  'invitation',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspace.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role', { enum: ['admin', 'manager', 'agent'] }).notNull(),
+    shopIds: jsonb('shop_ids').$type<string[]>().notNull().default([]),
+    capacity: integer('capacity').notNull().default(10),
+    capacityLimit: integer('capacity_limit'),
+    /** The language of the email and of the invitation page's first words. */
+    language: text('language', { enum: ['en', 'it'] })
+      .notNull()
+      .default('en'),
+    /** sha256 of the link's token; a re-sent invitation gets a new token and the old link stops working. */
+    tokenHash: text('token_hash').notNull(),
+    invitedBy: text('invited_by').references(() => member.id, { onDelete: 'set null' }),
+    expiresAt: time('expires_at').notNull(),
+    acceptedAt: time('accepted_at'),
+    acceptedMemberId: text('accepted_member_id'),
+    revokedAt: time('revoked_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('invitation_token_idx').on(t.tokenHash),
+    index('invitation_workspace_idx').on(t.workspaceId),
+  ],
+);
+
+/** A one-time link an admin issues for a member to choose a new password; only its token's hash. */
+export const passwordReset = pgTable(
+  'password_reset',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    memberId: text('member_id')
+      .notNull()
+      .references(() => member.id, { onDelete: 'cascade' }),
+    workspaceId: text('workspace_id').notNull(),
+    issuedBy: text('issued_by').references(() => member.id, { onDelete: 'set null' }),
+    expiresAt: time('expires_at').notNull(),
+    usedAt: time('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('password_reset_member_idx').on(t.memberId)],
+);
+/**
+ * The durable outbound queue (product §10): one row per message (or session end) that goes to a shop's
+ * delivery URL, written in the message's own transaction. Workers on every instance claim due rows with
+ * SKIP LOCKED and a lease; within a conversation a row waits while an earlier one is still being sent.
+ */
+export const delivery = pgTable(
+  'delivery',
+  {
+    /** The message carried (the session-end line for an ended session); also the `webhook-id`. */
+    messageId: text('message_id')
+      .primaryKey()
+      .references(() => message.id, { onDelete: 'cascade' }),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspace.id, { onDelete: 'cascade' }),
+    shopId: text('shop_id').notNull(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversation.id, { onDelete: 'cascade' }),
+    /** The order of sending: writes to one conversation hold its row lock, so positions follow its timeline. */
+    position: bigserial('position', { mode: 'number' }).notNull(),
+    kind: text('kind', { enum: ['message', 'session_ended'] }).notNull(),
+    state: text('state', { enum: ['sending', 'delivered', 'failed'] })
+      .notNull()
+      .default('sending'),
+    /** Attempts since it entered the queue (a retry by a manager starts again from 0). */
+    attempts: integer('attempts').notNull().default(0),
+    /** When it entered the queue; it is given up 24 h after. */
+    queuedAt: time('queued_at').notNull().defaultNow(),
+    nextAttemptAt: time('next_attempt_at').notNull().defaultNow(),
+    /** A worker posting it holds it until then; past it (the worker died), another may take it. */
+    leasedUntil: time('leased_until'),
+    leaseToken: text('lease_token'),
+    /** Why the last attempt did not deliver it, in English (the chat words it from the message's copy). */
+    lastError: text('last_error'),
+    deliveredAt: time('delivered_at'),
+    failedAt: time('failed_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('delivery_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.state} = 'sending'`),
+    index('delivery_conversation_idx').on(t.conversationId, t.position),
+    index('delivery_failed_idx')
+      .on(t.workspaceId, t.failedAt)
+      .where(sql`${t.state} = 'failed'`),
   ],
 );
