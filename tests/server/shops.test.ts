@@ -323,11 +323,38 @@ describe.each(storeKinds)('shops and their channel on %s', (kind) => {
     expect(row).toMatchObject({ webhookSecret: newSecret, previousWebhookSecret: secret });
     expect(row!.previousWebhookSecretUntil!.getTime()).toBe(until);
 
-    // Once the overlap is over, the channel no longer shows an old secret running.
+    // The integration's messages signed with either secret are taken during the overlap.
+    const deliver = async (signWith: string, externalId: string) => {
+      const body = JSON.stringify({
+        channel: 'marketplace',
+        customerHandle: 'rotating-customer',
+        customerName: 'Rita',
+        externalId,
+        body: 'Signed during a rotation',
+      });
+      const sentAt = new Date();
+      const response = await fetch(`${server.url}/api/channels/webhook/${id}/messages`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': `msg_${externalId}`,
+          'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)),
+          'webhook-signature': new Webhook(signWith).sign(`msg_${externalId}`, sentAt, body),
+        },
+        body,
+      });
+      return response.status;
+    };
+    expect(await deliver(secret, 'old-during-overlap')).toBe(200);
+    expect(await deliver(newSecret, 'new-during-overlap')).toBe(200);
+
+    // Once the overlap is over, only the new secret works, and the channel shows no overlap running.
     await store.db
       .update(shop)
       .set({ previousWebhookSecretUntil: new Date(Date.now() - 1000) })
       .where(eq(shop.id, id));
+    expect(await deliver(secret, 'old-after-overlap')).toBe(401);
+    expect(await deliver(newSecret, 'new-after-overlap')).toBe(200);
     expect((await call('owner')('GET', `/api/shops/${id}/webhook`)).body).toMatchObject({
       enabled: true,
       previousSecretUntil: null,
@@ -337,6 +364,7 @@ describe.each(storeKinds)('shops and their channel on %s', (kind) => {
     expect(off.body).toMatchObject({ enabled: false, previousSecretUntil: null });
     const [offRow] = await store.db.select().from(shop).where(eq(shop.id, id));
     expect(offRow).toMatchObject({ webhookSecret: null, previousWebhookSecret: null });
+    expect(await deliver(newSecret, 'after-off')).toBe(404);
     expect((await call('owner')('POST', `/api/shops/${id}/webhook/rotate`, { overlapHours: 1 })).status).toBe(
       409,
     );
