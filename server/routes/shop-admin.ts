@@ -44,7 +44,7 @@ export function newWebhookSecret(): string {
 }
 
 /** Owners and admins set shops up (product §1); everyone signed in may read them. */
-function requireManager(actor: MemberRow): void {
+function requireShopAdmin(actor: MemberRow): void {
   if (!managesWorkspace(actor.role)) throw forbidden('Only owners and admins change shops');
 }
 
@@ -189,7 +189,7 @@ export const shopAdminRoutes: FastifyPluginAsyncZod<ShopAdminOptions> = async (
     { schema: { body: shopCreate, response: { 201: shopDetail } } },
     async (request, reply) => {
       const actor = memberOf(request);
-      requireManager(actor);
+      requireShopAdmin(actor);
       const { memberIds, ...basics } = request.body;
       const row = await db.transaction(async (tx) => {
         const servedBy =
@@ -218,7 +218,7 @@ export const shopAdminRoutes: FastifyPluginAsyncZod<ShopAdminOptions> = async (
     { schema: { params: shopParams, body: shopPatch, response: { 200: shopDetail } } },
     async (request) => {
       const actor = memberOf(request);
-      requireManager(actor);
+      requireShopAdmin(actor);
       const { memberIds, ...basics } = request.body;
       const row = await db.transaction(async (tx) => {
         const before = await load(actor.workspaceId, request.params.shopId, tx);
@@ -253,7 +253,7 @@ export const shopAdminRoutes: FastifyPluginAsyncZod<ShopAdminOptions> = async (
       { schema: { params: shopParams, response: { 200: shopDetail } } },
       async (request) => {
         const actor = memberOf(request);
-        requireManager(actor);
+        requireShopAdmin(actor);
         const before = await load(actor.workspaceId, request.params.shopId);
         if (action === 'archive' && before.archivedAt)
           throw conflict(`Shop ${before.name} is already archived`);
@@ -275,7 +275,7 @@ export const shopAdminRoutes: FastifyPluginAsyncZod<ShopAdminOptions> = async (
     { schema: { params: shopParams, response: { 200: webhookChannelState } } },
     async (request) => {
       const actor = memberOf(request);
-      requireManager(actor);
+      requireShopAdmin(actor);
       return webhookOf(await load(actor.workspaceId, request.params.shopId));
     },
   );
@@ -286,7 +286,7 @@ export const shopAdminRoutes: FastifyPluginAsyncZod<ShopAdminOptions> = async (
     { schema: { params: shopParams, response: { 201: webhookSecretAnswer } } },
     async (request, reply) => {
       const actor = memberOf(request);
-      requireManager(actor);
+      requireShopAdmin(actor);
       const before = await load(actor.workspaceId, request.params.shopId);
       if (before.webhookSecret)
         throw conflict('The webhook is already on; rotate its secret to get a new one');
@@ -309,7 +309,7 @@ export const shopAdminRoutes: FastifyPluginAsyncZod<ShopAdminOptions> = async (
     { schema: { params: shopParams, body: webhookRotation, response: { 200: webhookSecretAnswer } } },
     async (request) => {
       const actor = memberOf(request);
-      requireManager(actor);
+      requireShopAdmin(actor);
       const before = await load(actor.workspaceId, request.params.shopId);
       if (!before.webhookSecret) throw conflict('The webhook is off; turn it on first');
       const secret = newWebhookSecret();
@@ -340,7 +340,7 @@ export const shopAdminRoutes: FastifyPluginAsyncZod<ShopAdminOptions> = async (
     { schema: { params: shopParams, response: { 200: webhookChannelState } } },
     async (request) => {
       const actor = memberOf(request);
-      requireManager(actor);
+      requireShopAdmin(actor);
       const before = await load(actor.workspaceId, request.params.shopId);
       const [after] = await db
         .update(shop)
@@ -356,7 +356,7 @@ export const shopAdminRoutes: FastifyPluginAsyncZod<ShopAdminOptions> = async (
     { schema: { params: shopParams, body: deliveryUrlBody, response: { 200: webhookChannelState } } },
     async (request) => {
       const actor = memberOf(request);
-      requireManager(actor);
+      requireShopAdmin(actor);
       const before = await load(actor.workspaceId, request.params.shopId);
       const [after] = await db
         .update(shop)
