@@ -15,6 +15,7 @@ import {
   createIo,
   endSocketSessions,
   notifyMemberChanged,
+  notifyShopsChanged,
   socketHub,
   type SidedeskIo,
 } from './realtime';
@@ -22,6 +23,7 @@ import { AssignmentService } from './assignment/service';
 import { assignmentRoutes } from './routes/assignment';
 import { webhookChannel } from './channels/webhook';
 import { shopRoutes } from './routes/shops';
+import { shopAdminRoutes } from './routes/shop-admin';
 import { inboxRoutes } from './routes/inbox';
 import { lifecycleRoutes } from './routes/lifecycle';
 import { blockedRoutes } from './routes/blocked';
@@ -225,7 +227,14 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(syncRoutes, { db: store.db });
   await app.register(conversationRoutes, { db: store.db, deps });
   await app.register(assignmentRoutes, { db: store.db, assignment, team });
-  await app.register(shopRoutes, { db: store.db, deadlines: scheduler });
+  const onShopsChanged = (workspaceId: string) => notifyShopsChanged(io, workspaceId);
+  await app.register(shopRoutes, { db: store.db, deadlines: scheduler, onShopsChanged });
+  await app.register(shopAdminRoutes, {
+    db: store.db,
+    deadlines: scheduler,
+    publicUrl: config.publicUrl,
+    onShopsChanged,
+  });
   await app.register(lifecycleRoutes, { db: store.db, lifecycle, assignment });
   await app.register(fileRoutes, { db: store.db, attachments });
   await app.register(inboxRoutes, { db: store.db });

@@ -3,6 +3,7 @@ import { i18n } from '#i18n';
 import type { Role, StoredSession } from '@/lib/protocol';
 import { roleAtLeast } from '@/lib/domain/roles';
 import { AccountPage, KeysPage, LanguagePage, NotificationsPage, RepliesPage } from './BasicPages';
+import { ShopsPage } from './ShopsPage';
 import { BlockedPage } from './BlockedPage';
 import { SitesEditor } from './SitesEditor';
 import { TeamPage } from './TeamPage';
@@ -40,6 +41,12 @@ export const optionsPages: OptionsPage[] = [
     render: () => <RepliesPage />,
   },
   { id: 'team', title: () => i18n.t('team.title'), minRole: 'manager', render: () => <TeamPage /> },
+  {
+    id: 'shops',
+    title: () => i18n.t('shops.title'),
+    minRole: 'admin',
+    render: () => <ShopsPage />,
+  },
   {
     id: 'blocked',
     title: () => i18n.t('blocked.page.title'),

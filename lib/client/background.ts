@@ -12,6 +12,7 @@ import {
   type TypingNotice,
 } from '../protocol';
 import { ApiClient, ApiError } from './api';
+import { fetchMe } from './api-shops';
 import { acceptInvitation } from './api-team';
 import { InboxConnection } from './connection';
 import { clearCache, type SidedeskDb } from './db';
@@ -194,9 +195,20 @@ export class BackgroundService {
       },
       onSignedOut: (reason) => void this.signOut(reason),
       onTyping: (notice) => this.setTyping(notice.conversationId, notice.until),
+      onShopsChanged: () => void this.refreshShops(),
     });
     this.connection.start();
     this.windowSweep = setInterval(() => this.reportWindows(), 10_000);
+  }
+
+  /** Fetches the workspace's shops again into the stored session, so every page shows the current list. */
+  private async refreshShops(): Promise<void> {
+    const connection = this.connection;
+    if (!connection) return;
+    const fresh = await fetchMe(connection.api).catch(() => null);
+    const current = await sessionItem.getValue();
+    if (!fresh || !current || this.connection !== connection || current.member.id !== fresh.member.id) return;
+    await sessionItem.setValue({ ...current, shops: fresh.shops, workspace: fresh.workspace });
   }
 
   private async roleChanged(session: StoredSession, role: StoredSession['member']['role']): Promise<void> {

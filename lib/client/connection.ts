@@ -30,6 +30,8 @@ export interface ConnectionHooks {
   onSignedOut(reason: string): void;
   /** Someone else (the customer) is typing in a conversation until a time. */
   onTyping(notice: TypingNotice): void;
+  /** The workspace's shops may have changed (on every connect, and when the server says so). */
+  onShopsChanged(): void;
 }
 
 /**
@@ -75,6 +77,8 @@ export class InboxConnection {
       this.setState('online', null);
       this.sendHeartbeat();
       void this.catchUpAndFlush();
+      // A shop added or archived while this browser was away shows without signing in again.
+      this.hooks.onShopsChanged();
     });
     socket.on('disconnect', (reason) => {
       this.setState(
@@ -108,6 +112,7 @@ export class InboxConnection {
       const parsed = typingNotice.safeParse(payload);
       if (parsed.success) this.hooks.onTyping(parsed.data);
     });
+    socket.on('shops:changed', () => this.hooks.onShopsChanged());
     socket.on('sync:event', (payload) => {
       const parsed = syncEvent.safeParse(payload);
       if (parsed.success) this.sync.receive(parsed.data).catch(() => this.reconnectSoon());

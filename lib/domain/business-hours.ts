@@ -34,7 +34,10 @@ const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', '
 interface Schedule {
   timeZone: string;
   weekly: { start: number; end: number }[][];
-  holidays: ReadonlySet<string>;
+  /** Closed days, counted from 1 January 1970. */
+  holidays: ReadonlySet<number>;
+  /** The open time of a week without a holiday or a change of clock. */
+  weekMs: number;
 }
 
 /** An opening as instants (ms since the epoch), end exclusive. */
@@ -50,35 +53,176 @@ export function validateBusinessCalendar(calendar: BusinessCalendar): string | n
 }
 
 /**
+ * How far ahead the clock looks for working time: about four years of calendar time. A deadline that would lie
+ * further away is put at this horizon instead, so no calendar can make the clock walk for long; the settings
+ * refuse such a calendar with its reason (`slaCalendarProblem`).
+ */
+export const WORKING_TIME_HORIZON_DAYS = 1461;
+
+/** The least a shop's week may be open for a clock counting business hours to make sense. */
+export const MIN_OPEN_MINUTES_PER_WEEK = 60;
+/** The longest closure holidays may make in a row (a summer closure fits; a closed year does not). */
+export const MAX_HOLIDAY_RUN_DAYS = 92;
+
+/**
+ * What makes a valid calendar useless for counting reply times, in words for the settings page, or null: a
+ * week open less than an hour, or holidays that close the shop for months in a row.
+ */
+export function calendarSenseProblem(calendar: BusinessCalendar): string | null {
+  const parsed = parseCalendar(calendar);
+  if (typeof parsed === 'string') return parsed;
+  const openMinutes = parsed.weekMs / MINUTE;
+  if (openMinutes < MIN_OPEN_MINUTES_PER_WEEK) {
+    return `The shop is open only ${openMinutes} minutes a week; open it at least ${MIN_OPEN_MINUTES_PER_WEEK / 60} hour a week, or count reply times in calendar hours.`;
+  }
+  const days = [...parsed.holidays].sort((a, b) => a - b);
+  let runStart = 0;
+  for (let i = 1; i <= days.length; i++) {
+    if (i < days.length && days[i] === days[i - 1]! + 1) continue;
+    if (i - runStart > MAX_HOLIDAY_RUN_DAYS) {
+      return `Holidays close the shop for ${i - runStart} days in a row, from ${isoDate(days[runStart]!)} to ${isoDate(days[i - 1]!)}; a closure may last at most ${MAX_HOLIDAY_RUN_DAYS} days.`;
+    }
+    runStart = i;
+  }
+  return null;
+}
+
+/** Whether `durationMs` of working time from `start` ends within the horizon (always, without a calendar). */
+export function endsWithinHorizon(
+  start: Date,
+  durationMs: number,
+  calendar: BusinessCalendar | null,
+): boolean {
+  if (calendar === null || durationMs === 0) return true;
+  return walkForward(start.getTime(), durationMs, scheduleOf(calendar)) !== null;
+}
+
+/**
  * The instant when `durationMs` of working time has elapsed counting from `start`: inside an opening, or at
- * its end when the duration runs out exactly there. Without a calendar, plain calendar time.
+ * its end when the duration runs out exactly there. Without a calendar, plain calendar time. Never later than
+ * the horizon (`WORKING_TIME_HORIZON_DAYS` after `start`).
  */
 export function addWorkingTime(start: Date, durationMs: number, calendar: BusinessCalendar | null): Date {
   if (!Number.isFinite(durationMs) || durationMs < 0) {
     throw new RangeError(`A working time must be a duration of 0 ms or more, not ${durationMs}.`);
   }
   if (calendar === null || durationMs === 0) return new Date(start.getTime() + durationMs);
-  const openings = openingsFrom(start.getTime(), scheduleOf(calendar));
-  let remaining = durationMs;
-  for (;;) {
-    const { start: opensAt, end: closesAt } = openings.next().value;
-    if (remaining <= closesAt - opensAt) return new Date(opensAt + remaining);
-    remaining -= closesAt - opensAt;
-  }
+  const due = walkForward(start.getTime(), durationMs, scheduleOf(calendar));
+  return new Date(due ?? start.getTime() + WORKING_TIME_HORIZON_DAYS * DAY);
 }
 
 /** The working time (ms) between two instants; 0 when `end` is not after `start`. */
 export function workingTimeBetween(start: Date, end: Date, calendar: BusinessCalendar | null): number {
+  const from = start.getTime();
   const until = end.getTime();
-  if (until <= start.getTime()) return 0;
-  if (calendar === null) return until - start.getTime();
-  const openings = openingsFrom(start.getTime(), scheduleOf(calendar));
+  if (until <= from) return 0;
+  if (calendar === null) return until - from;
+  const schedule = scheduleOf(calendar);
+  const clock = offsetsOf(schedule.timeZone);
+  const firstDay = Math.floor(wallClockAt(from, schedule.timeZone) / DAY);
   let total = 0;
-  for (;;) {
-    const opening = openings.next().value;
-    if (opening.start >= until) return total;
-    total += Math.min(opening.end, until) - opening.start;
+  for (let day = firstDay; ;) {
+    // A whole plain week that ends before `until` counts as the week's open time, without walking its days.
+    if (day > firstDay && plainWeek(day, schedule, clock) && clock.instantShowing((day + 7) * DAY) <= until) {
+      total += schedule.weekMs;
+      day += 7;
+      continue;
+    }
+    for (const opening of openingsOf(day, schedule, clock)) {
+      const opensAt = Math.max(from, opening.start);
+      if (opening.end <= opensAt) continue;
+      if (opensAt >= until) return total;
+      total += Math.min(opening.end, until) - opensAt;
+    }
+    day += 1;
   }
+}
+
+/**
+ * The instant `durationMs` of working time after `from`, or null when it lies past the horizon. Whole weeks
+ * without a holiday or a change of clock count as the week's open time at once, so a year is some fifty
+ * steps; only the first week, holiday weeks and the weeks of a clock change go day by day.
+ */
+function walkForward(from: number, durationMs: number, schedule: Schedule): number | null {
+  const clock = offsetsOf(schedule.timeZone);
+  const firstDay = Math.floor(wallClockAt(from, schedule.timeZone) / DAY);
+  const lastDay = firstDay + WORKING_TIME_HORIZON_DAYS;
+  let remaining = durationMs;
+  for (let day = firstDay; day <= lastDay;) {
+    if (day > firstDay && remaining > schedule.weekMs && plainWeek(day, schedule, clock)) {
+      remaining -= schedule.weekMs;
+      day += 7;
+      continue;
+    }
+    for (const opening of openingsOf(day, schedule, clock)) {
+      const opensAt = Math.max(from, opening.start);
+      if (opening.end <= opensAt) continue;
+      if (remaining <= opening.end - opensAt) {
+        const due = opensAt + remaining;
+        return due <= from + WORKING_TIME_HORIZON_DAYS * DAY ? due : null;
+      }
+      remaining -= opening.end - opensAt;
+    }
+    day += 1;
+  }
+  return null;
+}
+
+/** A week from local day `day` with no holiday and no change of clock, so it is open exactly `weekMs`. */
+function plainWeek(day: number, schedule: Schedule, clock: Offsets): boolean {
+  for (let d = day; d < day + 7; d++) if (schedule.holidays.has(d)) return false;
+  return clock.steady(day - 1, day + 8);
+}
+
+/** The openings of one local day (counted from 1 January 1970) as instants, in order; none on a holiday. */
+function openingsOf(day: number, schedule: Schedule, clock: Offsets): Opening[] {
+  if (schedule.holidays.has(day)) return [];
+  // Day 0 (1 January 1970) was a Thursday.
+  const ranges = schedule.weekly[(((day + 4) % 7) + 7) % 7] ?? [];
+  return ranges.map((range) => ({
+    start: clock.instantShowing(day * DAY + range.start * MINUTE),
+    end: clock.instantShowing(day * DAY + range.end * MINUTE),
+  }));
+}
+
+/**
+ * A time zone's offsets at each UTC midnight, remembered: the offset of a past or future instant never
+ * changes, and a calendar asks for the same few hundred days again and again. Where the offsets a day before
+ * and two days after a wall time agree, the clock did not change in between (the time-zone database has no
+ * change undone within days), so the instant is plain arithmetic; otherwise `firstInstantShowing` decides.
+ */
+interface Offsets {
+  steady(fromDay: number, toDay: number): boolean;
+  instantShowing(wall: number): number;
+}
+
+const OFFSET_MEMORY = 50_000;
+const offsetTables = new Map<string, { offsets: Map<number, number>; clock: Offsets }>();
+
+function offsetsOf(timeZone: string): Offsets {
+  const known = offsetTables.get(timeZone);
+  if (known) return known.clock;
+  const offsets = new Map<number, number>();
+  const at = (day: number): number => {
+    let offset = offsets.get(day);
+    if (offset === undefined) {
+      // Bounded memory: a long-running server forgets and learns again.
+      if (offsets.size >= OFFSET_MEMORY) offsets.clear();
+      offset = wallClockAt(day * DAY, timeZone) - day * DAY;
+      offsets.set(day, offset);
+    }
+    return offset;
+  };
+  const clock: Offsets = {
+    steady: (fromDay, toDay) => at(fromDay) === at(toDay),
+    instantShowing(wall) {
+      const day = Math.floor(wall / DAY);
+      const before = at(day - 1);
+      return before === at(day + 2) ? wall - before : firstInstantShowing(wall, timeZone);
+    },
+  };
+  offsetTables.set(timeZone, { offsets, clock });
+  return clock;
 }
 
 function scheduleOf(calendar: BusinessCalendar): Schedule {
@@ -104,7 +248,9 @@ function parseCalendar(calendar: BusinessCalendar): Schedule | string {
   }
   const badHoliday = calendar.holidays.find((date) => !isLocalDate(date));
   if (badHoliday !== undefined) return `Holiday "${badHoliday}" is not a date (YYYY-MM-DD).`;
-  return { timeZone: calendar.timeZone, weekly, holidays: new Set(calendar.holidays) };
+  const weekMs = weekly.flat().reduce((sum, range) => sum + (range.end - range.start) * MINUTE, 0);
+  const holidays = new Set(calendar.holidays.map((date) => Date.parse(`${date}T00:00:00Z`) / DAY));
+  return { timeZone: calendar.timeZone, weekly, holidays, weekMs };
 }
 
 function parseDay(dayName: string, ranges: readonly OpeningRange[]): Schedule['weekly'][number] | string {
@@ -157,22 +303,6 @@ function isTimeZone(timeZone: string): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-/**
- * The shop's openings from the local day of `from` on, in order, as instants; the first one cut to begin at
- * `from`, the ones over by then left out. Endless: it steps day by day, skipping closed days and holidays.
- */
-function* openingsFrom(from: number, schedule: Schedule): Generator<Opening, never> {
-  for (let day = Math.floor(wallClockAt(from, schedule.timeZone) / DAY); ; day++) {
-    if (schedule.holidays.has(isoDate(day))) continue;
-    // Day 0 (1 January 1970) was a Thursday.
-    for (const range of schedule.weekly[(((day + 4) % 7) + 7) % 7] ?? []) {
-      const start = Math.max(from, firstInstantShowing(day * DAY + range.start * MINUTE, schedule.timeZone));
-      const end = firstInstantShowing(day * DAY + range.end * MINUTE, schedule.timeZone);
-      if (end > start) yield { start, end };
-    }
   }
 }
 

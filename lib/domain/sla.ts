@@ -1,6 +1,12 @@
 import type { Conversation } from '../protocol';
 import type { BusinessCalendar } from './business-hours';
-import { addWorkingTime, workingTimeBetween } from './business-hours';
+import {
+  addWorkingTime,
+  calendarSenseProblem,
+  endsWithinHorizon,
+  WORKING_TIME_HORIZON_DAYS,
+  workingTimeBetween,
+} from './business-hours';
 
 /**
  * The SLA clock of a conversation (product §6): how long it has waited for a reply, when it turns due soon and
@@ -20,6 +26,46 @@ export const DEFAULT_SLA_THRESHOLDS: Readonly<SlaThresholds> = {
   overdueHours: 24,
   autoCloseDays: 7,
 };
+
+/**
+ * Why a shop's thresholds and calendar together cannot run a reply clock, naming the setting to change, or
+ * null: a calendar that makes no sense, due soon not before overdue, or a threshold the calendar would reach
+ * only years after `now` (the clock stops looking at its horizon, about four years).
+ */
+export function slaSettingsProblem(
+  thresholds: SlaThresholds,
+  calendar: BusinessCalendar | null,
+  now: Date,
+): { field: keyof SlaThresholds | 'businessHours'; message: string } | null {
+  if (thresholds.dueSoonHours >= thresholds.overdueHours) {
+    return { field: 'dueSoonHours', message: 'must come before overdueHours' };
+  }
+  if (calendar === null) return null;
+  const senseless = calendarSenseProblem(calendar);
+  if (senseless) return { field: 'businessHours', message: senseless };
+  const steps = [
+    {
+      field: 'overdueHours',
+      hours: thresholds.overdueHours,
+      words: `overdue after ${thresholds.overdueHours} h`,
+    },
+    {
+      field: 'autoCloseDays',
+      hours: thresholds.autoCloseDays * 24,
+      words: `auto-close after ${thresholds.autoCloseDays} days`,
+    },
+  ] as const;
+  for (const step of steps) {
+    if (!endsWithinHorizon(now, step.hours * HOUR, calendar)) {
+      const years = Math.round(WORKING_TIME_HORIZON_DAYS / 365);
+      return {
+        field: step.field,
+        message: `with these opening hours, ${step.words} of working time would come more than ${years} years from now; lower it or open the shop longer`,
+      };
+    }
+  }
+  return null;
+}
 
 /** The steps of waiting that notify the assignee (and move the conversation between inbox buckets). */
 export type SlaStep = 'due_soon' | 'overdue';

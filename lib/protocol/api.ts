@@ -219,9 +219,9 @@ export const shopSlaSettings = z.object({
       timeZone: z.string().min(1),
       weekly: z.partialRecord(
         z.enum(['0', '1', '2', '3', '4', '5', '6']),
-        z.array(z.object({ start: clockTime, end: clockTime })),
+        z.array(z.object({ start: clockTime, end: clockTime })).max(12, 'at most 12 openings a day'),
       ),
-      holidays: z.array(z.iso.date()),
+      holidays: z.array(z.iso.date()).max(400, 'at most 400 holidays'),
     })
     .nullable(),
 });

@@ -7,6 +7,7 @@ export * from './catalog';
 export * from './analytics';
 export * from './timeline';
 export * from './text';
+export * from './shops';
 export * from './blocked';
 export * from './team';
 export * from './deliveries';

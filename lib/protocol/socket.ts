@@ -37,6 +37,8 @@ export interface ServerToClientEvents {
   /** The member's own status changed: the toggle, availability, capacity or load. */
   'member:updated': (member: TeamMember) => void;
   typing: (notice: TypingNotice) => void;
+  /** A shop of the workspace was added, changed or archived: the session's list of shops is stale. */
+  'shops:changed': () => void;
   /** The session ended (signed out, removed, reset, expired): the socket is closed right after. */
   'session:ended': (notice: SessionEnded) => void;
 }

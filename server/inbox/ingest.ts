@@ -4,7 +4,7 @@ import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { timelineText } from '../../lib/domain/timeline';
 import { matchesThread, routeInbound } from '../../lib/domain/channels';
 import type { Conversation, InboundMessage, Message, NewSyncEvent } from '../../lib/protocol';
-import { notFound } from '../errors';
+import { HttpError, notFound } from '../errors';
 import { withRetries } from '../store/retry';
 import { autoAssign, lockAssignmentQueue } from '../assignment/queue';
 import { storeDeadline } from '../sla/deadlines';
@@ -53,10 +53,12 @@ async function ingestInTransaction(
   file?: { attachmentId: string; customerId: string },
 ): Promise<{ result: IngestResult; events: AppendedEvent[] }> {
   const [shopRow] = await tx
-    .select({ id: shop.id, settings: shop.settings })
+    .select({ id: shop.id, settings: shop.settings, archivedAt: shop.archivedAt })
     .from(shop)
     .where(and(eq(shop.id, input.shopId), eq(shop.workspaceId, workspaceId)));
   if (!shopRow) throw notFound(`Shop ${input.shopId}`);
+  if (shopRow.archivedAt)
+    throw new HttpError(409, 'shop_archived', `Shop ${input.shopId} is archived and takes no messages`);
 
   const externalId = `${input.channel}:${input.externalId}`;
   const [existing] = await tx

@@ -237,6 +237,11 @@ export function notifyMemberChanged(io: SidedeskIo, member: TeamMember): void {
   io.to(memberRoom(member.id)).emit('member:updated', member);
 }
 
+/** Tells every member of a workspace that its shops changed, so their browsers fetch the list again. */
+export function notifyShopsChanged(io: SidedeskIo, workspaceId: string): void {
+  io.to(workspaceRoom(workspaceId)).emit('shops:changed');
+}
+
 /** Ends sessions on their open sockets, on every instance: they are told why, then disconnected. */
 export function endSocketSessions(
   io: SidedeskIo,

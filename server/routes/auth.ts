@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { session, signInBody } from '../../lib/protocol';
 import { SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS, waitInWords, type AttemptLimiter } from '../auth/attempts';
@@ -16,7 +16,14 @@ export const authRoutes: FastifyPluginAsyncZod<{
   onSignedOut?: (token: string) => void;
 }> = async (app, { db, attempts, onSignedOut }) => {
   const shopsOf = async (workspaceId: string) =>
-    (await db.select().from(shop).where(eq(shop.workspaceId, workspaceId)).orderBy(shop.name)).map(toShop);
+    // An archived shop leaves the members' lists; its conversations stay.
+    (
+      await db
+        .select()
+        .from(shop)
+        .where(and(eq(shop.workspaceId, workspaceId), isNull(shop.archivedAt)))
+        .orderBy(shop.name)
+    ).map(toShop);
 
   app.post(
     '/api/auth/sign-in',

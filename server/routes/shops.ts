@@ -10,6 +10,7 @@ import {
 } from '../../lib/protocol';
 import { DEFAULT_CATEGORY_RULES } from '../../lib/domain/categories';
 import { validateBusinessCalendar, type BusinessCalendar } from '../../lib/domain/business-hours';
+import { slaSettingsProblem } from '../../lib/domain/sla';
 import { recomputeShopDeadlines, shopSla, type DeadlineSignal } from '../sla/deadlines';
 import { memberOf, requireMember } from '../auth/plugin';
 import { forbidden, HttpError, notFound } from '../errors';
@@ -22,10 +23,12 @@ const queueSettingsOf = (settings: ShopSettings): ShopQueueSettings => ({
 });
 
 /** A shop's queue options: anyone may read them, owners and admins change them (product §1 settings). */
-export const shopRoutes: FastifyPluginAsyncZod<{ db: Db; deadlines?: DeadlineSignal }> = async (
-  app,
-  { db, deadlines },
-) => {
+export const shopRoutes: FastifyPluginAsyncZod<{
+  db: Db;
+  deadlines?: DeadlineSignal;
+  /** The shop's settings changed: the members' copies of the shop (its clock, its calendar) refresh. */
+  onShopsChanged?: (workspaceId: string) => void;
+}> = async (app, { db, deadlines, onShopsChanged }) => {
   app.addHook('preHandler', requireMember(db));
 
   const load = async (workspaceId: string, shopId: string) => {
@@ -58,18 +61,20 @@ export const shopRoutes: FastifyPluginAsyncZod<{ db: Db; deadlines?: DeadlineSig
         throw forbidden('Only owners and admins change shop settings');
       }
       const { businessHours, ...thresholds } = request.body;
-      if (thresholds.dueSoonHours >= thresholds.overdueHours) {
-        throw new HttpError(
-          400,
-          'invalid_input',
-          'body.dueSoonHours: must come before overdueHours',
-          'body.dueSoonHours',
-        );
-      }
       if (businessHours) {
         const problem = validateBusinessCalendar(businessHours as unknown as BusinessCalendar);
         if (problem)
           throw new HttpError(400, 'invalid_input', `body.businessHours: ${problem}`, 'body.businessHours');
+      }
+      // A calendar and thresholds that would stall or never reach the clock are refused with their reason.
+      const senseless = slaSettingsProblem(
+        thresholds,
+        businessHours as unknown as BusinessCalendar | null,
+        new Date(),
+      );
+      if (senseless) {
+        const field = `body.${senseless.field}`;
+        throw new HttpError(400, 'invalid_input', `${field}: ${senseless.message}`, field);
       }
       const settings = {
         ...(await load(actor.workspaceId, request.params.shopId)),
@@ -82,6 +87,7 @@ export const shopRoutes: FastifyPluginAsyncZod<{ db: Db; deadlines?: DeadlineSig
         .where(and(eq(shop.id, request.params.shopId), eq(shop.workspaceId, actor.workspaceId)));
       // The shop's waiting conversations move to the new rules at once.
       await recomputeShopDeadlines(db, request.params.shopId, settings, new Date(), deadlines);
+      onShopsChanged?.(actor.workspaceId);
       return slaSettingsOf(settings);
     },
   );

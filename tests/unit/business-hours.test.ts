@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addWorkingTime,
+  calendarSenseProblem,
+  endsWithinHorizon,
   validateBusinessCalendar,
+  WORKING_TIME_HORIZON_DAYS,
   workingTimeBetween,
   type BusinessCalendar,
   type OpeningRange,
@@ -265,5 +268,136 @@ describe('addWorkingTime and workingTimeBetween agree', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('whole weeks at once', () => {
+  // Saturday noon, then Sunday 4 h and Monday 9 h a week; the fourth Sunday is the one the clocks change.
+  it.each([
+    // 3 weeks of 13 h, then the spring Sunday 00:00 CET → 04:00 CEST is 3 h: ends 02:00Z.
+    ['to the end of a spring shift weeks ahead', romeNight, '2026-03-07T12:00Z', 42, '2026-03-29T02:00Z'],
+    // … then Monday 09:00 CEST → 09:30
+    ['past a spring shift weeks ahead', romeNight, '2026-03-07T12:00Z', 42.5, '2026-03-30T07:30Z'],
+    // 3 weeks of 13 h, then the autumn Sunday 00:00 CEST → 04:00 CET is 5 h: ends 03:00Z.
+    ['to the end of an autumn shift weeks ahead', romeNight, '2026-10-03T12:00Z', 44, '2026-10-25T03:00Z'],
+    ['past an autumn shift weeks ahead', romeNight, '2026-10-03T12:00Z', 44.5, '2026-10-26T08:30Z'],
+  ])('%s', (_, calendar, start, hours, expected) => {
+    expect(addWorkingTime(at(start), hours * HOUR, calendar).toISOString()).toBe(at(expected).toISOString());
+    expect(workingTimeBetween(at(start), at(expected), calendar)).toBe(hours * HOUR);
+  });
+
+  /** Day by day in a zone that never changes its clock: an independent count to compare with. */
+  const walkFixedOffset = (cal: BusinessCalendar, offsetMs: number, from: number, ms: number): number => {
+    let remaining = ms;
+    for (let wallDay = Math.floor((from + offsetMs) / (24 * HOUR)); ; wallDay++) {
+      if (cal.holidays.includes(new Date(wallDay * 24 * HOUR).toISOString().slice(0, 10))) continue;
+      const weekday = new Date(wallDay * 24 * HOUR).getUTCDay() as 0 | 1 | 2 | 3 | 4 | 5 | 6;
+      for (const range of cal.weekly[weekday] ?? []) {
+        const minutes = (text: string) => Number(text.slice(0, 2)) * 60 + Number(text.slice(3));
+        const opens = Math.max(from, wallDay * 24 * HOUR + minutes(range.start) * 60_000 - offsetMs);
+        const closes = wallDay * 24 * HOUR + minutes(range.end) * 60_000 - offsetMs;
+        if (closes <= opens) continue;
+        if (remaining <= closes - opens) return opens + remaining;
+        remaining -= closes - opens;
+      }
+    }
+  };
+
+  it('agrees with a day-by-day count over months, holidays included', () => {
+    const kolkata = fc.record({
+      timeZone: fc.constant('Asia/Kolkata'),
+      weekly: fc
+        .tuple(
+          ...Array.from({ length: 7 }, () =>
+            fc.option(
+              fc.tuple(fc.integer({ min: 0, max: 22 }), fc.integer({ min: 1, max: 2 })).map(([h, len]) => [
+                {
+                  start: `${String(h).padStart(2, '0')}:00`,
+                  end: `${String(h + len).padStart(2, '0')}:30`,
+                },
+              ]),
+              { nil: undefined },
+            ),
+          ),
+        )
+        .map((days) => Object.fromEntries(days.flatMap((d, i) => (d ? [[i, d]] : [])))),
+      holidays: fc.uniqueArray(
+        fc
+          .integer({ min: 0, max: 700 })
+          .map((d) => new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10)),
+        { maxLength: 40 },
+      ),
+    });
+    fc.assert(
+      fc.property(
+        kolkata.filter((c) => validateBusinessCalendar(c) === null),
+        fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2026, 11, 31) }),
+        fc.integer({ min: 1, max: 400 * HOUR }),
+        (cal, from, ms) => {
+          const expected = walkFixedOffset(cal, 5.5 * HOUR, from, ms);
+          expect(addWorkingTime(new Date(from), ms, cal).getTime()).toBe(expected);
+          expect(workingTimeBetween(new Date(from), new Date(expected), cal)).toBe(ms);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
+
+describe('a calendar cannot stall the clock', () => {
+  const oneMinuteWeek: BusinessCalendar = {
+    timeZone: 'Europe/Rome',
+    weekly: { 1: [{ start: '00:00', end: '00:01' }] },
+    holidays: [],
+  };
+  const medianMs = (work: () => void) => {
+    const times = Array.from({ length: 7 }, () => {
+      const started = performance.now();
+      work();
+      return performance.now() - started;
+    }).sort((a, b) => a - b);
+    return times[3]!;
+  };
+
+  it('stops at the horizon: 720 h of a one-minute week ends four years on, in milliseconds', () => {
+    const from = at('2026-06-15T10:00:00Z');
+    expect(endsWithinHorizon(from, 720 * HOUR, oneMinuteWeek)).toBe(false);
+    expect(addWorkingTime(from, 720 * HOUR, oneMinuteWeek)).toEqual(
+      new Date(from.getTime() + WORKING_TIME_HORIZON_DAYS * 24 * HOUR),
+    );
+    // It once took over a second (a walk of 43,200 weeks, day by day); a few milliseconds now, even on a busy machine.
+    expect(medianMs(() => addWorkingTime(from, 720 * HOUR, oneMinuteWeek))).toBeLessThan(15);
+  });
+
+  it('walks a holiday in every week of four years quickly', () => {
+    const mondays = Array.from({ length: 210 }, (_, i) =>
+      new Date(Date.UTC(2026, 5, 15 + 7 * i)).toISOString().slice(0, 10),
+    );
+    const everyWeek: BusinessCalendar = { ...romeOffice, holidays: mondays };
+    const from = at('2026-06-15T10:00:00Z');
+    expect(endsWithinHorizon(from, 7000 * HOUR, everyWeek)).toBe(true);
+    expect(medianMs(() => addWorkingTime(from, 7000 * HOUR, everyWeek))).toBeLessThan(15);
+  });
+
+  it.each([
+    ['a one-minute week', oneMinuteWeek, 'open only 1 minutes a week'],
+    [
+      'a closed year',
+      {
+        ...romeOffice,
+        holidays: Array.from({ length: 365 }, (_, i) =>
+          new Date(Date.UTC(2027, 0, 1 + i)).toISOString().slice(0, 10),
+        ),
+      },
+      '365 days in a row, from 2027-01-01 to 2027-12-31',
+    ],
+  ])('refuses %s with its reason', (_, calendar, message) => {
+    expect(calendarSenseProblem(calendar)).toContain(message);
+  });
+
+  it('accepts an office week with a summer closure', () => {
+    const august = Array.from({ length: 31 }, (_, i) => `2026-08-${String(i + 1).padStart(2, '0')}`);
+    expect(calendarSenseProblem({ ...romeOffice, holidays: august })).toBeNull();
+    expect(calendarSenseProblem({ ...romeNight })).toBeNull();
   });
 });

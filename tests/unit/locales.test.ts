@@ -24,6 +24,9 @@ const SAME_AS_ENGLISH = new Set([
   '$1 min',
   '$1 h $2 min',
   '$1 ($2)',
+  'TikTok Shop',
+  'Amazon',
+  'Marketplace',
 ]);
 
 /** One text of a locale: a simple message, or one form of a plural ("connection.sending#n"). */

@@ -5,6 +5,7 @@ import {
   nextDeadline,
   replyClockAfterOutbound,
   slaDeadlines,
+  slaSettingsProblem,
   slaState,
   timeToNextSlaStep,
   type SlaThresholds,
@@ -250,5 +251,53 @@ describe('replyClockAfterOutbound', () => {
       firstResponseAt: null,
       lastAgentReplyAt: null,
     });
+  });
+});
+
+describe('slaSettingsProblem', () => {
+  const now = new Date('2026-06-15T10:00:00Z');
+  const office: BusinessCalendar = {
+    timeZone: 'Europe/Rome',
+    weekly: Object.fromEntries([1, 2, 3, 4, 5].map((d) => [d, [{ start: '09:00', end: '18:00' }]])),
+    holidays: [],
+  };
+  const hourAWeek: BusinessCalendar = { ...office, weekly: { 1: [{ start: '10:00', end: '11:00' }] } };
+
+  it('accepts the defaults, around the clock or in office hours', () => {
+    expect(slaSettingsProblem(DEFAULT_SLA_THRESHOLDS, null, now)).toBeNull();
+    expect(slaSettingsProblem(DEFAULT_SLA_THRESHOLDS, office, now)).toBeNull();
+    // A year of auto-close in office hours is some four years of weeks: still within reach.
+    expect(
+      slaSettingsProblem({ dueSoonHours: 20, overdueHours: 24, autoCloseDays: 300 }, office, now),
+    ).toBeNull();
+  });
+
+  it.each([
+    [
+      'due soon not before overdue',
+      { dueSoonHours: 24, overdueHours: 24, autoCloseDays: 7 },
+      office,
+      'dueSoonHours',
+    ],
+    [
+      'a one-minute week',
+      DEFAULT_SLA_THRESHOLDS,
+      { ...office, weekly: { 1: [{ start: '00:00', end: '00:01' }] } },
+      'businessHours',
+    ],
+    [
+      'overdue fourteen years away',
+      { dueSoonHours: 20, overdueHours: 720, autoCloseDays: 7 },
+      hourAWeek,
+      'overdueHours',
+    ],
+    [
+      'auto-close years away',
+      { dueSoonHours: 20, overdueHours: 24, autoCloseDays: 365 },
+      hourAWeek,
+      'autoCloseDays',
+    ],
+  ])('refuses %s, naming the setting', (_, thresholds, calendar, field) => {
+    expect(slaSettingsProblem(thresholds, calendar as BusinessCalendar, now)?.field).toBe(field);
   });
 });
