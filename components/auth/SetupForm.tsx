@@ -10,13 +10,13 @@ import {
   currencyCodes,
   likelyCurrencyOf,
   soleTimeZoneOf,
-  timeZoneNames,
-} from '@/lib/domain/places';
+  timeZones,
+  type Marketplace,
+} from '@/lib/domain/shops';
 import {
   serverOfSetupLink,
   serverUrl as serverUrlSchema,
   setupTokenFrom,
-  type Marketplace,
   type SetupTokenState,
 } from '@/lib/protocol';
 
@@ -123,7 +123,7 @@ export function SetupForm({
     const names = new Intl.DisplayNames([navigator.language], { type: 'currency' });
     return currencyCodes().map((code) => ({ code, name: names.of(code) ?? code }));
   }, []);
-  const zones = useMemo(() => timeZoneNames(), []);
+  const zones = useMemo(() => timeZones(), []);
 
   function set(field: Field, value: string) {
     setTouched((t) => new Set(t).add(field));

@@ -63,6 +63,57 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
+/** The time zone of a country when it has exactly one (Italy: Europe/Rome), to suggest it. */
+export function soleTimeZoneOf(country: string): string | null {
+  try {
+    const locale = new Intl.Locale(`und-${country}`) as Intl.Locale & { getTimeZones?: () => string[] };
+    const zones = locale.getTimeZones?.();
+    return zones?.length === 1 ? zones[0]! : null;
+  } catch {
+    return null;
+  }
+}
+
+// The currency a shop in these countries most likely sells in; others are chosen by hand.
+const EURO = 'AT BE CY DE EE ES FI FR GR HR IE IT LT LU LV MT NL PT SI SK'.split(' ');
+const CURRENCY_OF: Record<string, string> = {
+  ...Object.fromEntries(EURO.map((c) => [c, 'EUR'])),
+  GB: 'GBP',
+  US: 'USD',
+  CA: 'CAD',
+  AU: 'AUD',
+  CH: 'CHF',
+  PL: 'PLN',
+  SE: 'SEK',
+  DK: 'DKK',
+  NO: 'NOK',
+  CZ: 'CZK',
+  HU: 'HUF',
+  RO: 'RON',
+  BG: 'BGN',
+  TR: 'TRY',
+  JP: 'JPY',
+  CN: 'CNY',
+  IN: 'INR',
+  BR: 'BRL',
+  MX: 'MXN',
+  SG: 'SGD',
+  MY: 'MYR',
+  TH: 'THB',
+  VN: 'VND',
+  PH: 'PHP',
+  ID: 'IDR',
+  AE: 'AED',
+  SA: 'SAR',
+  KR: 'KRW',
+  ZA: 'ZAR',
+};
+
+/** The currency to suggest for a shop in this country, or null. */
+export function likelyCurrencyOf(country: string): string | null {
+  return CURRENCY_OF[country] ?? null;
+}
+
 /**
  * Why a delivery URL will not do, or null: it must be https, or plain http to this machine (for trying an
  * integration locally), with no credentials in it.

@@ -1,11 +1,8 @@
 import { z } from 'zod';
-import { isCountryCode, isCurrencyCode, isTimeZone } from '../domain/places';
 import { isoTime } from './entities';
+import { shopCreate } from './shops';
 
 /** First-run setup (product §11): a one-time link creates a workspace, its owner and its first shop. */
-
-export const marketplace = z.enum(['tiktok_shop', 'amazon', 'other']);
-export type Marketplace = z.infer<typeof marketplace>;
 
 /** A setup link's token: 43 characters of base64url (32 random bytes). */
 export const setupTokenText = z
@@ -25,21 +22,8 @@ export const setupBody = z.object({
     // The password policy (lib/domain/password-policy.ts) is checked on the server, naming this field.
     password: z.string().min(1, 'is required').max(200),
   }),
-  shop: z.object({
-    name: name(80),
-    marketplace,
-    country: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .refine(isCountryCode, 'must be a country’s two-letter code (ISO 3166-1), such as IT'),
-    currency: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .refine(isCurrencyCode, 'must be a three-letter currency code (ISO 4217), such as EUR'),
-    timeZone: z.string().trim().refine(isTimeZone, 'must be an IANA time zone, such as Europe/Rome'),
-  }),
+  // The first shop is checked as the Shops page's new shop is, without choosing who serves it (the owner).
+  shop: shopCreate.omit({ memberIds: true }),
 });
 export type SetupBody = z.input<typeof setupBody>;
 

@@ -15,11 +15,16 @@ import { id } from './entities';
 export const marketplace = z.enum(MARKETPLACES);
 
 const shopName = z.string().trim().min(1, 'a shop needs a name').max(80, 'at most 80 characters');
+// Codes are taken in any case and kept in capitals: "it" is as clearly Italy as "IT".
 const countryCode = z
   .string()
+  .trim()
+  .toUpperCase()
   .refine(isCountryCode, 'is not an ISO 3166-1 country code (two capital letters, such as IT or US)');
 const currencyCode = z
   .string()
+  .trim()
+  .toUpperCase()
   .refine(isCurrencyCode, 'is not an ISO 4217 currency code (three capital letters, such as EUR)');
 const timeZoneName = z.string().max(64).refine(isTimeZone, 'is not an IANA time zone (such as Europe/Rome)');
 

@@ -7,8 +7,8 @@ import {
   currencyCodes,
   likelyCurrencyOf,
   soleTimeZoneOf,
-  timeZoneNames,
-} from '../../lib/domain/places';
+  timeZones,
+} from '../../lib/domain/shops';
 import { PASSWORD_MIN_LENGTH } from '../../lib/domain/password-policy';
 import { setupTokenText, type SetupTokenState } from '../../lib/protocol';
 import type { Db } from '../store';
@@ -160,7 +160,7 @@ function formHtml(language: PageLanguage, token: string, acceptLanguage: string 
     )
     .join('');
   const zone = soleTimeZoneOf(region) ?? '';
-  const zones = timeZoneNames()
+  const zones = timeZones()
     .map((name) => `<option value="${escapeHtml(name)}"></option>`)
     .join('');
   const marketplaces = Object.entries(t.marketplaces)

@@ -198,7 +198,7 @@ describe.each(storeKinds)('shops and their channel on %s', (kind) => {
       ['POST', '/api/shops', { ...basics(''), name: '  ' }, 'body.name'],
       ['POST', '/api/shops', { ...basics('X'), marketplace: 'ebay' }, 'body.marketplace'],
       ['POST', '/api/shops', { ...basics('X'), country: 'XX' }, 'body.country'],
-      ['POST', '/api/shops', { ...basics('X'), country: 'it' }, 'body.country'],
+      ['POST', '/api/shops', { ...basics('X'), country: 'ITA' }, 'body.country'],
       ['POST', '/api/shops', { ...basics('X'), currency: 'EURO' }, 'body.currency'],
       ['POST', '/api/shops', { ...basics('X'), timeZone: 'Europe/Atlantis' }, 'body.timeZone'],
       [

@@ -6,8 +6,8 @@ import {
   isTimeZone,
   likelyCurrencyOf,
   soleTimeZoneOf,
-  timeZoneNames,
-} from '../../lib/domain/places';
+  timeZones,
+} from '../../lib/domain/shops';
 import { serverOfSetupLink, setupTokenFrom } from '../../lib/protocol';
 
 const TOKEN = 'F969EPGsad78TS-s8DDFk_RYPIuN_vMtihwfvQURhH4';
@@ -33,8 +33,8 @@ describe("a first shop's country, currency and time zone", () => {
       expect(isTimeZone(zone), zone).toBe(true);
     for (const zone of ['+01:00', 'Mars/Olympus', 'Rome', 'europe rome', ''])
       expect(isTimeZone(zone), zone).toBe(false);
-    expect(timeZoneNames()).toContain('UTC');
-    expect(timeZoneNames()).toContain('Europe/Rome');
+    expect(timeZones()).toContain('UTC');
+    expect(timeZones()).toContain('Europe/Rome');
   });
 
   it('suggests the currency and the only time zone of a country, and nothing when there are several', () => {
