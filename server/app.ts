@@ -10,7 +10,14 @@ import { withoutNul } from '../lib/protocol/text';
 import type { Config } from './config';
 import { HttpError } from './errors';
 import type { ChannelDelivery, InboxDeps } from './inbox/hub';
-import { attachMemberSockets, createIo, notifyMemberChanged, socketHub, type SidedeskIo } from './realtime';
+import {
+  attachMemberSockets,
+  createIo,
+  notifyMemberChanged,
+  notifyProfileChanged,
+  socketHub,
+  type SidedeskIo,
+} from './realtime';
 import { AssignmentService } from './assignment/service';
 import { assignmentRoutes } from './routes/assignment';
 import { webhookChannel } from './channels/webhook';
@@ -34,6 +41,9 @@ import { healthRoutes } from './routes/health';
 import { syncRoutes } from './routes/sync';
 import { openStore, type Store } from './store';
 import { createMailer, type Mailer } from './mail/mailer';
+import { ProfileService } from './profile/service';
+import { profileRoutes } from './routes/profile';
+import { NotificationDigest } from './profile/digest';
 
 export interface SidedeskServer {
   app: FastifyInstance;
@@ -43,6 +53,8 @@ export interface SidedeskServer {
   assignment: AssignmentService;
   lifecycle: LifecycleService;
   scheduler: SlaScheduler;
+  /** Emails each member the notifications they chose to get by email, batched per their period. */
+  digest: NotificationDigest;
   /** Email over SMTP_URL (invitations, resets, notification digests); `enabled` is false without it. */
   mailer: Mailer;
   config: Config;
@@ -93,10 +105,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   // Channels register how a reply reaches their customer; the demo marketplace is one of them.
   const deliveries: ChannelDelivery[] = [];
   // Uploaded files: on disk under the data folder (a FileStore of another kind fits the same place).
-  const attachments = new Attachments(
-    store.db,
-    options.files ?? new DiskFileStore(path.join(config.dataDir, 'uploads')),
-  );
+  const files = options.files ?? new DiskFileStore(path.join(config.dataDir, 'uploads'));
+  const attachments = new Attachments(store.db, files);
   // Each workspace's marketplace connector (orders, products, vouchers); integrations register theirs.
   const connectors = new Connectors();
   const deps: InboxDeps = {
@@ -128,6 +138,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     onCapacityFreed: (workspaceId) => assignment.requestHandOut(workspaceId),
   });
   deps.deadlines = scheduler;
+  const profiles = new ProfileService(store.db, files, assignment, {
+    emailAvailable: () => mailer.enabled,
+    onChanged: (profile) => notifyProfileChanged(io, profile),
+  });
+  const digest = new NotificationDigest(store.db, mailer, {
+    clock: options.clock ?? systemClock,
+    publicUrl: config.publicUrl,
+    log: app.log,
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     // The API is called from the extension's origin with a bearer token, never with cookies.
@@ -182,6 +201,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(savedReplyRoutes, { db: store.db });
   await app.register(analyticsRoutes, { db: store.db, clock: options.clock ?? systemClock });
   await app.register(webhookChannel, { db: store.db, deps });
+  await app.register(profileRoutes, { db: store.db, profiles });
   if (config.demo) {
     // Loaded only when asked for, so a production server carries no demo code.
     const { registerDemo } = await import('./demo');
@@ -196,6 +216,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   });
   app.addHook('onClose', async () => {
     await scheduler.stop();
+    await digest.stop();
     await assignment.close();
     await closeAdapter();
     mailer.close();
@@ -205,6 +226,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.listen({ port: config.port, host: config.host });
   // Deadlines that passed while no scheduler ran fire now.
   await scheduler.start();
+  digest.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
@@ -215,6 +237,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     assignment,
     lifecycle,
     scheduler,
+    digest,
     mailer,
     config,
     url: `http://${config.host}:${port}`,

@@ -7,3 +7,4 @@ export * from './catalog';
 export * from './analytics';
 export * from './timeline';
 export * from './text';
+export * from './profile';

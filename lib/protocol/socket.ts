@@ -3,6 +3,7 @@ import type { SyncEvent } from './events';
 import { replyResult, socketReplyBody, type ReplyResult } from './api';
 import { id, type TeamMember } from './entities';
 import { withoutNul } from './text';
+import type { Profile } from './profile';
 
 /** Payloads of the presence socket between the service worker and the server. */
 
@@ -36,6 +37,8 @@ export interface ServerToClientEvents {
   /** The member's own status changed: the toggle, availability, capacity or load. */
   'member:updated': (member: TeamMember) => void;
   typing: (notice: TypingNotice) => void;
+  /** The member's own profile or notification choices changed (in this browser or another). */
+  'profile:updated': (profile: Profile) => void;
 }
 
 export interface ClientToServerEvents {

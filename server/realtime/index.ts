@@ -8,6 +8,7 @@ import {
   type ClientToServerEvents,
   type ReplyAck,
   type ServerToClientEvents,
+  type Profile,
   type TeamMember,
 } from '../../lib/protocol';
 import { seesAllConversations } from '../../lib/domain/visibility';
@@ -173,4 +174,9 @@ export function attachMemberSockets(
 /** Tells a member's own sockets (on every instance) that their status changed. */
 export function notifyMemberChanged(io: SidedeskIo, member: TeamMember): void {
   io.to(memberRoom(member.id)).emit('member:updated', member);
+}
+
+/** Tells a member's own sockets (on every instance) that their profile or notification choices changed. */
+export function notifyProfileChanged(io: SidedeskIo, profile: Profile): void {
+  io.to(memberRoom(profile.id)).emit('profile:updated', profile);
 }
