@@ -133,10 +133,11 @@ export class NotificationDigest {
       .limit(EVENTS_PER_READ);
     if (rows.length === 0) return false;
     const notices: (typeof memberNotice.$inferInsert)[] = [];
+    const assignees = new Map<string, string | null>();
     for (const row of rows) {
       const parsed = syncEvent.safeParse(row.payload);
       if (!parsed.success) continue;
-      for (const notice of await this.noticesOf(tx, parsed.data, recipients))
+      for (const notice of await this.noticesOf(tx, parsed.data, recipients, assignees))
         notices.push({ ...notice, workspaceId: cursor.workspaceId, at: row.createdAt });
     }
     if (notices.length > 0) await tx.insert(memberNotice).values(notices);
@@ -152,11 +153,14 @@ export class NotificationDigest {
     tx: Tx,
     e: SyncEvent,
     recipients: Recipient[],
+    /** Each conversation's assignee as of the event being read, from the conversation events before it. */
+    assignees: Map<string, string | null>,
   ): Promise<
     { memberId: string; kind: NoticeKind; conversationId: string; customerName: string; detail: string }[]
   > {
     const wants = (id: string | null, kind: keyof NotificationSettings['events']) =>
       recipients.filter((r) => r.id === id && r.settings.events[kind].email);
+    if (e.type === 'conversation.upserted') assignees.set(e.conversation.id, e.conversation.assigneeId);
     if (e.type === 'conversation.upserted' && e.assignment) {
       const { toMemberId, byMemberId } = e.assignment;
       if (toMemberId === byMemberId) return [];
@@ -174,8 +178,11 @@ export class NotificationDigest {
         .from(conversation)
         .innerJoin(customer, eq(customer.id, conversation.customerId))
         .where(eq(conversation.id, e.message.conversationId));
-      if (!c?.assigneeId) return [];
-      return wants(c.assigneeId, 'customerMessage').map((r) => ({
+      const assigneeId = assignees.has(e.message.conversationId)
+        ? assignees.get(e.message.conversationId)!
+        : (c?.assigneeId ?? null);
+      if (!c || !assigneeId) return [];
+      return wants(assigneeId, 'customerMessage').map((r) => ({
         memberId: r.id,
         kind: 'customerMessage' as const,
         conversationId: e.message.conversationId,
