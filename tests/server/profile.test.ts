@@ -436,6 +436,7 @@ describe.each(storeKinds)('the notification email digest on %s', (kind) => {
     // The next period starts with the next event, and an English member gets English.
     await agentA('PATCH', '/api/me/profile', { language: 'en' });
     await arrive('rossi', 'Any news?');
+    now = new Date();
     expect(await server.digest.runOnce()).toBe(0);
     now = new Date(Date.now() + 11 * 60_000);
     expect(await server.digest.runOnce()).toBe(1);
