@@ -126,7 +126,7 @@ function NotificationGrid({ session }: { session: StoredSession }) {
       </label>
       <p className="muted">{i18n.t('me.notifications.emailHelp')}</p>
 
-      <label className="check options-check">
+      <label className="check options-check notify-badge">
         <input
           type="checkbox"
           data-testid="pref-badge"

@@ -161,7 +161,7 @@ function ProfileForm({ session }: { session: StoredSession }) {
     }
   };
 
-  const weekday = new Intl.DateTimeFormat(navigator.language, { weekday: 'long' });
+  const weekday = new Intl.DateTimeFormat(navigator.language, { weekday: 'short' });
   // 2023-01-01 was a Sunday: day n of the week is n days later.
   const dayName = (day: Day) => weekday.format(new Date(Date.UTC(2023, 0, 1 + Number(day), 12)));
   const limit = profile.capacityLimit ?? MAX_CAPACITY;

@@ -83,7 +83,12 @@ export const profilePatch = z
       .min(1, 'a nickname must not be empty')
       .max(40, 'at most 40 characters')
       .optional(),
-    capacity: z.number().int().min(0).max(MAX_CAPACITY).optional(),
+    capacity: z
+      .number()
+      .int('a whole number')
+      .min(0, 'at least 0')
+      .max(MAX_CAPACITY, `at most ${MAX_CAPACITY}`)
+      .optional(),
     workingHours: workingHours.nullable().optional(),
     language: memberLanguage.optional(),
   })
