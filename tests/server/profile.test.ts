@@ -8,6 +8,7 @@ import type { SidedeskServer } from '../../server/app';
 import { hashPassword } from '../../server/auth/passwords';
 import { newId } from '../../server/ids';
 import { ingestInbound } from '../../server/inbox/ingest';
+import { NotificationDigest } from '../../server/profile/digest';
 import type { Store } from '../../server/store';
 import { conversation, member, memberNotice, memberShop } from '../../server/store/schema';
 import { api, connectMember, signInOver, startTestServer, type MemberSocket } from '../fixtures/server';
@@ -438,8 +439,22 @@ describe.each(storeKinds)('the notification email digest on %s', (kind) => {
     await arrive('rossi', 'Any news?');
     now = new Date();
     expect(await server.digest.runOnce()).toBe(0);
+    // A restart in between loses nothing; two instances sending at once send one email.
+    await server.close();
+    server = await startTestServer(
+      store,
+      { SMTP_URL: smtp.url, PUBLIC_URL: 'https://desk.example.test' },
+      { clock: { now: () => now } },
+    );
+    const second = new NotificationDigest(store.db, server.mailer, {
+      clock: { now: () => now },
+      publicUrl: 'https://desk.example.test',
+      log: server.app.log,
+    });
     now = new Date(Date.now() + 11 * 60_000);
-    expect(await server.digest.runOnce()).toBe(1);
+    const sent = await Promise.all([server.digest.runOnce(), second.runOnce()]);
+    expect(sent[0] + sent[1]).toBe(1);
+    expect(smtp.mails).toHaveLength(2);
     expect(smtp.mails[1]!.subject).toBe('Sidedesk: 1 update in your chats');
     expect(smtp.mails[1]!.text).toContain('New message from Customer rossi');
     expect(smtp.mails.every((m) => (m.to as { text: string }).text === ws.agentA.email)).toBe(true);
@@ -447,6 +462,7 @@ describe.each(storeKinds)('the notification email digest on %s', (kind) => {
 
   it('mails nothing for events a member did not choose by email', async () => {
     const before = smtp.mails.length;
+    tokens.agentA = (await signInOver(server.url, ws.agentA.email, PASSWORD)).token;
     await api(server.url, tokens.agentA)('PUT', '/api/me/notifications', DEFAULT_NOTIFICATION_SETTINGS);
     await arrive('verdi', 'Hello');
     now = new Date(Date.now() + 60 * 60_000);
