@@ -60,6 +60,10 @@ export class BackgroundService {
   }
 
   async start(): Promise<void> {
+    // The badge follows its switch, whichever page or socket event stored the new choice.
+    profileItem.watch((next, previous) => {
+      if (next?.notifications.badge !== previous?.notifications.badge) void this.updateBadge();
+    });
     const session = await sessionItem.getValue();
     if (session) this.connect(session);
     else
@@ -234,12 +238,10 @@ export class BackgroundService {
 
   /** Keeps the worker's copy of the profile, and the session the pages show, as the server says. */
   private async applyProfile(profile: Profile): Promise<void> {
-    const before = await profileItem.getValue();
     await profileItem.setValue(profile);
     const session = await sessionItem.getValue();
     const updated = session ? sessionWithProfile(session, profile) : null;
     if (updated) await sessionItem.setValue(updated);
-    if (before?.notifications.badge !== profile.notifications.badge) await this.updateBadge();
   }
 
   /**

@@ -58,7 +58,10 @@ const shownAssigned = (worker: Worker) =>
 type WorkerScope = {
   chrome: {
     action: { getBadgeText(details: object): Promise<string> };
-    storage: { local: { set(items: object): Promise<void> } };
+    storage: {
+      local: { set(items: object): Promise<void>; get(key: string): Promise<Record<string, unknown>> };
+    };
+    runtime: { getContexts(filter: object): Promise<unknown[]> };
   };
 };
 const badgeText = (worker: Worker) =>
@@ -144,6 +147,22 @@ test('a member sets their profile and notification choices on the options page; 
   await expect
     .poll(() => shownAssigned(worker))
     .toEqual([expect.stringMatching(new RegExp(`^assigned:${told}:`))]);
+  // Its sound (on by default) plays in the offscreen document, the one place a Manifest V3 extension has audio.
+  await expect
+    .poll(() =>
+      worker.evaluate(() =>
+        (globalThis as unknown as WorkerScope).chrome.runtime
+          .getContexts({ contextTypes: ['OFFSCREEN_DOCUMENT'] })
+          .then((c) => c.length),
+      ),
+    )
+    .toBe(1);
+  // The old local choice was read once and is gone.
+  expect(
+    await worker.evaluate(() =>
+      (globalThis as unknown as WorkerScope).chrome.storage.local.get('notificationPrefs'),
+    ),
+  ).toEqual({});
 
   // The badge counts unread chats until it is turned off, and again when turned back on.
   await expect.poll(() => badgeText(worker)).not.toBe('');
