@@ -40,7 +40,7 @@ function NotificationGrid({ session }: { session: StoredSession }) {
   const [chosen, setChosen] = useState<NotificationSettings | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  if (loadError && !profile) return <p className="error">{loadError}</p>;
+  if (loadError && !profile) return <p className="error field-error">{loadError}</p>;
   if (!profile) return <div className="loading" aria-busy="true" />;
   const settings = chosen ?? profile.notifications;
   const emailOff = !profile.emailAvailable;
@@ -146,7 +146,7 @@ function NotificationGrid({ session }: { session: StoredSession }) {
       <p className="muted">{i18n.t('me.notifications.systemHelp')}</p>
 
       {problem && (
-        <p className="error" role="alert">
+        <p className="error field-error" role="alert">
           {problem}
         </p>
       )}

@@ -92,7 +92,7 @@ function ProfileForm({ session }: { session: StoredSession }) {
   const [dayOff, setDayOff] = useState('');
   const fileInput = useRef<HTMLInputElement>(null);
 
-  if (loadError && !profile) return <p className="error">{loadError}</p>;
+  if (loadError && !profile) return <p className="error field-error">{loadError}</p>;
   if (!profile) return <div className="loading" aria-busy="true" />;
   const draft = edited ?? draftOf(profile);
 
@@ -387,7 +387,7 @@ function ProfileForm({ session }: { session: StoredSession }) {
           {errorOf('workingHours')}
         </fieldset>
 
-        {problem && problem.field === null && <p className="error">{problem.message}</p>}
+        {problem && problem.field === null && <p className="error field-error">{problem.message}</p>}
         <div className="profile-save">
           <button type="submit" className="primary" data-testid="profile-save" disabled={status === 'saving'}>
             {status === 'saving' ? i18n.t('me.profile.saving') : i18n.t('me.profile.save')}

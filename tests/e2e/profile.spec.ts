@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page, Worker } from '@playwright/test';
 import type { Session, SyncPage } from '../../lib/protocol';
 import { DEMO_SIGN_INS } from '../../server/demo/seed';
@@ -6,6 +7,16 @@ import { expect, test, type ServerProcess } from './fixtures';
 const owner = DEMO_SIGN_INS.find((s) => s.role === 'owner')!;
 const manager = DEMO_SIGN_INS.find((s) => s.role === 'manager')!;
 const managerId = `mb_demo_${manager.nickname.toLowerCase()}`;
+
+/** Serious and critical accessibility problems axe finds on a page, as "rule: target" lines. */
+async function seriousProblems(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
 
 /** The owner hands the manager an open chat they do not have yet; its id. */
 async function assignToManager(server: ServerProcess): Promise<string> {
@@ -110,6 +121,11 @@ test('a member sets their profile and notification choices on the options page; 
   await expect(options.getByTestId('profile-error-capacity')).toBeVisible();
   await expect(panel.getByTestId('own-load')).not.toContainText('/500');
 
+  // The whole form, working hours open, reads well to a screen reader.
+  await options.getByTestId('profile-hours-own').check();
+  expect(await seriousProblems(options)).toEqual([]);
+  await options.getByRole('radio', { name: 'Always available' }).check();
+
   await options.getByTestId('profile-nickname').fill('Marta Rossi');
   await options.getByTestId('profile-capacity').fill('7');
   await options.getByTestId('profile-save').click();
@@ -134,6 +150,7 @@ test('a member sets their profile and notification choices on the options page; 
   await expect(options.getByTestId('pref-sla-system')).toBeChecked();
   await expect(options.getByTestId('pref-assigned-email')).toBeDisabled();
   await expect(options.getByTestId('email-unavailable')).toBeVisible();
+  expect(await seriousProblems(options)).toEqual([]);
   const quiet = await assignToManager(server);
   await panel.getByTestId('view-mine').click();
   await expect(panel.locator(`[data-conversation-id="${quiet}"]`)).toBeVisible();
