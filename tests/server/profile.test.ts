@@ -420,7 +420,8 @@ describe.each(storeKinds)('the notification email digest on %s', (kind) => {
     ).toHaveLength(2);
 
     now = new Date(Date.now() + 11 * 60_000);
-    expect(await server.digest.runOnce()).toBe(1);
+    // The server's own timer may be the one that sends it; either way one email goes out.
+    await server.digest.runOnce();
     expect(smtp.mails).toHaveLength(1);
     const mail = smtp.mails[0]!;
     expect(mail.to).toMatchObject({ text: ws.agentA.email });
@@ -453,7 +454,7 @@ describe.each(storeKinds)('the notification email digest on %s', (kind) => {
     });
     now = new Date(Date.now() + 11 * 60_000);
     const sent = await Promise.all([server.digest.runOnce(), second.runOnce()]);
-    expect(sent[0] + sent[1]).toBe(1);
+    expect(sent[0] + sent[1]).toBeLessThanOrEqual(1);
     expect(smtp.mails).toHaveLength(2);
     expect(smtp.mails[1]!.subject).toBe('Sidedesk: 1 update in your chats');
     expect(smtp.mails[1]!.text).toContain('New message from Customer rossi');
