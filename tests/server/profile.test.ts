@@ -9,6 +9,7 @@ import { hashPassword } from '../../server/auth/passwords';
 import { newId } from '../../server/ids';
 import { ingestInbound } from '../../server/inbox/ingest';
 import { NotificationDigest } from '../../server/profile/digest';
+import { appendEvents } from '../../server/store/events';
 import type { Store } from '../../server/store';
 import { conversation, member, memberNotice, memberShop } from '../../server/store/schema';
 import { api, connectMember, signInOver, startTestServer, type MemberSocket } from '../fixtures/server';
@@ -459,6 +460,48 @@ describe.each(storeKinds)('the notification email digest on %s', (kind) => {
     expect(smtp.mails[1]!.subject).toBe('Sidedesk: 1 update in your chats');
     expect(smtp.mails[1]!.text).toContain('New message from Customer rossi');
     expect(smtp.mails.every((m) => (m.to as { text: string }).text === ws.agentA.email)).toBe(true);
+  });
+
+  it('mails the clock’s notices to the assignee, or to managers when nobody has the chat', async () => {
+    tokens.manager = (await signInOver(server.url, ws.manager.email, PASSWORD)).token;
+    tokens.agentB = (await signInOver(server.url, ws.agentB.email, PASSWORD)).token;
+    const wants = (events: Partial<NotificationSettings['events']>): NotificationSettings => ({
+      ...DEFAULT_NOTIFICATION_SETTINGS,
+      events: { ...DEFAULT_NOTIFICATION_SETTINGS.events, ...events },
+      emailEveryMinutes: 5,
+    });
+    const on = { system: true, sound: false, email: true };
+    await api(server.url, tokens.manager)(
+      'PUT',
+      '/api/me/notifications',
+      wants({ sla: on, snoozeEnded: on }),
+    );
+    await api(server.url, tokens.agentB)('PUT', '/api/me/notifications', wants({ sla: on }));
+    const before = smtp.mails.length;
+    const id = await arrive('bianchi', 'Hello?');
+    const dueAt = new Date().toISOString();
+    const notice = (step: 'due_soon' | 'overdue' | 'snooze_ended', assigneeId: string | null) => ({
+      type: 'conversation.sla' as const,
+      conversationId: id,
+      assigneeId,
+      customerName: 'Customer bianchi',
+      step,
+      dueAt,
+    });
+    await store.db.transaction(async (tx) => {
+      await appendEvents(tx, ws.workspaceId, [notice('due_soon', null)], null);
+      await appendEvents(tx, ws.workspaceId, [notice('overdue', ws.agentB.id)], ws.agentB.id);
+      await appendEvents(tx, ws.workspaceId, [notice('snooze_ended', ws.agentB.id)], ws.agentB.id);
+    });
+    now = new Date(Date.now() + 6 * 60_000);
+    await server.digest.runOnce();
+    const mails = smtp.mails.slice(before);
+    const to = (email: string) => mails.filter((m) => (m.to as { text: string }).text === email);
+    expect(mails).toHaveLength(2);
+    expect(to(ws.manager.email)[0]!.text).toContain('The reply to Customer bianchi is due soon');
+    expect(to(ws.manager.email)[0]!.text).not.toContain('overdue');
+    expect(to(ws.agentB.email)[0]!.text).toContain('The reply to Customer bianchi is overdue');
+    expect(to(ws.agentB.email)[0]!.text).not.toContain('back from snooze');
   });
 
   it('mails nothing for events a member did not choose by email', async () => {
