@@ -13,6 +13,7 @@ import type { ChannelDelivery, InboxDeps } from './inbox/hub';
 import {
   attachMemberSockets,
   createIo,
+  endSocketSessions,
   notifyMemberChanged,
   notifyProfileChanged,
   socketHub,
@@ -24,6 +25,7 @@ import { webhookChannel } from './channels/webhook';
 import { shopRoutes } from './routes/shops';
 import { inboxRoutes } from './routes/inbox';
 import { lifecycleRoutes } from './routes/lifecycle';
+import { blockedRoutes } from './routes/blocked';
 import { acceptFileBodies, fileRoutes } from './routes/files';
 import { Attachments } from './files/attachments';
 import { Connectors } from './channels/connector';
@@ -44,6 +46,8 @@ import { createMailer, type Mailer } from './mail/mailer';
 import { ProfileService } from './profile/service';
 import { profileRoutes } from './routes/profile';
 import { NotificationDigest } from './profile/digest';
+import { teamRoutes } from './routes/team';
+import { TeamService } from './team/service';
 
 export interface SidedeskServer {
   app: FastifyInstance;
@@ -129,6 +133,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   assignment.start();
   attachMemberSockets(io, store.db, deps, assignment, app.log);
   const lifecycle = new LifecycleService(store.db, deps, assignment);
+  const team = new TeamService(store.db, io, deps, assignment, mailer, {
+    publicUrl: config.publicUrl,
+    log: app.log,
+  });
   const scheduler = new SlaScheduler(store, deps, {
     clock: options.clock ?? systemClock,
     maxSleepMs: SCHEDULER_MAX_SLEEP_MS,
@@ -189,10 +197,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   });
 
   await app.register(healthRoutes, { db: store.db, isClosing: () => closing });
-  await app.register(authRoutes, { db: store.db });
+  await app.register(authRoutes, {
+    db: store.db,
+    onSignedOut: (token) => endSocketSessions(io, { token }, 'signed_out'),
+  });
   await app.register(syncRoutes, { db: store.db });
   await app.register(conversationRoutes, { db: store.db, deps });
-  await app.register(assignmentRoutes, { db: store.db, assignment });
+  await app.register(assignmentRoutes, { db: store.db, assignment, team });
   await app.register(shopRoutes, { db: store.db, deadlines: scheduler });
   await app.register(lifecycleRoutes, { db: store.db, lifecycle, assignment });
   await app.register(fileRoutes, { db: store.db, attachments });
@@ -200,8 +211,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(workbenchRoutes, { db: store.db, connectors });
   await app.register(savedReplyRoutes, { db: store.db });
   await app.register(analyticsRoutes, { db: store.db, clock: options.clock ?? systemClock });
+  await app.register(blockedRoutes, { db: store.db, deps, assignment });
   await app.register(webhookChannel, { db: store.db, deps });
   await app.register(profileRoutes, { db: store.db, profiles });
+  await app.register(teamRoutes, { db: store.db, team });
   if (config.demo) {
     // Loaded only when asked for, so a production server carries no demo code.
     const { registerDemo } = await import('./demo');

@@ -1,7 +1,7 @@
 /** An error the client caused or may act on; the HTTP layer and socket acks turn it into a status and message. */
 export class HttpError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 429 | 503,
     readonly code: string,
     message: string,
     readonly field?: string,

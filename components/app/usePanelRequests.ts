@@ -28,6 +28,8 @@ export async function nextUnrepliedConversation(
         c.status === 'open' &&
         c.trashedAt === null &&
         c.awaitingReplySince !== null &&
+        // A blocked customer waits for nobody (product §11).
+        !c.customerBlocked &&
         c.id !== currentId &&
         canSeeConversation(member, c),
     )

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { i18n } from '#i18n';
 import { askBackground } from '@/lib/client/messaging';
+import { invitationOfOpenTab } from '@/lib/client/invitation-hint';
+import { AcceptInvitation } from './AcceptInvitation';
 import { serverOfOpenTab } from '@/lib/client/server-hint';
 import { lastServerUrlItem } from '@/lib/client/settings';
 
@@ -10,6 +12,7 @@ export function SignInForm({ notice }: { notice: string | null }) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [invited, setInvited] = useState(false);
 
   // Until the member types an address: the last one used, replaced by the server whose page is open beside.
   const typed = useRef(false);
@@ -18,6 +21,8 @@ export function SignInForm({ notice }: { notice: string | null }) {
     void serverOfOpenTab().then((url) => {
       if (url && !typed.current) setServerUrl(url);
     });
+    // Opened beside an invitation's page: straight to accepting it, with the link filled in.
+    void invitationOfOpenTab().then((link) => link && !typed.current && setInvited(true));
   }, []);
 
   async function submit(event: FormEvent) {
@@ -34,6 +39,7 @@ export function SignInForm({ notice }: { notice: string | null }) {
     if (!result.ok) setError(result.error);
   }
 
+  if (invited) return <AcceptInvitation onBack={() => setInvited(false)} />;
   return (
     <form className="sign-in" onSubmit={submit} aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">{i18n.t('signIn.title')}</h1>
@@ -81,6 +87,14 @@ export function SignInForm({ notice }: { notice: string | null }) {
       )}
       <button type="submit" className="primary" disabled={busy}>
         {busy ? i18n.t('signIn.submitting') : i18n.t('signIn.submit')}
+      </button>
+      <button
+        type="button"
+        className="link-button"
+        data-testid="have-invitation"
+        onClick={() => setInvited(true)}
+      >
+        {i18n.t('invitation.have')}
       </button>
     </form>
   );

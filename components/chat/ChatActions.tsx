@@ -2,11 +2,13 @@ import {
   AlarmClockOff,
   ArchiveRestore,
   ArrowRightLeft,
+  Ban,
   CircleCheckBig,
   Clock,
   EllipsisVertical,
   Tags,
   Trash2,
+  UserCheck,
   UserPlus,
   Users,
   type LucideIcon,
@@ -17,7 +19,10 @@ import { useSession } from '@/components/app/session';
 import { mayMoveConversation } from '@/lib/domain/assignment';
 import { seesAllConversations } from '@/lib/domain/visibility';
 import type { Conversation } from '@/lib/protocol';
+import { blockCustomer, unblockCustomer } from '@/lib/client/api-blocked';
+import { roleAtLeast } from '@/lib/domain/roles';
 import { AssignDialog } from './AssignDialog';
+import { BlockConfirmation } from './BlockCustomer';
 import { END_SESSION_ASKED } from './endSessionAsked';
 
 /** When a snooze choice ends, in the member's own time zone. */
@@ -35,7 +40,7 @@ function snoozeUntil(choice: string): Date | null {
 }
 
 /** The actions that cannot be taken back in a click, each asked once more before it is done. */
-type Asked = 'end' | 'trash' | 'deleteForGood';
+type Asked = 'end' | 'trash' | 'deleteForGood' | 'block';
 
 /** A square button with an icon; its name (for screen readers and as a tooltip) is the action's. */
 function IconButton({
@@ -231,14 +236,16 @@ export function ChatActions({
   const mayMove = mayMoveConversation(me, conversation);
   const trashed = conversation.trashedAt !== null;
   const ongoing = !trashed && conversation.status !== 'closed';
+  // A blocked customer's chat is nobody's and sends nothing: no taking it, handing it on or ending it.
+  const blocked = conversation.customerBlocked === true;
 
   // The `e` key asks here, so a stray key press never ends a session without a second step.
   useEffect(() => {
-    if (!mayMove || !ongoing) return;
+    if (!mayMove || !ongoing || blocked) return;
     const onAsked = () => setAsked('end');
     window.addEventListener(END_SESSION_ASKED, onAsked);
     return () => window.removeEventListener(END_SESSION_ASKED, onAsked);
-  }, [mayMove, ongoing]);
+  }, [mayMove, ongoing, blocked]);
 
   const run = (work: Promise<void>, after?: () => void) =>
     work.then(
@@ -271,7 +278,7 @@ export function ChatActions({
         run: () => setAsked('deleteForGood'),
       });
   }
-  if (mayMove && ongoing) {
+  if (mayMove && ongoing && !blocked) {
     if (conversation.assigneeId === null) {
       buttons.push(
         <IconButton
@@ -309,6 +316,8 @@ export function ChatActions({
         onClick={() => setAsked('end')}
       />,
     );
+  }
+  if (mayMove && ongoing) {
     if (conversation.status === 'open')
       for (const choice of ['1h', '4h', 'tomorrow'] as const)
         items.push({
@@ -342,6 +351,25 @@ export function ChatActions({
     checked: detailsShown,
     run: onToggleDetails,
   });
+  if (roleAtLeast(me.role, 'manager'))
+    items.push(
+      blocked
+        ? {
+            key: 'unblock',
+            icon: UserCheck,
+            label: i18n.t('blocked.unblock'),
+            testId: 'chat-unblock',
+            run: () => void run(unblockCustomer(api, conversation.customerId).then(() => undefined)),
+          }
+        : {
+            key: 'block',
+            icon: Ban,
+            label: i18n.t('blocked.block'),
+            testId: 'chat-block',
+            danger: true,
+            run: () => setAsked('block'),
+          },
+    );
   if (mayMove && !trashed)
     items.push({
       key: 'trash',
@@ -383,6 +411,16 @@ export function ChatActions({
         {buttons}
         <MoreMenu items={items} />
       </div>
+      {asked === 'block' && (
+        <BlockConfirmation
+          customerName={name}
+          onCancel={() => setAsked(null)}
+          onConfirm={(reason) => {
+            setAsked(null);
+            void run(blockCustomer(api, conversation.customerId, reason).then(() => undefined));
+          }}
+        />
+      )}
       {confirmation && (
         <Confirmation
           key={asked}

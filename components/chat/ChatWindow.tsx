@@ -7,6 +7,7 @@ import { longDateTime } from '@/components/inbox/time';
 import { askBackground } from '@/lib/client/messaging';
 import type { Member, Shop } from '@/lib/protocol';
 import { useTeam } from '@/components/team/useTeam';
+import { BlockedBanner } from './BlockCustomer';
 import { ChatActions } from './ChatActions';
 import { Composer } from './Composer';
 import { ConversationDetails } from './ConversationDetails';
@@ -158,6 +159,7 @@ export function ChatWindow({
           onToggleDetails={() => setDetailsShown((s) => !s)}
         />
       </header>
+      {conversation.customerBlocked && <BlockedBanner conversation={conversation} />}
       <div className="chat-details-holder" hidden={!detailsShown}>
         <ConversationDetails key={`details:${conversationId}`} conversation={conversation} />
       </div>
@@ -183,7 +185,7 @@ export function ChatWindow({
           />
         ))}
       </div>
-      {!closed && pane === 'chat' && (
+      {!closed && pane === 'chat' && !conversation.customerBlocked && (
         <TypingLine
           key={`typing:${conversationId}`}
           conversationId={conversationId}
@@ -214,6 +216,8 @@ export function ChatWindow({
           conversationId={conversationId}
           conversation={conversation}
           shop={shop}
+          // Nothing is sent to a blocked customer; the team may still leave notes.
+          notesOnly={conversation.customerBlocked === true}
         />
       )}
       {closed && conversation.trashedAt === null && (

@@ -38,9 +38,19 @@ function sentence({ code, args }: TimelineLine): string {
       return i18n.t('timeline.returned_to_queue', [named(args.by)]);
     case 'returned_away':
       return i18n.t('timeline.returned_away', [named(args.from)]);
+    case 'returned_member_removed':
+      return i18n.t('timeline.returned_member_removed', [named(args.by), named(args.from)]);
     case 'back_from_trash':
       return i18n.t('timeline.back_from_trash');
     case 'session_ended':
       return i18n.t('timeline.session_ended', [named(args.by)]);
+    case 'customer_blocked':
+      return args.from
+        ? i18n.t('timeline.customer_blocked_from', [named(args.by), args.from])
+        : i18n.t('timeline.customer_blocked', [named(args.by)]);
+    case 'customer_unblocked':
+      return i18n.t('timeline.customer_unblocked', [named(args.by)]);
+    case 'blocked_not_returned':
+      return i18n.t('timeline.blocked_not_returned', [named(args.from)]);
   }
 }

@@ -325,9 +325,13 @@ export function ConversationList({
       )}
       {filter.view !== 'trash' && lists && (
         <div className="bucket-bar" role="group" aria-label={i18n.t('inbox.bucketsLabel')}>
-          {SHOWN_BUCKETS.filter(
-            (b) => filter.view !== 'unassigned' || (b !== 'snoozed' && b !== 'closed'),
-          ).map((b) => (
+          {[
+            ...SHOWN_BUCKETS.filter(
+              (b) => filter.view !== 'unassigned' || (b !== 'snoozed' && b !== 'closed'),
+            ),
+            // Blocked customers' chats show only under their own chip, and the chip only while there are some.
+            ...(lists.buckets?.blocked || bucket === 'blocked' ? (['blocked'] as const) : []),
+          ].map((b) => (
             <button
               key={b}
               type="button"

@@ -1,4 +1,4 @@
-import { Package, Paperclip, ShoppingBag, Star, Ticket, type LucideIcon } from 'lucide-react';
+import { Ban, Package, Paperclip, ShoppingBag, Star, Ticket, type LucideIcon } from 'lucide-react';
 import { i18n } from '#i18n';
 import { listTimeOf } from '@/lib/domain/filters';
 import type { ConversationRow as Row } from './useConversations';
@@ -92,6 +92,11 @@ export function ConversationRow({
                 #{t}
               </span>
             ))}
+            {c.customerBlocked && (
+              <span className="tag tag-danger" data-testid="row-blocked">
+                <Ban size={11} aria-hidden="true" className="inline-icon" /> {i18n.t('blocked.tag')}
+              </span>
+            )}
             {c.status === 'closed' && <span className="tag">{i18n.t('inbox.tags.closed')}</span>}
             {buckets.has('unreplied') && (
               <span className="tag tag-warn">{i18n.t('inbox.tags.unreplied')}</span>

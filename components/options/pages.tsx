@@ -3,9 +3,11 @@ import { i18n } from '#i18n';
 import type { Role, StoredSession } from '@/lib/protocol';
 import { roleAtLeast } from '@/lib/domain/roles';
 import { KeysPage, LanguagePage, RepliesPage } from './BasicPages';
+import { BlockedPage } from './BlockedPage';
 import { NotificationsPage } from './NotificationsPage';
 import { ProfilePage } from './ProfilePage';
 import { SitesEditor } from './SitesEditor';
+import { TeamPage } from './TeamPage';
 
 export interface OptionsPage {
   /** The address's hash that opens it, and its test id (`options-nav-ID`). */
@@ -37,6 +39,13 @@ export const optionsPages: OptionsPage[] = [
     title: () => i18n.t('replies.manage.title'),
     minRole: 'agent',
     render: () => <RepliesPage />,
+  },
+  { id: 'team', title: () => i18n.t('team.title'), minRole: 'manager', render: () => <TeamPage /> },
+  {
+    id: 'blocked',
+    title: () => i18n.t('blocked.page.title'),
+    minRole: 'manager',
+    render: () => <BlockedPage />,
   },
   {
     id: 'sites',

@@ -16,6 +16,7 @@ import { ApiClient, ApiError } from './api';
 import { getProfile, saveNotificationSettings } from './api-profile';
 import { migratedSettings, sessionWithProfile, settingsOf } from './notify-settings';
 import { playNotificationSound } from './sound';
+import { acceptInvitation } from './api-team';
 import { InboxConnection } from './connection';
 import { clearCache, type SidedeskDb } from './db';
 import {
@@ -99,6 +100,8 @@ export class BackgroundService {
         return this.signIn(request.serverUrl, request.email, request.password);
       case 'signOut':
         return this.signOut();
+      case 'acceptInvitation':
+        return this.acceptInvitation(request.serverUrl, request.token, request.nickname, request.password);
       case 'sendReply':
         return this.requireConnection().sendReply(request.conversationId, request.body);
       case 'markRead':
@@ -138,7 +141,22 @@ export class BackgroundService {
     } catch (error) {
       throw new Error(error instanceof ApiError ? error.message : i18n.t('errors.signInFailed'));
     }
-    const session: StoredSession = { serverUrl, ...signedIn };
+    await this.startSession({ serverUrl, ...signedIn });
+  }
+
+  /** An invitation accepted from the side panel signs the new member in, as signing in does. */
+  private async acceptInvitation(serverUrl: string, token: string, nickname: string, password: string) {
+    let signedIn;
+    try {
+      signedIn = await acceptInvitation(new ApiClient(serverUrl), token, { nickname, password });
+    } catch (error) {
+      throw new Error(error instanceof ApiError ? error.message : i18n.t('errors.signInFailed'));
+    }
+    await this.startSession({ serverUrl, ...signedIn });
+  }
+
+  private async startSession(session: StoredSession): Promise<void> {
+    const { serverUrl } = session;
     const previous = await sessionItem.getValue();
     // Another member's (or another server's) cache must not show through.
     if (!previous || previous.member.id !== session.member.id || previous.serverUrl !== serverUrl) {
@@ -179,12 +197,24 @@ export class BackgroundService {
       },
       onProfile: (profile) => void this.applyProfile(profile),
       onCacheReset: () => void this.updateBadge(),
-      onOwnStatus: (status) => void ownStatusItem.setValue(status),
+      onOwnStatus: (status) => {
+        void ownStatusItem.setValue(status);
+        // A new role changes what the member may see: the cache is built again for it (the sync contract).
+        if (status.role !== session.member.role) void this.roleChanged(session, status.role);
+      },
       onSignedOut: (reason) => void this.signOut(reason),
       onTyping: (notice) => this.setTyping(notice.conversationId, notice.until),
     });
     this.connection.start();
     this.windowSweep = setInterval(() => this.reportWindows(), 10_000);
+  }
+
+  private async roleChanged(session: StoredSession, role: StoredSession['member']['role']): Promise<void> {
+    const current = await sessionItem.getValue();
+    if (current?.token !== session.token || current.member.role === role) return;
+    const next = { ...current, member: { ...current.member, role } };
+    await sessionItem.setValue(next);
+    this.connect(next);
   }
 
   private disconnect(): void {
@@ -281,7 +311,8 @@ export class BackgroundService {
       } else if (event.type === 'message.created' && event.message.direction === 'inbound') {
         // A customer writes in a chat of this member's (the cache has the conversation by now).
         const c = await this.db.conversations.get(event.message.conversationId);
-        if (!c || c.assigneeId !== viewer.id) continue;
+        // A blocked customer's messages are kept but told to nobody (product §11).
+        if (!c || c.assigneeId !== viewer.id || c.customerBlocked) continue;
         // The chat open in the side panel needs no notification: the member is looking at it.
         const open = await openConversationItem.getValue();
         if (open?.conversationId === c.id && this.windows.size > 0) continue;

@@ -9,7 +9,15 @@ import type {
   TeamMember,
   TypingNotice,
 } from '../protocol';
-import { profile, replyAck, syncEvent, teamMember, typingNotice, type Profile } from '../protocol';
+import {
+  profile,
+  replyAck,
+  sessionEnded,
+  syncEvent,
+  teamMember,
+  typingNotice,
+  type Profile,
+} from '../protocol';
 import { ApiClient, ApiError } from './api';
 import type { SidedeskDb } from './db';
 import { enqueueReply, flushOutbox, type SendOutcome } from './outbox';
@@ -94,6 +102,13 @@ export class InboxConnection {
         return;
       }
       this.setState('offline', i18n.t('connection.unreachableRetrying', [this.session.serverUrl]));
+    });
+    // The server ended this session (signed out elsewhere, removed, a new password, expired): sign out now.
+    socket.on('session:ended', (payload) => {
+      const parsed = sessionEnded.safeParse(payload);
+      this.hooks.onSignedOut(
+        parsed.success ? i18n.t(`sessionEnd.${parsed.data.reason}`) : i18n.t('connection.sessionEnded'),
+      );
     });
     socket.on('member:updated', (payload) => {
       const parsed = teamMember.safeParse(payload);

@@ -59,8 +59,12 @@ export function mayMoveConversation(
 export function assignmentLine(
   change: Pick<AssignmentChange, 'reason' | 'note' | 'fromMemberId' | 'toMemberId' | 'byMemberId'>,
   names: { from: string | null; to: string | null; by: string | null },
+  context: { memberRemoved?: boolean } = {},
 ): TimelineLine {
   const note = change.note || null;
+  // A removed member's chats go back to the queue with a line that says why (product §11).
+  if (context.memberRemoved)
+    return { code: 'returned_member_removed', args: { from: names.from, by: names.by } };
   switch (change.reason) {
     case 'auto':
       return { code: 'assigned_by_queue', args: { to: names.to } };

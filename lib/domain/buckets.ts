@@ -14,6 +14,7 @@ export const BUCKETS = [
   'snoozed',
   'closed',
   'trash',
+  'blocked',
 ] as const;
 
 export type Bucket = (typeof BUCKETS)[number];
@@ -37,11 +38,13 @@ export type BucketFields = Pick<
   | 'lastCustomerMessageAt'
   | 'snoozedUntil'
   | 'trashedAt'
->;
+> &
+  Partial<Pick<Conversation, 'customerBlocked'>>;
 
 /**
  * The buckets a conversation is in for a viewer at `now`.
- * - Trash excludes every other bucket.
+ * - Trash excludes every other bucket; then Blocked does (product §11): a blocked customer's chat waits for
+ *   nobody, so it is never unread, unreplied, due or starred work, and shows only under its own chip.
  * - Starred goes with any status but trash: a star is a mark for follow-up, and a chat that auto-closed
  *   unanswered is the one most worth following up.
  * - A closed conversation is otherwise only in Closed: read-only history waits for nothing.
@@ -53,6 +56,7 @@ export type BucketFields = Pick<
  */
 export function bucketsOf(conversation: BucketFields, context: BucketContext): Set<Bucket> {
   if (conversation.trashedAt !== null) return new Set(['trash']);
+  if (conversation.customerBlocked) return new Set(['blocked']);
   const buckets = new Set<Bucket>();
   if (conversation.starred) buckets.add('starred');
   if (conversation.status === 'closed') return buckets.add('closed');
@@ -73,6 +77,7 @@ export function isInUnreadBucket(
   context: Pick<BucketContext, 'viewerId' | 'readUpTo' | 'now'>,
 ): boolean {
   if (conversation.trashedAt !== null || conversation.status === 'closed') return false;
+  if (conversation.customerBlocked) return false;
   return !isAsleep(conversation, context.now) && waitsForViewerToOpen(conversation, context);
 }
 
@@ -89,13 +94,17 @@ function waitsForViewerToOpen(
  * Whether a view's list shows a conversation while no bucket is chosen; the bucket chips count every
  * conversation of the view, so each chip's count is the number of rows it selects. "Assigned to me" is the
  * member's work at hand: their closed chats, and their snoozed ones until they are due back (product §3: hidden
- * until `snoozedUntil`), are behind its Closed and Snoozed chips. The other views show all they hold.
+ * until `snoozedUntil`), are behind its Closed and Snoozed chips. The other views show all they hold, except a
+ * blocked customer's chats, which every view but the trash keeps behind its Blocked chip.
  */
 export function shownWithoutBucket(
   view: InboxFilter['view'],
-  conversation: Pick<Conversation, 'status' | 'snoozedUntil'>,
+  conversation: Pick<Conversation, 'status' | 'snoozedUntil'> &
+    Partial<Pick<Conversation, 'customerBlocked'>>,
   now: Date,
 ): boolean {
+  // The trash shows all it holds, blocked or not: Trash comes before Blocked, as in `bucketsOf`.
+  if (conversation.customerBlocked) return view === 'trash';
   if (view !== 'mine') return true;
   return conversation.status !== 'closed' && !isAsleep(conversation, now);
 }
@@ -110,7 +119,7 @@ export function timeToOverdue(
   buckets: Set<Bucket>,
   context: Pick<BucketContext, 'now' | 'thresholds' | 'calendar'>,
 ): number | null {
-  if (buckets.has('trash') || buckets.has('closed') || buckets.has('snoozed') || buckets.has('overdue')) {
+  if (['trash', 'blocked', 'closed', 'snoozed', 'overdue'].some((b) => buckets.has(b as Bucket))) {
     return null;
   }
   const overdue = slaDeadlines(conversation, context.thresholds, context.calendar).find(

@@ -34,9 +34,19 @@ function sentence({ code, args }: TimelineLine): string {
       return `${named(args.by)} returned this chat to the Unassigned queue.`;
     case 'returned_away':
       return `Returned to the Unassigned queue: ${named(args.from)} was away too long without replying.`;
+    case 'returned_member_removed':
+      return `Returned to the Unassigned queue: ${named(args.by)} removed ${named(args.from)} from the team.`;
     case 'back_from_trash':
       return 'The customer wrote again: this chat is back from the trash.';
     case 'session_ended':
       return `${named(args.by)} ended the session.`;
+    case 'customer_blocked':
+      return args.from
+        ? `${named(args.by)} blocked this customer and took this chat from ${args.from}.`
+        : `${named(args.by)} blocked this customer.`;
+    case 'customer_unblocked':
+      return `${named(args.by)} unblocked this customer; this chat is handled as usual again.`;
+    case 'blocked_not_returned':
+      return `The customer is blocked: this chat reopened without going back to ${named(args.from)}.`;
   }
 }

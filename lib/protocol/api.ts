@@ -146,9 +146,13 @@ export const memberChanges = z
   .object({
     acceptsAutoAssign: z.boolean().optional(),
     capacity: z.number().int().min(0).max(200).optional(),
+    /** Admins and the owner: the member's role, shops and the most they may set their own capacity to. */
+    role: z.enum(['admin', 'manager', 'agent']).optional(),
+    shopIds: z.array(id).max(100).optional(),
+    capacityLimit: z.number().int().min(0).max(200).nullable().optional(),
   })
-  .refine((v) => v.acceptsAutoAssign !== undefined || v.capacity !== undefined, {
-    message: 'give acceptsAutoAssign or capacity',
+  .refine((v) => Object.values(v).some((value) => value !== undefined), {
+    message: 'give at least one of acceptsAutoAssign, capacity, role, shopIds, capacityLimit',
   });
 export type MemberChanges = z.infer<typeof memberChanges>;
 

@@ -106,6 +106,8 @@ export const conversation = z.object({
   /** The customer has read the shop's messages up to here; absent from events written before it existed. */
   customerReadUpTo: isoTime.nullable().default(null),
   ratingComment: z.string().nullable(),
+  /** The customer is blocked (product §11): the chat is kept but not assigned, notified or counted. */
+  customerBlocked: z.boolean().optional(),
   createdAt: isoTime,
 });
 export type Conversation = z.infer<typeof conversation>;

@@ -16,6 +16,14 @@ export const extensionRequest = z.discriminatedUnion('type', [
     password: z.string().min(1, 'password is required'),
   }),
   z.object({ type: z.literal('signOut') }),
+  /** Accepts an invitation by its link's token; the member is then signed in as by signIn. */
+  z.object({
+    type: z.literal('acceptInvitation'),
+    serverUrl,
+    token: z.string().min(16).max(128),
+    nickname: z.string().trim().min(1).max(60),
+    password: z.string().min(1, 'password is required'),
+  }),
   z.object({ type: z.literal('sendReply'), conversationId: id, body: z.string().trim().min(1).max(5000) }),
   z.object({ type: z.literal('markRead'), conversationId: id }),
   /** The member is typing in this conversation's composer; repeated every few seconds while they type. */

@@ -7,4 +7,6 @@ export * from './catalog';
 export * from './analytics';
 export * from './timeline';
 export * from './text';
+export * from './blocked';
+export * from './team';
 export * from './profile';

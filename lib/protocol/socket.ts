@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SyncEvent } from './events';
 import { replyResult, socketReplyBody, type ReplyResult } from './api';
 import { id, type TeamMember } from './entities';
+import type { SessionEnded } from './team';
 import { withoutNul } from './text';
 import type { Profile } from './profile';
 
@@ -37,6 +38,8 @@ export interface ServerToClientEvents {
   /** The member's own status changed: the toggle, availability, capacity or load. */
   'member:updated': (member: TeamMember) => void;
   typing: (notice: TypingNotice) => void;
+  /** The session ended (signed out, removed, reset, expired): the socket is closed right after. */
+  'session:ended': (notice: SessionEnded) => void;
   /** The member's own profile or notification choices changed (in this browser or another). */
   'profile:updated': (profile: Profile) => void;
 }

@@ -25,10 +25,18 @@ export const timelineLine = z.discriminatedUnion('code', [
   z.object({ code: z.literal('returned_to_queue'), args: z.object({ by: name, note }) }),
   /** The queue took it back from a member who stayed away without replying. */
   z.object({ code: z.literal('returned_away'), args: z.object({ from: name }) }),
+  /** A member was removed from the workspace, and their chat went back to the queue. */
+  z.object({ code: z.literal('returned_member_removed'), args: z.object({ from: name, by: name }) }),
   /** A customer's message took the chat out of the trash (nothing a customer writes stays hidden). */
   z.object({ code: z.literal('back_from_trash'), args: z.object({}) }),
   /** A member ended the session (the satisfaction request follows). */
   z.object({ code: z.literal('session_ended'), args: z.object({ by: name }) }),
+  /** A manager blocked the customer; `from` names the member the open chat was taken from. */
+  z.object({ code: z.literal('customer_blocked'), args: z.object({ by: name, from: name }) }),
+  /** A manager unblocked the customer: the chat is handled as usual again. */
+  z.object({ code: z.literal('customer_unblocked'), args: z.object({ by: name }) }),
+  /** A blocked customer's message reopened the chat, which did not go back to its member. */
+  z.object({ code: z.literal('blocked_not_returned'), args: z.object({ from: name }) }),
 ]);
 export type TimelineLine = z.infer<typeof timelineLine>;
 export type TimelineCode = TimelineLine['code'];

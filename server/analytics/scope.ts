@@ -63,7 +63,7 @@ const list = (values: readonly string[]) =>
 
 /**
  * The filter as SQL over a conversation aliased `c`, or over another row that carries the conversation's
- * workspace, shop, channel, tags and trash (`table`: a session of the rollup). `memberColumn` is what
+ * workspace, shop, channel, tags and trash (`table`: a session of the rollup, checked against its chat's block). `memberColumn` is what
  * `memberIds` narrows: the assignee, or for sessions the member a chat was assigned to.
  */
 export function conversationConditions(
@@ -75,6 +75,10 @@ export function conversationConditions(
   const parts: SQL[] = [
     sql`${column('workspace_id')} = ${scope.workspaceId}`,
     sql`${column('trashed_at')} is null`,
+    // A blocked customer's chats count nowhere (product §11); a session row reads the flag of its chat.
+    table === 'c'
+      ? sql`not c.customer_blocked`
+      : sql`not exists (select 1 from conversation b where b.id = ${column('conversation_id')} and b.customer_blocked)`,
   ];
   if (scope.shopIds?.length) parts.push(sql`${column('shop_id')} in (${list(scope.shopIds)})`);
   if (scope.channels?.length) parts.push(sql`${column('channel')} in (${list(scope.channels)})`);

@@ -146,6 +146,8 @@ export interface ChangeRequest {
   byMemberId: string | null;
   note: string | null;
   now: Date;
+  /** The assignee was removed from the workspace: the line says so. */
+  memberRemoved?: boolean;
 }
 
 /**
@@ -178,11 +180,11 @@ export async function changeAssignee(
     byMemberId: change.byMemberId,
     note: change.note,
   };
-  const timeline = assignmentLine(assignment, {
-    from: nameOf(row.assigneeId),
-    to: nameOf(toMemberId),
-    by: nameOf(change.byMemberId),
-  });
+  const timeline = assignmentLine(
+    assignment,
+    { from: nameOf(row.assigneeId), to: nameOf(toMemberId), by: nameOf(change.byMemberId) },
+    { memberRemoved: change.memberRemoved },
+  );
   const line: typeof message.$inferSelect = {
     id: newId('msg'),
     workspaceId: row.workspaceId,
@@ -247,6 +249,8 @@ export async function oldestQueuedFor(
         isNull(conversation.assigneeId),
         eq(conversation.status, 'open'),
         isNull(conversation.trashedAt),
+        // A blocked customer's chats are never handed out (product §11).
+        eq(conversation.customerBlocked, false),
         inArray(conversation.shopId, shopIds),
       ),
     )

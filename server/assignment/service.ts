@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { isAvailable, mayMoveConversation, pickAssignee } from '../../lib/domain/assignment';
+import { mayChangeQueueSettings } from '../../lib/domain/roles';
 import type { TeamMember } from '../../lib/protocol';
 import { conflict, forbidden, notFound } from '../errors';
 import type { InboxDeps } from '../inbox/hub';
@@ -181,6 +182,8 @@ export class AssignmentService {
       if (row.status === 'closed')
         throw conflict('This conversation is closed; reopen it before assigning it');
       if (row.trashedAt) throw conflict('This conversation is in the trash; restore it before assigning it');
+      if (row.customerBlocked && toMemberId)
+        throw conflict('This customer is blocked; unblock them before assigning their chat');
       if (toMemberId) await this.requireServingMember(tx, actor.workspaceId, toMemberId, row.shopId);
       if (row.assigneeId === toMemberId) return { events: [], freed: false };
       const reason = toMemberId === null ? 'returned_to_queue' : (options.reason ?? 'manual');
@@ -407,6 +410,10 @@ export class AssignmentService {
     await this.db.transaction(async (tx) => {
       await lockAssignmentQueue(tx, actor.workspaceId);
       await this.requireMember(tx, actor.workspaceId, memberId);
+      const [target] = await tx.select({ role: member.role }).from(member).where(eq(member.id, memberId));
+      // Nobody changes the settings of someone at or above them (product §1).
+      if (target && !mayChangeQueueSettings(actor, { id: memberId, role: target.role }))
+        throw forbidden('You cannot change the settings of someone at or above your role');
       await tx.update(member).set(changes).where(eq(member.id, memberId));
     });
     await this.refreshAvailability(actor.workspaceId, [memberId], { force: true });

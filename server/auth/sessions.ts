@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../store';
+import type { Db, Executor } from '../store';
 import { authSession, member, workspace } from '../store/schema';
 import { verifyPassword, hashPassword } from './passwords';
 
@@ -15,7 +15,7 @@ export interface SignedIn {
   workspaceName: string;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 // A hash to compare against when the email is unknown, so a wrong email costs as long as a wrong password.
 const decoyHash = hashPassword('decoy password that matches nothing');
@@ -28,15 +28,43 @@ export async function signIn(db: Db, email: string, password: string): Promise<S
     .where(and(eq(sql`lower(${member.email})`, email.toLowerCase()), isNull(member.removedAt)));
   const ok = await verifyPassword(password, row?.member.passwordHash ?? (await decoyHash));
   if (!row || !ok) return null;
+  return startSession(db, row.member, row.workspaceName);
+}
+
+/** A new session for a member who proved who they are (a password, an accepted invitation, a reset link). */
+export async function startSession(
+  db: Executor,
+  signedIn: MemberRow,
+  workspaceName: string,
+): Promise<SignedIn> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000);
   await db.insert(authSession).values({
     tokenHash: hashToken(token),
-    memberId: row.member.id,
-    workspaceId: row.member.workspaceId,
+    memberId: signedIn.id,
+    workspaceId: signedIn.workspaceId,
     expiresAt,
   });
-  return { token, expiresAt, member: row.member, workspaceName: row.workspaceName };
+  return { token, expiresAt, member: signedIn, workspaceName };
+}
+
+/** The session of a token with its member, or null when it is unknown, expired, or the member was removed. */
+export async function sessionOf(
+  db: Db,
+  token: string,
+): Promise<{ member: MemberRow; expiresAt: Date } | null> {
+  const [row] = await db
+    .select({ member, expiresAt: authSession.expiresAt })
+    .from(authSession)
+    .innerJoin(member, eq(member.id, authSession.memberId))
+    .where(
+      and(
+        eq(authSession.tokenHash, hashToken(token)),
+        gt(authSession.expiresAt, new Date()),
+        isNull(member.removedAt),
+      ),
+    );
+  return row ?? null;
 }
 
 /** The member behind a token, or null when it is unknown, expired, or the member was removed. */

@@ -12,7 +12,8 @@ import { newId } from '../ids';
 import type { Db, Tx } from '../store';
 import { appendEvents, type AppendedEvent } from '../store/events';
 import { previewOf, toConversation, toMessage } from '../store/mappers';
-import { conversation, customer, customerHandle, message, shop } from '../store/schema';
+import { conversation, customer, customerHandle, member, message, shop } from '../store/schema';
+import { releasedByBlock, timelineMessage } from './blocking';
 import type { InboxDeps } from './hub';
 import { loadConversation } from './conversations';
 
@@ -107,6 +108,7 @@ async function ingestInTransaction(
         lastCustomerMessageAt: sentAt,
         awaitingReplySince: sentAt,
         category: categorize(input.body, shopRow.settings.categoryRules ?? DEFAULT_CATEGORY_RULES),
+        customerBlocked: customerRow.blocked,
         createdAt: sentAt,
         updatedAt: new Date(),
       })
@@ -116,7 +118,8 @@ async function ingestInTransaction(
     if (!found) throw notFound(`Conversation ${route.conversationId}`);
     const reopen = route.kind === 'reopen';
     // Nothing a customer writes is hidden (product §3): the message takes its conversation out of the trash.
-    leftTrash = found.row.trashedAt !== null;
+    // A blocked customer's message is kept where the chat is (product §11): it brings nothing back.
+    leftTrash = found.row.trashedAt !== null && !customerRow.blocked;
     // Reopening or leaving the trash moves the assignee's load (a trigger), which is the queue's to guard.
     if (reopen || leftTrash) await lockAssignmentQueue(tx, workspaceId);
     [row] = (await tx
@@ -183,7 +186,11 @@ async function ingestInTransaction(
 
   // A conversation without an assignee (new, or reopened after its member let go) is the queue's to decide.
   let assignmentEvents: NewSyncEvent[] = [];
-  if (row.assigneeId === null && row.status === 'open') {
+  if (row.customerBlocked) {
+    // A blocked customer's chat is nobody's (product §11): reopened, it does not go back to its member.
+    if (row.assigneeId !== null && row.status === 'open')
+      ({ row, events: assignmentEvents } = await keptFromMember(tx, row, customerRow.displayName));
+  } else if (row.assigneeId === null && row.status === 'open') {
     await lockAssignmentQueue(tx, workspaceId);
     const outcome = await autoAssign(tx, row, {
       now: new Date(),
@@ -234,7 +241,7 @@ function outOfTrashLine(row: typeof conversation.$inferSelect, at: Date): typeof
 
 async function findOrCreateCustomer(tx: Tx, workspaceId: string, input: InboundMessage) {
   const [known] = await tx
-    .select({ id: customer.id, displayName: customer.displayName })
+    .select({ id: customer.id, displayName: customer.displayName, blocked: customer.blocked })
     .from(customerHandle)
     .innerJoin(customer, eq(customer.id, customerHandle.customerId))
     .where(
@@ -256,5 +263,35 @@ async function findOrCreateCustomer(tx: Tx, workspaceId: string, input: InboundM
   await tx
     .insert(customerHandle)
     .values({ workspaceId, channel: input.channel, handle: input.customerHandle, customerId: id });
-  return { id, displayName: input.customerName };
+  return { id, displayName: input.customerName, blocked: false };
+}
+
+/** A blocked customer's chat that their message reopened leaves its member, with a line that says why. */
+async function keptFromMember(tx: Tx, row: typeof conversation.$inferSelect, customerName: string) {
+  const now = new Date();
+  const [from] = await tx
+    .select({ nickname: member.nickname })
+    .from(member)
+    .where(eq(member.id, row.assigneeId!));
+  const [released] = (await tx
+    .update(conversation)
+    .set({ assigneeId: null, queuedAt: null, updatedAt: now })
+    .where(eq(conversation.id, row.id))
+    .returning()) as [typeof conversation.$inferSelect];
+  const line = timelineMessage(
+    released,
+    { code: 'blocked_not_returned', args: { from: from?.nickname ?? null } },
+    null,
+    new Date(now.getTime() + 2),
+  );
+  await tx.insert(message).values(line);
+  const events: NewSyncEvent[] = [
+    {
+      type: 'conversation.upserted',
+      conversation: toConversation(released, customerName),
+      assignment: releasedByBlock(row, null),
+    },
+    { type: 'message.created', message: toMessage(line) },
+  ];
+  return { row: released, events };
 }

@@ -47,6 +47,9 @@ export class LifecycleService {
     const { events, request, entity } = await this.db.transaction(async (tx) => {
       const row = await this.lockForChange(tx, actor, conversationId);
       if (row.status === 'closed') throw conflict('This conversation is already closed');
+      // Ending a session asks the customer for a rating, and nothing goes out to a blocked one (product §11).
+      if (row.customerBlocked)
+        throw conflict('This customer is blocked: close the chat instead, which sends them nothing');
       const now = new Date();
       const [shopRow] = await tx.select({ country: shop.country }).from(shop).where(eq(shop.id, row.shopId));
       const [by] = await tx.select({ nickname: member.nickname }).from(member).where(eq(member.id, actor.id));

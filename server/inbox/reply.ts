@@ -72,6 +72,8 @@ async function replyInTransaction(
     throw forbidden('This conversation is assigned to another member; ask a manager to transfer it to you');
   }
   if (found.row.trashedAt) throw conflict('This conversation is in the trash; restore it before replying');
+  // Nothing goes out to a blocked customer (product §11): the reply is refused before anything is stored.
+  if (found.row.customerBlocked) throw conflict('This customer is blocked; unblock them before replying');
   if (found.row.status === 'closed') {
     throw conflict('This conversation is closed and accepts no reply; the customer can start a new one');
   }

@@ -174,14 +174,19 @@ export class NotificationDigest {
     }
     if (e.type === 'message.created' && e.message.direction === 'inbound') {
       const [c] = await tx
-        .select({ assigneeId: conversation.assigneeId, customerName: customer.displayName })
+        .select({
+          assigneeId: conversation.assigneeId,
+          customerName: customer.displayName,
+          blocked: customer.blocked,
+        })
         .from(conversation)
         .innerJoin(customer, eq(customer.id, conversation.customerId))
         .where(eq(conversation.id, e.message.conversationId));
       const assigneeId = assignees.has(e.message.conversationId)
         ? assignees.get(e.message.conversationId)!
         : (c?.assigneeId ?? null);
-      if (!c || !assigneeId) return [];
+      // A blocked customer's messages are kept but told to nobody (product §11).
+      if (!c || !assigneeId || c.blocked) return [];
       return wants(assigneeId, 'customerMessage').map((r) => ({
         memberId: r.id,
         kind: 'customerMessage' as const,

@@ -9,10 +9,11 @@ import {
   type ReplyAck,
   type ServerToClientEvents,
   type Profile,
+  type SessionEndReason,
   type TeamMember,
 } from '../../lib/protocol';
 import { seesAllConversations } from '../../lib/domain/visibility';
-import { authenticate, type MemberRow } from '../auth/sessions';
+import { hashToken, sessionOf, type MemberRow } from '../auth/sessions';
 import { HttpError } from '../errors';
 import type { EventHub, InboxDeps } from '../inbox/hub';
 import { memberTyping } from '../inbox/activity';
@@ -23,6 +24,8 @@ import type { AssignmentService } from '../assignment/service';
 
 interface SocketData {
   member: MemberRow;
+  /** The session's token: every event the socket sends is checked against it again. */
+  token: string;
 }
 
 export type SidedeskIo = Server<
@@ -37,6 +40,10 @@ type SidedeskSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<
 const workspaceRoom = (workspaceId: string) => `ws:${workspaceId}`;
 const seesAllRoom = (workspaceId: string) => `ws:${workspaceId}:all`;
 const memberRoom = (memberId: string) => `member:${memberId}`;
+/** The sockets of one session (by its token's hash), so signing out ends exactly that session's sockets. */
+const sessionRoom = (tokenHash: string) => `session:${tokenHash}`;
+/** setTimeout's longest wait; a session that lasts longer is looked at again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function createIo(httpServer: HttpServer): SidedeskIo {
   return new Server(httpServer, {
@@ -87,18 +94,61 @@ export function attachMemberSockets(
 ): void {
   io.use(async (socket, next) => {
     const token: unknown = socket.handshake.auth?.token;
-    const member =
-      typeof token === 'string' && token ? await authenticate(db, token).catch(() => null) : null;
-    if (!member)
+    const found = typeof token === 'string' && token ? await sessionOf(db, token).catch(() => null) : null;
+    if (!found || typeof token !== 'string')
       return next(new Error('unauthorized: sign in again, the session token is missing, wrong or expired'));
-    socket.data.member = member;
+    socket.data.member = found.member;
+    socket.data.token = token;
+    // The session's end is looked at when it comes, so an expired session hears nothing more.
+    watchExpiry(socket, found.expiresAt);
     next();
   });
+
+  const watchExpiry = (
+    socket: SidedeskSocket,
+    expiresAt: Date,
+    waitMs = expiresAt.getTime() - Date.now(),
+  ) => {
+    const timer = setTimeout(
+      () => {
+        stillSignedIn(socket).then(
+          (current) => current && watchExpiry(socket, expiresAt),
+          // The store did not answer: look again shortly rather than keep or drop the socket blindly.
+          () => watchExpiry(socket, expiresAt, 5_000),
+        );
+      },
+      Math.min(Math.max(waitMs, 0) + 50, MAX_TIMER_MS),
+    );
+    timer.unref?.();
+    socket.once('disconnect', () => clearTimeout(timer));
+  };
+
+  /**
+   * The member behind the socket's session as it is now (a role may have changed), or null after ending the
+   * socket: its session was signed out, ended by a removal or a reset, or has expired. Throws when the store
+   * cannot answer.
+   */
+  const stillSignedIn = async (socket: SidedeskSocket): Promise<MemberRow | null> => {
+    const found = await sessionOf(db, socket.data.token);
+    if (!found) {
+      socket.emit('session:ended', { reason: 'expired' });
+      socket.disconnect(true);
+      return null;
+    }
+    socket.data.member = found.member;
+    return found.member;
+  };
+  const signedInOrNull = (socket: SidedeskSocket) =>
+    stillSignedIn(socket).catch((error: unknown) => {
+      log.error({ err: error }, 'checking a socket session failed');
+      return null;
+    });
 
   io.on('connection', (socket: SidedeskSocket) => {
     const { member } = socket.data;
     void socket.join(workspaceRoom(member.workspaceId));
     void socket.join(memberRoom(member.id));
+    void socket.join(sessionRoom(hashToken(socket.data.token)));
     if (seesAllConversations(member.role)) void socket.join(seesAllRoom(member.workspaceId));
 
     const presenceFailed = (error: unknown) =>
@@ -115,8 +165,12 @@ export function attachMemberSockets(
     socket.on('heartbeat', (payload, ack) => {
       const parsed = heartbeat.safeParse(payload);
       if (!parsed.success) return;
+      // Checked inside the chain, so the disconnect's write still comes after every heartbeat's.
       presence = presence
-        .then(() => assignment.heartbeat(socket.id, member.id, member.workspaceId, parsed.data.openWindows))
+        .then(async () => {
+          if (await signedInOrNull(socket))
+            await assignment.heartbeat(socket.id, member.id, member.workspaceId, parsed.data.openWindows);
+        })
         .catch(presenceFailed)
         .then(() => (typeof ack === 'function' ? ack() : undefined));
     });
@@ -126,10 +180,12 @@ export function attachMemberSockets(
         .catch(presenceFailed);
     });
 
-    socket.on('typing', (payload) => {
+    socket.on('typing', async (payload) => {
       const parsed = typingSignal.safeParse(payload);
       if (!parsed.success) return;
-      memberTyping(db, deps, member, parsed.data.conversationId).catch((error: unknown) => {
+      const current = await signedInOrNull(socket);
+      if (!current) return;
+      memberTyping(db, deps, current, parsed.data.conversationId).catch((error: unknown) => {
         if (!(error instanceof HttpError)) log.error({ err: error }, 'passing on a typing signal failed');
       });
     });
@@ -147,11 +203,17 @@ export function attachMemberSockets(
         return;
       }
       const { conversationId, ...body } = parsed.data;
+      // The session is checked at every reply: one signed out, removed or expired stores nothing.
       try {
+        const current = await stillSignedIn(socket);
+        if (!current) {
+          respond({ ok: false, status: 401, message: 'Sign in again: this session has ended' });
+          return;
+        }
         const result = await sendReply(
           db,
           deps,
-          { ...member, workspaceId: member.workspaceId },
+          { ...current, workspaceId: current.workspaceId },
           conversationId,
           body,
         );
@@ -174,6 +236,28 @@ export function attachMemberSockets(
 /** Tells a member's own sockets (on every instance) that their status changed. */
 export function notifyMemberChanged(io: SidedeskIo, member: TeamMember): void {
   io.to(memberRoom(member.id)).emit('member:updated', member);
+}
+
+/** Ends sessions on their open sockets, on every instance: they are told why, then disconnected. */
+export function endSocketSessions(
+  io: SidedeskIo,
+  whose: { memberId: string } | { token: string },
+  reason: SessionEndReason,
+): void {
+  const room = 'memberId' in whose ? memberRoom(whose.memberId) : sessionRoom(hashToken(whose.token));
+  io.to(room).emit('session:ended', { reason });
+  io.in(room).disconnectSockets(true);
+}
+
+/**
+ * A member's role changed: their sockets join or leave the room of those who see every conversation, on every
+ * instance, and hear their new status (the extension then builds its cache again for the new role).
+ */
+export function moveMemberRooms(io: SidedeskIo, member: TeamMember & { workspaceId: string }): void {
+  const room = seesAllRoom(member.workspaceId);
+  if (seesAllConversations(member.role)) io.in(memberRoom(member.id)).socketsJoin(room);
+  else io.in(memberRoom(member.id)).socketsLeave(room);
+  notifyMemberChanged(io, member);
 }
 
 /** Tells a member's own sockets (on every instance) that their profile or notification choices changed. */

@@ -11,16 +11,18 @@ import {
   transferBody,
 } from '../../lib/protocol';
 import type { AssignmentService } from '../assignment/service';
+import type { TeamService } from '../team/service';
 import { memberOf, requireMember } from '../auth/plugin';
 import type { Db } from '../store';
 
 const ok = z.object({ ok: z.literal(true) });
 
 /** Manual assignment, transfers, closing, and the team's status (product §5). */
-export const assignmentRoutes: FastifyPluginAsyncZod<{ db: Db; assignment: AssignmentService }> = async (
-  app,
-  { db, assignment },
-) => {
+export const assignmentRoutes: FastifyPluginAsyncZod<{
+  db: Db;
+  assignment: AssignmentService;
+  team: TeamService;
+}> = async (app, { db, assignment, team }) => {
   app.addHook('preHandler', requireMember(db));
   const actorOf = (request: Parameters<typeof memberOf>[0]) => memberOf(request);
   const resolve = (request: Parameters<typeof memberOf>[0], memberId: string) =>
@@ -76,10 +78,11 @@ export const assignmentRoutes: FastifyPluginAsyncZod<{ db: Db; assignment: Assig
     members: await assignment.team(actorOf(request).workspaceId),
   }));
 
+  // Who may change whom is the team's rule (lib/domain/roles.ts): never someone at or above you.
   app.patch(
     '/api/members/:memberId',
     { schema: { params: memberParams, body: memberChanges, response: { 200: teamMember } } },
     async (request) =>
-      assignment.updateMember(actorOf(request), resolve(request, request.params.memberId), request.body),
+      team.updateMember(actorOf(request), resolve(request, request.params.memberId), request.body),
   );
 };

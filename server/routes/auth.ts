@@ -8,7 +8,11 @@ import type { Db } from '../store';
 import { toMember, toShop } from '../store/mappers';
 import { shop, workspace } from '../store/schema';
 
-export const authRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const authRoutes: FastifyPluginAsyncZod<{
+  db: Db;
+  /** Ends the signed-out session's live sockets too (on every instance). */
+  onSignedOut?: (token: string) => void;
+}> = async (app, { db, onSignedOut }) => {
   const shopsOf = async (workspaceId: string) =>
     (await db.select().from(shop).where(eq(shop.workspaceId, workspaceId)).orderBy(shop.name)).map(toShop);
 
@@ -30,6 +34,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
 
   app.post('/api/auth/sign-out', { preHandler: requireMember(db) }, async (request, reply) => {
     await signOut(db, request.sessionToken!);
+    onSignedOut?.(request.sessionToken!);
     return reply.code(204).send();
   });
 

@@ -27,7 +27,8 @@ export function shopSla(settings: ShopSettings): ShopSla {
   return { thresholds, calendar };
 }
 
-type ClockFields = Pick<ConversationRow, 'status' | 'awaitingReplySince' | 'trashedAt' | 'snoozedUntil'>;
+type ClockFields = Pick<ConversationRow, 'status' | 'awaitingReplySince' | 'trashedAt' | 'snoozedUntil'> &
+  Partial<Pick<ConversationRow, 'customerBlocked'>>;
 
 const toEntityFields = (row: ClockFields) => ({
   status: row.status,
@@ -38,6 +39,8 @@ const toEntityFields = (row: ClockFields) => ({
 
 /** The deadline a conversation should be waiting for after `after`, by its shop's rules. */
 export function deadlineOf(row: ClockFields, sla: ShopSla, after: Date) {
+  // A blocked customer's chat waits for nothing (product §11): no notice, no auto-close, no wake-up.
+  if (row.customerBlocked) return { nextDeadlineAt: null, nextDeadlineKind: null };
   const next = nextDeadline(toEntityFields(row), sla.thresholds, sla.calendar, after);
   return { nextDeadlineAt: next?.at ?? null, nextDeadlineKind: next?.kind ?? null };
 }

@@ -21,7 +21,11 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export type StoreConfig = { databaseUrl: string } | { dataDir: string } | { inMemory: true };
+export type StoreConfig =
+  | { databaseUrl: string }
+  | { dataDir: string }
+  /** `loadDataDir`: start from a dump of another embedded store (`dumpDataDir`), e.g. one already migrated. */
+  | { inMemory: true; loadDataDir?: Blob };
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -60,7 +64,8 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     dataDir = path.resolve(config.dataDir, 'pglite');
     mkdirSync(dataDir, { recursive: true });
   }
-  const client = await PGlite.create(dataDir);
+  const loadDataDir = 'loadDataDir' in config ? config.loadDataDir : undefined;
+  const client = await PGlite.create({ dataDir, ...(loadDataDir ? { loadDataDir } : {}) });
   const db = drizzle({ client, schema });
   await migrate(db, { migrationsFolder });
   return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };

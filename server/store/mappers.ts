@@ -34,6 +34,7 @@ export function toConversation(row: typeof conversation.$inferSelect, customerNa
     rating: row.rating,
     customerReadUpTo: isoOrNull(row.customerReadUpTo),
     ratingComment: row.ratingComment,
+    customerBlocked: row.customerBlocked,
     createdAt: iso(row.createdAt),
   };
 }

@@ -178,9 +178,18 @@ export const customer = pgTable(
     email: text('email'),
     phone: text('phone'),
     blocked: boolean('blocked').notNull().default(false),
+    /** Who blocked the customer, when and why (product §11); null while not blocked. */
+    blockedAt: time('blocked_at'),
+    blockedById: text('blocked_by_id').references(() => member.id, { onDelete: 'set null' }),
+    blockedReason: text('blocked_reason'),
     createdAt: createdAt(),
   },
-  (t) => [index('customer_workspace_idx').on(t.workspaceId)],
+  (t) => [
+    index('customer_workspace_idx').on(t.workspaceId),
+    index('customer_blocked_idx')
+      .on(t.workspaceId, t.blockedAt)
+      .where(sql`${t.blocked}`),
+  ],
 );
 
 /** A customer's identity on one channel: marketplace nickname, email address, phone number, visitor id. */
@@ -248,6 +257,11 @@ export const conversation = pgTable(
     customerReadUpTo: time('customer_read_up_to'),
     rating: integer('rating'),
     ratingComment: text('rating_comment'),
+    /**
+     * A copy of the customer's block (product §11), kept by the block and unblock themselves, so the queue, the
+     * clock and the figures read it from the row they already read.
+     */
+    customerBlocked: boolean('customer_blocked').notNull().default(false),
     nextDeadlineAt: time('next_deadline_at'),
     nextDeadlineKind: text('next_deadline_kind', {
       enum: ['due_soon', 'overdue', 'auto_close', 'snooze_wake'],
@@ -605,4 +619,53 @@ export const memberNotice = pgTable(
       .on(t.memberId)
       .where(sql`${t.mailedAt} is null`),
   ],
+);
+
+/** An invitation to join a workspace by link (product §11): single use, 7 days, revocable; only its token's hash. */
+export const invitation = pgTable(
+  'invitation',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspace.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role', { enum: ['admin', 'manager', 'agent'] }).notNull(),
+    shopIds: jsonb('shop_ids').$type<string[]>().notNull().default([]),
+    capacity: integer('capacity').notNull().default(10),
+    capacityLimit: integer('capacity_limit'),
+    /** The language of the email and of the invitation page's first words. */
+    language: text('language', { enum: ['en', 'it'] })
+      .notNull()
+      .default('en'),
+    /** sha256 of the link's token; a re-sent invitation gets a new token and the old link stops working. */
+    tokenHash: text('token_hash').notNull(),
+    invitedBy: text('invited_by').references(() => member.id, { onDelete: 'set null' }),
+    expiresAt: time('expires_at').notNull(),
+    acceptedAt: time('accepted_at'),
+    acceptedMemberId: text('accepted_member_id'),
+    revokedAt: time('revoked_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('invitation_token_idx').on(t.tokenHash),
+    index('invitation_workspace_idx').on(t.workspaceId),
+  ],
+);
+
+/** A one-time link an admin issues for a member to choose a new password; only its token's hash. */
+export const passwordReset = pgTable(
+  'password_reset',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    memberId: text('member_id')
+      .notNull()
+      .references(() => member.id, { onDelete: 'cascade' }),
+    workspaceId: text('workspace_id').notNull(),
+    issuedBy: text('issued_by').references(() => member.id, { onDelete: 'set null' }),
+    expiresAt: time('expires_at').notNull(),
+    usedAt: time('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('password_reset_member_idx').on(t.memberId)],
 );

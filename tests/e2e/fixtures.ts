@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -104,6 +104,9 @@ export const test = base.extend<{ uiLanguage: string; server: ServerProcess; ext
   uiLanguage: ['en-US', { option: true }],
   server: async ({}, use) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'sidedesk-e2e-'));
+    // A copy of the run's migrated store (tests/e2e/global-setup.ts); the server seeds it as on a first start.
+    const template = process.env.E2E_STORE_TEMPLATE;
+    if (template) cpSync(template, dataDir, { recursive: true });
     const server = new ServerProcess(await freePort(), dataDir);
     await server.start();
     await use(server);

@@ -131,6 +131,7 @@ describe('countBuckets', () => {
       snoozed: 1,
       closed: 1,
       trash: 1,
+      blocked: 0,
     });
   });
 });

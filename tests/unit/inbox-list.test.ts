@@ -61,6 +61,7 @@ function conversation(i: number): Conversation {
     rating: null,
     customerReadUpTo: null,
     ratingComment: null,
+    customerBlocked: i % 19 === 0,
     createdAt: shopStarted ? new Date(Date.parse(last) - 30 * 60_000).toISOString() : (customerAt ?? last),
   };
 }
@@ -153,13 +154,25 @@ describe('the whole cache', () => {
     const asleep = (c: Conversation) => c.status === 'snoozed' && Date.parse(c.snoozedUntil!) > now.getTime();
     expect(lists.views).toEqual({
       mine: visible.filter(
-        (c) => c.assigneeId === manager.id && c.status !== 'closed' && !asleep(c) && !c.trashedAt,
+        (c) =>
+          c.assigneeId === manager.id &&
+          c.status !== 'closed' &&
+          !asleep(c) &&
+          !c.trashedAt &&
+          !c.customerBlocked,
       ).length,
-      unassigned: visible.filter((c) => c.assigneeId === null && c.status === 'open' && !c.trashedAt).length,
-      all: visible.filter((c) => !c.trashedAt).length,
+      unassigned: visible.filter(
+        (c) => c.assigneeId === null && c.status === 'open' && !c.trashedAt && !c.customerBlocked,
+      ).length,
+      all: visible.filter((c) => !c.trashedAt && !c.customerBlocked).length,
       trash: visible.filter((c) => c.trashedAt).length,
     });
-    expect(lists.buckets!.starred).toBe(visible.filter((c) => c.starred && !c.trashedAt).length);
+    // A blocked customer's chats are behind the Blocked chip alone (product §11).
+    expect(lists.buckets!.blocked).toBe(visible.filter((c) => c.customerBlocked && !c.trashedAt).length);
+    expect(lists.buckets!.blocked).toBeGreaterThan(0);
+    expect(lists.buckets!.starred).toBe(
+      visible.filter((c) => c.starred && !c.trashedAt && !c.customerBlocked).length,
+    );
     expect(lists.tags).toEqual(['vip']);
   });
 });
@@ -207,7 +220,7 @@ describe('the chips and the rows', () => {
     const filter: InboxFilter = { view: 'mine', sort: 'latest' };
     const mine = listInbox(cache, options(agent, filter));
     const own = Array.from({ length: 400 }, (_, i) => conversation(i)).filter(
-      (c) => c.assigneeId === agent.id && c.trashedAt === null,
+      (c) => c.assigneeId === agent.id && c.trashedAt === null && !c.customerBlocked,
     );
     const closed = own.filter((c) => c.status === 'closed').map((c) => c.id);
     const snoozed = own
