@@ -228,7 +228,15 @@ export class NotificationDigest {
       if (!m) continue;
       const period = notificationSettingsOf(m.notificationPrefs).emailEveryMinutes * 60_000;
       if (new Date(first).getTime() + period > now.getTime()) continue;
-      if (await this.sendTo(m, now)) sent++;
+      // One member's failed email (a refused address, the mail server down) waits for the next look alone.
+      const ok = await this.sendTo(m, now).catch((error: unknown) => {
+        this.options.log.warn(
+          { err: error, memberId: m.id },
+          'notification email not sent; it is tried again',
+        );
+        return false;
+      });
+      if (ok) sent++;
     }
     await this.db
       .delete(memberNotice)

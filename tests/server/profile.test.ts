@@ -11,7 +11,8 @@ import { ingestInbound } from '../../server/inbox/ingest';
 import { NotificationDigest } from '../../server/profile/digest';
 import { appendEvents } from '../../server/store/events';
 import type { Store } from '../../server/store';
-import { conversation, member, memberNotice, memberShop } from '../../server/store/schema';
+import { conversation, customer, member, memberNotice, memberShop } from '../../server/store/schema';
+import { createMailer } from '../../server/mail/mailer';
 import { api, connectMember, signInOver, startTestServer, type MemberSocket } from '../fixtures/server';
 import { openTestStore, storeKinds, warnIfPostgresSkipped } from '../fixtures/stores';
 import { createWorkspace, PASSWORD } from '../fixtures/workspace';
@@ -502,6 +503,44 @@ describe.each(storeKinds)('the notification email digest on %s', (kind) => {
     expect(to(ws.manager.email)[0]!.text).not.toContain('overdue');
     expect(to(ws.agentB.email)[0]!.text).toContain('The reply to Customer bianchi is overdue');
     expect(to(ws.agentB.email)[0]!.text).not.toContain('back from snooze');
+  });
+
+  it('keeps what a failed send could not mail for the next try, and tells nothing of a blocked customer', async () => {
+    tokens.agentA = (await signInOver(server.url, ws.agentA.email, PASSWORD)).token;
+    const on = { system: true, sound: true, email: true };
+    await api(server.url, tokens.agentA)('PUT', '/api/me/notifications', {
+      ...DEFAULT_NOTIFICATION_SETTINGS,
+      events: { ...DEFAULT_NOTIFICATION_SETTINGS.events, customerMessage: on },
+      emailEveryMinutes: 5,
+    });
+    const before = smtp.mails.length;
+    const id = await arrive('neri', 'First question');
+    await api(server.url, tokens.manager)('POST', `/api/conversations/${id}/assign`, {
+      assigneeId: ws.agentA.id,
+    });
+    await arrive('neri', 'Second question');
+    // A mail server that does not answer: nothing is marked as mailed.
+    const unreachable = new NotificationDigest(
+      store.db,
+      createMailer('smtp://127.0.0.1:9', 'x@example.test'),
+      {
+        clock: { now: () => now },
+        publicUrl: 'https://desk.example.test',
+        log: server.app.log,
+      },
+    );
+    now = new Date(Date.now() + 6 * 60_000);
+    expect(await unreachable.runOnce()).toBe(0);
+    await server.digest.runOnce();
+    expect(smtp.mails.slice(before).map((m) => m.text)).toEqual([expect.stringContaining('Second question')]);
+
+    // The customer is blocked: what they write is kept, and nobody is told.
+    const [row] = await store.db.select().from(conversation).where(eq(conversation.id, id));
+    await store.db.update(customer).set({ blocked: true }).where(eq(customer.id, row!.customerId));
+    await arrive('neri', 'Third question');
+    now = new Date(Date.now() + 60 * 60_000);
+    await server.digest.runOnce();
+    expect(smtp.mails.slice(before)).toHaveLength(1);
   });
 
   it('mails nothing for events a member did not choose by email', async () => {
