@@ -144,6 +144,7 @@ export function AssignDialog({
                     <strong className="member-full"> · {i18n.t('assignLoad.full')}</strong>
                   )}
                   {m.available ? '' : ` · ${i18n.t('assign.away')}`}
+                  {m.outsideHours ? ` · ${i18n.t('me.outsideHours')}` : ''}
                 </span>
               </label>
             </li>

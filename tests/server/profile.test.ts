@@ -341,6 +341,13 @@ describe.each(storeKinds)('profiles and notification choices on %s', (kind) => {
       ids.map(async (id) => (await store.db.select().from(conversation).where(eq(conversation.id, id)))[0]!),
     );
     expect(rows.map((r) => r.assigneeId)).toEqual([ws.agentB.id, ws.agentB.id, ws.agentB.id]);
+    // The transfer dialog's team list says who is outside their hours.
+    const team = (await call('manager')('GET', '/api/members')).body!.members as {
+      id: string;
+      outsideHours: boolean;
+    }[];
+    expect(team.find((m) => m.id === ws.agentA.id)!.outsideHours).toBe(true);
+    expect(team.find((m) => m.id === ws.agentB.id)!.outsideHours).toBe(false);
     await call('agentA')('PATCH', '/api/me/profile', { workingHours: null });
     await store.db.update(member).set({ available: false }).where(eq(member.workspaceId, ws.workspaceId));
   });
