@@ -1,5 +1,6 @@
 import { demoUrls } from '../server/demo';
 import { DEMO_SIGN_INS } from '../server/demo/seed';
+import { setupLinkLines, type SetupLink } from '../server/setup/links';
 
 /** What `npm start` prints once the server is up: where the server, the demo pages and the extension are. */
 export function startBanner(options: {
@@ -8,6 +9,8 @@ export function startBanner(options: {
   /** How the store is kept, in words. */
   store: string;
   extensionDir: string;
+  /** The one-time link to create the first workspace, while the store has none. */
+  setupLink?: SetupLink | null;
 }): string {
   const urls = demoUrls(options.publicUrl);
   const lines = ['', `Sidedesk server     ${options.publicUrl}   (store: ${options.store})`];
@@ -22,6 +25,7 @@ export function startBanner(options: {
       ...DEMO_SIGN_INS.map((s) => `  ${s.role.padEnd(8)} ${s.email.padEnd(28)} ${s.password}`),
     );
   }
+  if (options.setupLink) lines.push('', ...setupLinkLines(options.setupLink));
   lines.push(
     '',
     `Extension           ${options.extensionDir}`,

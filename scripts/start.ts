@@ -1,11 +1,13 @@
 // `npm start`: builds the extension, starts the sync server (embedded store in ./data unless DATABASE_URL is
-// set, demo workspace seeded on first start) and says where everything is. `-- --browser` also opens
-// Chromium with the extension loaded on the demo seller center, where a display is available.
+// set, demo workspace seeded on first start; with DEMO=off, a setup link while there is no workspace) and
+// says where everything is. `-- --browser` also opens Chromium with the extension loaded on the demo seller
+// center, where a display is available.
 import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { startServer } from '../server/app';
 import { loadConfig } from '../server/config';
 import { demoUrls } from '../server/demo';
+import { linkForThisStart } from '../server/setup/links';
 import { findChromium } from './ensure-chromium';
 import { startBanner } from './start-banner';
 
@@ -19,6 +21,7 @@ execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: ['ignore', 'ignore', '
 const config = loadConfig();
 const server = await startServer(config, { logger: process.env.LOG_LEVEL !== undefined });
 const urls = demoUrls(config.publicUrl);
+const setupLink = await linkForThisStart(server.store.db, config.publicUrl);
 
 console.log(
   startBanner({
@@ -26,6 +29,7 @@ console.log(
     demo: config.demo,
     store: server.store.kind === 'pglite' ? `embedded, in ${config.dataDir}` : 'PostgreSQL',
     extensionDir,
+    setupLink,
   }),
 );
 

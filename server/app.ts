@@ -48,6 +48,12 @@ import { profileRoutes } from './routes/profile';
 import { NotificationDigest } from './profile/digest';
 import { teamRoutes } from './routes/team';
 import { TeamService } from './team/service';
+import { DeliveryQueue, type DeliveryOptions } from './delivery/queue';
+import { deliveryRoutes } from './routes/deliveries';
+import { DELIVERY_BACKOFF_CAP_MS, DELIVERY_GIVE_UP_MS } from '../lib/domain/delivery';
+import { AttemptLimiter, databaseCounters, redisCounters, TooManyAttempts } from './auth/attempts';
+import { setupRoutes } from './routes/setup';
+import { setupPage } from './web/setup';
 
 export interface SidedeskServer {
   app: FastifyInstance;
@@ -59,6 +65,8 @@ export interface SidedeskServer {
   scheduler: SlaScheduler;
   /** Emails each member the notifications they chose to get by email, batched per their period. */
   digest: NotificationDigest;
+  /** The webhook channel's outbound queue and this instance's worker on it. */
+  outbound: DeliveryQueue;
   /** Email over SMTP_URL (invitations, resets, notification digests); `enabled` is false without it. */
   mailer: Mailer;
   config: Config;
@@ -75,6 +83,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** Where uploads go; the data folder's uploads/ by default. */
   files?: FileStore;
+  /** The outbound queue's timings; tests shorten the backoff. */
+  delivery?: Partial<DeliveryOptions>;
 }
 
 /**
@@ -90,6 +100,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     bodyLimit: 1_000_000,
+    // Behind a proxy, the client's address (which sign-in limits count) comes from X-Forwarded-For.
+    trustProxy: config.trustProxy,
   });
   // Every body, query and params also refuses a NUL character, which the store cannot hold, naming the field.
   app.setValidatorCompiler<ZodType>((route) =>
@@ -102,6 +114,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   let closing = false;
   const mailer = createMailer(config.smtpUrl, config.mailFrom);
+  // Failed password attempts, shared by every instance: in Redis when there is one, else in the store.
+  const attempts = new AttemptLimiter(
+    config.redisUrl ? await redisCounters(config.redisUrl) : databaseCounters(store.db),
+    options.clock ?? systemClock,
+  );
   const io = createIo(app.server);
   let closeAdapter = async () => {};
   if (config.redisUrl) closeAdapter = await attachRedisAdapter(io, config.redisUrl);
@@ -123,6 +140,19 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       seen: (...receipt) => deliveries.forEach((d) => d.seen?.(...receipt)),
     },
   };
+  const outbound = new DeliveryQueue(store, deps.hub, {
+    backoffBaseMs: config.deliveryRetryBaseMs,
+    backoffCapMs: DELIVERY_BACKOFF_CAP_MS,
+    giveUpAfterMs: DELIVERY_GIVE_UP_MS,
+    timeoutMs: 10_000,
+    leaseMs: 60_000,
+    maxSleepMs: 60_000,
+    batchSize: 20,
+    publicUrl: config.publicUrl,
+    log: app.log,
+    ...options.delivery,
+  });
+  deps.outbound = outbound;
   const assignment = new AssignmentService(store.db, deps, {
     presenceGraceMs: config.presenceGraceMs,
     sweepMs: 60_000,
@@ -184,6 +214,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         .send({ error: 'invalid_input', field, message: `${field}: ${first?.message ?? 'is not valid'}` });
     }
     if (error instanceof HttpError) {
+      if (error instanceof TooManyAttempts) reply.header('retry-after', String(error.retryAfterSeconds));
       return reply.code(error.status).send({ error: error.code, message: error.message, field: error.field });
     }
     const status = (error as { statusCode?: number }).statusCode;
@@ -199,8 +230,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(healthRoutes, { db: store.db, isClosing: () => closing });
   await app.register(authRoutes, {
     db: store.db,
+    attempts,
     onSignedOut: (token) => endSocketSessions(io, { token }, 'signed_out'),
   });
+  await app.register(setupRoutes, { db: store.db, attempts });
+  await app.register(setupPage, { db: store.db });
   await app.register(syncRoutes, { db: store.db });
   await app.register(conversationRoutes, { db: store.db, deps });
   await app.register(assignmentRoutes, { db: store.db, assignment, team });
@@ -212,9 +246,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(savedReplyRoutes, { db: store.db });
   await app.register(analyticsRoutes, { db: store.db, clock: options.clock ?? systemClock });
   await app.register(blockedRoutes, { db: store.db, deps, assignment });
-  await app.register(webhookChannel, { db: store.db, deps });
   await app.register(profileRoutes, { db: store.db, profiles });
   await app.register(teamRoutes, { db: store.db, team });
+  await app.register(webhookChannel, { db: store.db, deps, lifecycle });
+  await app.register(deliveryRoutes, { db: store.db, outbound });
   if (config.demo) {
     // Loaded only when asked for, so a production server carries no demo code.
     const { registerDemo } = await import('./demo');
@@ -230,15 +265,19 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   app.addHook('onClose', async () => {
     await scheduler.stop();
     await digest.stop();
+    await outbound.stop();
     await assignment.close();
     await closeAdapter();
     mailer.close();
+    await attempts.close();
     if (!options.store) await store.close();
   });
 
   await app.listen({ port: config.port, host: config.host });
   // Deadlines that passed while no scheduler ran fire now.
   await scheduler.start();
+  // Deliveries left by a stopped or crashed instance go on.
+  await outbound.start();
   digest.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -251,6 +290,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     lifecycle,
     scheduler,
     digest,
+    outbound,
     mailer,
     config,
     url: `http://${config.host}:${port}`,

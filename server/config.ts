@@ -17,10 +17,22 @@ export interface Config {
   logLevel: string;
   /** How long a member who lost every socket stays available (PRESENCE_GRACE_SECONDS, default 30). */
   presenceGraceMs: number;
+  /** The first retry of an outbound delivery waits up to this long, doubling after (DELIVERY_RETRY_SECONDS, default 5). */
+  deliveryRetryBaseMs: number;
   /** Where email goes out (SMTP_URL, e.g. smtp://user:pass@mail.example:587); unset: no email is sent. */
   smtpUrl: string | undefined;
   /** The sender of Sidedesk's emails (MAIL_FROM). */
   mailFrom: string;
+  /** Which proxies to believe about the client's address (TRUST_PROXY: true, a hop count, or addresses). */
+  trustProxy: boolean | string | ((address: string, hop: number) => boolean);
+}
+
+function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
+  if (!value || ['0', 'false', 'off', 'no'].includes(value.toLowerCase())) return false;
+  if (['true', 'on', 'yes'].includes(value.toLowerCase())) return true;
+  // A number is how many proxies in front to believe; anything else is their addresses or subnets.
+  if (/^\d+$/.test(value)) return (_address, hop) => hop < Number(value);
+  return value;
 }
 
 function parsePort(value: string | undefined, fallback: number): number {
@@ -59,7 +71,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoWebhookSecret: env.DEMO_WEBHOOK_SECRET || 'sidedesk-demo-webhook',
     logLevel: env.LOG_LEVEL || 'info',
     presenceGraceMs: parseSeconds(env.PRESENCE_GRACE_SECONDS, 30, 'PRESENCE_GRACE_SECONDS') * 1000,
+    deliveryRetryBaseMs: parseSeconds(env.DELIVERY_RETRY_SECONDS, 5, 'DELIVERY_RETRY_SECONDS') * 1000,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Sidedesk <sidedesk@localhost>',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }

@@ -5,6 +5,7 @@ import { shortTime } from '@/components/inbox/time';
 import { AttachmentView, attachmentOf } from './AttachmentView';
 import { timelineLineOf, timelineWords } from './timeline';
 import { FailedReply } from './FailedReply';
+import { DeliveryState } from './DeliveryState';
 import { CardView, cardOf } from '@/components/workbench/CardView';
 
 /**
@@ -87,6 +88,7 @@ export function MessageBubble({
           </span>
         )}
       </footer>
+      {m.delivery && m.direction === 'outbound' && <DeliveryState messageId={m.id} delivery={m.delivery} />}
       {m.failed && <FailedReply message={m} />}
     </div>
   );

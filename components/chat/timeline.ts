@@ -52,5 +52,7 @@ function sentence({ code, args }: TimelineLine): string {
       return i18n.t('timeline.customer_unblocked', [named(args.by)]);
     case 'blocked_not_returned':
       return i18n.t('timeline.blocked_not_returned', [named(args.from)]);
+    case 'customer_left':
+      return i18n.t('timeline.customer_left');
   }
 }

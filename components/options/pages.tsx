@@ -8,6 +8,7 @@ import { NotificationsPage } from './NotificationsPage';
 import { ProfilePage } from './ProfilePage';
 import { SitesEditor } from './SitesEditor';
 import { TeamPage } from './TeamPage';
+import { DeliveriesPage } from './DeliveriesPage';
 
 export interface OptionsPage {
   /** The address's hash that opens it, and its test id (`options-nav-ID`). */
@@ -46,6 +47,12 @@ export const optionsPages: OptionsPage[] = [
     title: () => i18n.t('blocked.page.title'),
     minRole: 'manager',
     render: () => <BlockedPage />,
+  },
+  {
+    id: 'deliveries',
+    title: () => i18n.t('delivery.page.title'),
+    minRole: 'manager',
+    render: () => <DeliveriesPage />,
   },
   {
     id: 'sites',

@@ -62,6 +62,8 @@ export class ApiError extends Error {
     message: string,
     /** The input the server named as wrong (`body.email`), so a form can show the message beside it. */
     readonly field?: string,
+    /** How long the server asks to wait before trying again (its Retry-After), in seconds. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -364,6 +366,7 @@ export class ApiClient {
         response.status,
         parsed.success ? parsed.data.message : i18n.t('errors.serverAnswered', [response.status]),
         parsed.success ? (parsed.data.field ?? undefined) : undefined,
+        Number(response.headers.get('retry-after')) || undefined,
       );
     }
     return response;

@@ -8,6 +8,7 @@ import {
   type ExtensionResponse,
   type NotificationEvent,
   type Profile,
+  type Session,
   type StoredSession,
   type SyncEvent,
   type TypingNotice,
@@ -100,6 +101,8 @@ export class BackgroundService {
         return this.signIn(request.serverUrl, request.email, request.password);
       case 'signOut':
         return this.signOut();
+      case 'useSession':
+        return this.useSession(request.serverUrl, request.session);
       case 'acceptInvitation':
         return this.acceptInvitation(request.serverUrl, request.token, request.nickname, request.password);
       case 'sendReply':
@@ -139,9 +142,11 @@ export class BackgroundService {
     try {
       signedIn = await new ApiClient(serverUrl).signIn({ email, password });
     } catch (error) {
+      if (error instanceof ApiError && error.status === 429)
+        throw new Error(i18n.t('signIn.tooManyAttempts', [Math.ceil((error.retryAfterSeconds ?? 60) / 60)]));
       throw new Error(error instanceof ApiError ? error.message : i18n.t('errors.signInFailed'));
     }
-    await this.startSession({ serverUrl, ...signedIn });
+    await this.useSession(serverUrl, signedIn);
   }
 
   /** An invitation accepted from the side panel signs the new member in, as signing in does. */
@@ -152,11 +157,12 @@ export class BackgroundService {
     } catch (error) {
       throw new Error(error instanceof ApiError ? error.message : i18n.t('errors.signInFailed'));
     }
-    await this.startSession({ serverUrl, ...signedIn });
+    await this.useSession(serverUrl, signedIn);
   }
 
-  private async startSession(session: StoredSession): Promise<void> {
-    const { serverUrl } = session;
+  /** Keeps a new session (a sign-in's, a setup's or an accepted invitation's) and connects with it. */
+  private async useSession(serverUrl: string, signedIn: Session): Promise<void> {
+    const session: StoredSession = { serverUrl, ...signedIn };
     const previous = await sessionItem.getValue();
     // Another member's (or another server's) cache must not show through.
     if (!previous || previous.member.id !== session.member.id || previous.serverUrl !== serverUrl) {

@@ -10,6 +10,32 @@ const SIDEDESK_SERVICE = 'sidedesk';
  * /healthz as a Sidedesk server.
  */
 export async function serverOfOpenTab(timeoutMs = 2_000): Promise<string | null> {
+  const address = await addressOfOpenTab();
+  if (!address) return null;
+  return (await isSidedeskServer(new URL(address).origin, timeoutMs)) ? new URL(address).origin : null;
+}
+
+/** The setup link (`…/setup?token=…`) of a Sidedesk server open in the tab beside the panel, or null. */
+export async function setupLinkOfOpenTab(timeoutMs = 2_000): Promise<string | null> {
+  const address = await addressOfOpenTab();
+  if (!address) return null;
+  const url = new URL(address);
+  if (url.pathname !== '/setup' || !url.searchParams.get('token')) return null;
+  return (await isSidedeskServer(url.origin, timeoutMs)) ? address : null;
+}
+
+async function isSidedeskServer(origin: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const response = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(timeoutMs) });
+    const body = (await response.json()) as { service?: unknown };
+    return response.ok && body.service === SIDEDESK_SERVICE;
+  } catch {
+    return false;
+  }
+}
+
+/** The address of the tab beside the panel, when it is a web page. */
+async function addressOfOpenTab(): Promise<string | null> {
   const own = browser.runtime.getURL('/');
   const tabs = await browser.tabs.query({ lastFocusedWindow: true });
   // The tab beside the panel is the active one; with the panel in a tab of its own, the one used last before it.
@@ -23,13 +49,5 @@ export async function serverOfOpenTab(timeoutMs = 2_000): Promise<string | null>
       ? undefined
       : ((await browser.tabs.sendMessage(tab.id, { type: 'sidedesk.pageOrigin' }).catch(() => undefined)) as
           string | undefined));
-  if (!address || !/^https?:/.test(address)) return null;
-  const origin = new URL(address).origin;
-  try {
-    const response = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(timeoutMs) });
-    const body = (await response.json()) as { service?: unknown };
-    return response.ok && body.service === SIDEDESK_SERVICE ? origin : null;
-  } catch {
-    return null;
-  }
+  return address && /^https?:/.test(address) ? address : null;
 }

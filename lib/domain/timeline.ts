@@ -48,5 +48,7 @@ function sentence({ code, args }: TimelineLine): string {
       return `${named(args.by)} unblocked this customer; this chat is handled as usual again.`;
     case 'blocked_not_returned':
       return `The customer is blocked: this chat reopened without going back to ${named(args.from)}.`;
+    case 'customer_left':
+      return 'The customer left the chat.';
   }
 }

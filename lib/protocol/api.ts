@@ -122,6 +122,28 @@ export const marketplaceReplyDelivery = marketplaceReply.extend({
   customerHandle: z.string().min(1).max(200),
 });
 
+/** Which chat a rating or a departure is about: its id (as deliveries name it), or the customer's handle. */
+const chatReference = {
+  conversationId: z.string().min(1).max(64).optional(),
+  customerHandle: z.string().min(1).max(200).optional(),
+};
+const namesAChat = (d: { conversationId?: string; customerHandle?: string }) =>
+  d.conversationId !== undefined || d.customerHandle !== undefined;
+
+/** The customer's answer to the satisfaction request, delivered through the shop's webhook. */
+export const customerRatingDelivery = z
+  .object({
+    ...chatReference,
+    rating: z.number().int().min(1).max(5),
+    comment: z.string().max(1000).optional(),
+  })
+  .refine(namesAChat, { message: 'give conversationId or customerHandle', path: ['conversationId'] });
+
+/** The customer left the chat on their channel. */
+export const customerLeftDelivery = z
+  .object(chatReference)
+  .refine(namesAChat, { message: 'give conversationId or customerHandle', path: ['conversationId'] });
+
 export const apiError = z.object({ error: z.string(), message: z.string(), field: z.string().optional() });
 export type ApiError = z.infer<typeof apiError>;
 

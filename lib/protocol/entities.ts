@@ -112,6 +112,36 @@ export const conversation = z.object({
 });
 export type Conversation = z.infer<typeof conversation>;
 
+/** Why an outbound message has not reached the shop's delivery URL (yet); each code is worded by the reader. */
+export const deliveryProblem = z.object({
+  code: z.enum([
+    /** The shop has no delivery URL and no other channel reaches its customers. */
+    'no_delivery_url',
+    /** The shop has a delivery URL but no webhook secret to sign with. */
+    'no_secret',
+    /** The URL is not http(s), or points at an address Sidedesk never posts to (link-local, cloud metadata). */
+    'refused_address',
+    /** The receiver answered with a status that is not a success (`status`, and its answer in `detail`). */
+    'http_status',
+    'timeout',
+    /** The receiver could not be reached (DNS, connection refused or reset); `detail` says which. */
+    'network',
+  ]),
+  status: z.number().int().nullable(),
+  detail: z.string().nullable(),
+});
+export type DeliveryProblem = z.infer<typeof deliveryProblem>;
+
+/** How far an outbound message got: being sent (and retried), delivered, or failed for good. */
+export const messageDelivery = z.object({
+  state: z.enum(['sending', 'delivered', 'failed']),
+  attempts: z.number().int().min(0),
+  /** The last attempt's problem; null when none failed. */
+  problem: deliveryProblem.nullable(),
+  at: isoTime,
+});
+export type MessageDelivery = z.infer<typeof messageDelivery>;
+
 export const message = z.object({
   id,
   conversationId: id,
@@ -124,6 +154,8 @@ export const message = z.object({
   clientId: z.string().nullable(),
   /** Card, attachment, satisfaction-request or assignment details. */
   payload: z.record(z.string(), z.unknown()).nullable().optional(),
+  /** Outbound to a shop's delivery URL: how far it got (absent for messages no integration carries). */
+  delivery: messageDelivery.nullable().optional(),
   createdAt: isoTime,
 });
 export type Message = z.infer<typeof message>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { category, id, member, shop } from './entities';
 import { savedReply } from './catalog';
+import { session } from './api';
 
 /** Messages between the extension's pages (side panel, popup) and its background service worker. */
 
@@ -24,6 +25,8 @@ export const extensionRequest = z.discriminatedUnion('type', [
     nickname: z.string().trim().min(1).max(60),
     password: z.string().min(1, 'password is required'),
   }),
+  /** A session the page obtained itself (first-run setup), kept exactly as a sign-in's. */
+  z.object({ type: z.literal('useSession'), serverUrl, session }),
   z.object({ type: z.literal('sendReply'), conversationId: id, body: z.string().trim().min(1).max(5000) }),
   z.object({ type: z.literal('markRead'), conversationId: id }),
   /** The member is typing in this conversation's composer; repeated every few seconds while they type. */

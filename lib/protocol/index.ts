@@ -9,4 +9,6 @@ export * from './timeline';
 export * from './text';
 export * from './blocked';
 export * from './team';
+export * from './deliveries';
+export * from './setup';
 export * from './profile';

@@ -37,6 +37,8 @@ export const timelineLine = z.discriminatedUnion('code', [
   z.object({ code: z.literal('customer_unblocked'), args: z.object({ by: name }) }),
   /** A blocked customer's message reopened the chat, which did not go back to its member. */
   z.object({ code: z.literal('blocked_not_returned'), args: z.object({ from: name }) }),
+  /** The customer left the chat on their channel, which closed it. */
+  z.object({ code: z.literal('customer_left'), args: z.object({}) }),
 ]);
 export type TimelineLine = z.infer<typeof timelineLine>;
 export type TimelineCode = TimelineLine['code'];

@@ -187,6 +187,7 @@ export async function changeAssignee(
   );
   const line: typeof message.$inferSelect = {
     id: newId('msg'),
+    delivery: null,
     workspaceId: row.workspaceId,
     conversationId: row.id,
     shopId: row.shopId,

@@ -46,6 +46,7 @@ export async function registerDemo(
     app.log.info({ urls: demoUrls(config.publicUrl) }, 'seeded the demo workspace');
   }
   deps.connectors?.register(workspaceId, new DemoMarketplaceConnector(db));
+  deps.outbound?.reachedByAnotherChannel(workspaceId);
   const sockets = attachMarketplaceSockets(io, db, deps, workspaceId, app.log);
   await app.register(demoRoutes, { db, deps, workspaceId, sockets, pages: await loadPages(), lifecycle });
   return marketplaceDelivery(workspaceId, sockets);

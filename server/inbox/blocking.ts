@@ -48,6 +48,7 @@ export function timelineMessage(
     payload: line,
     clientId: null,
     externalId: null,
+    delivery: null,
     createdAt: at,
   };
 }

@@ -1,5 +1,6 @@
 import type { Connectors } from '../channels/connector';
-import type { Conversation, Message } from '../../lib/protocol';
+import type { Conversation, Message, MessageDelivery } from '../../lib/protocol';
+import type { Tx } from '../store';
 import type { Attachments } from '../files/attachments';
 import type { AppendedEvent } from '../store/events';
 
@@ -23,6 +24,19 @@ export interface ChannelDelivery {
   seen?(workspaceId: string, conversation: Conversation, readUpTo: Date): void;
 }
 
+/** The webhook channel's durable outbound queue: writers enqueue in their transaction, then wake it. */
+export interface OutboundQueue {
+  /** The message's delivery state for its event, or null when no delivery is due. */
+  enqueue(
+    tx: Tx,
+    message: { id: string; workspaceId: string; shopId: string; conversationId: string },
+    kind: 'message' | 'session_ended',
+  ): Promise<MessageDelivery | null>;
+  wake(): void;
+  /** Another channel (the demo marketplace) reaches this workspace's customers when a shop has no URL. */
+  reachedByAnotherChannel(workspaceId: string): void;
+}
+
 export interface InboxDeps {
   hub: EventHub;
   /** Files sent in chats; absent in tests that send none. */
@@ -30,6 +44,8 @@ export interface InboxDeps {
   /** The shops' marketplace connectors, for cards; absent in tests that send none. */
   connectors?: Connectors;
   delivery: ChannelDelivery;
+  /** Outbound messages to shops' delivery URLs; absent in tests that deliver nothing. */
+  outbound?: OutboundQueue;
   /** The SLA scheduler, told when a write stores a deadline (it may come before its planned wake-up). */
   deadlines?: { moved(at: Date): void };
 }

@@ -224,6 +224,7 @@ const backFromTrash = { code: 'back_from_trash', args: {} } as const;
 function outOfTrashLine(row: typeof conversation.$inferSelect, at: Date): typeof message.$inferSelect {
   return {
     id: newId('msg'),
+    delivery: null,
     workspaceId: row.workspaceId,
     conversationId: row.id,
     shopId: row.shopId,

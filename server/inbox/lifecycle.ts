@@ -79,6 +79,9 @@ export class LifecycleService {
         .returning()) as [ConversationRow];
       await storeDeadline(tx, closed, now, this.deps.deadlines);
       await tx.insert(message).values([line, ask]);
+      // The integration hears both, in this order: the session ended, then the rating request.
+      const endSent = await this.deps.outbound?.enqueue(tx, line, 'session_ended');
+      const asked = await this.deps.outbound?.enqueue(tx, ask, 'message');
       const entity = toConversation(closed, await this.customerName(tx, row.customerId));
       const events = await appendEvents(
         tx,
@@ -88,15 +91,16 @@ export class LifecycleService {
             type: 'conversation.upserted',
             conversation: { ...entity, lastMessagePreview: previewOf(ask.body) },
           },
-          { type: 'message.created', message: toMessage(line) },
-          { type: 'message.created', message: toMessage(ask) },
+          { type: 'message.created', message: toMessage({ ...line, delivery: endSent ?? null }) },
+          { type: 'message.created', message: toMessage({ ...ask, delivery: asked ?? null }) },
         ],
         closed.assigneeId,
       );
-      return { events, request: toMessage(ask), entity };
+      return { events, request: toMessage({ ...ask, delivery: asked ?? null }), entity };
     });
     this.publish(actor.workspaceId, events);
     this.deps.delivery.deliver(actor.workspaceId, entity, request);
+    this.deps.outbound?.wake();
   }
 
   /** Category, tags and priority: how the team sorts its work; none of them moves the queue or the clock. */
@@ -301,6 +305,52 @@ export class LifecycleService {
       );
     });
     this.deps.hub.publish(workspaceId, events);
+  }
+
+  /**
+   * The customer left the chat on their channel (the webhook says so): an open or snoozed chat closes with
+   * reason `customer_left` and a system line, freeing its member's capacity. Already closed: nothing to do.
+   */
+  async customerLeft(workspaceId: string, conversationId: string): Promise<boolean> {
+    const events = await this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .select()
+        .from(conversation)
+        .where(and(eq(conversation.id, conversationId), eq(conversation.workspaceId, workspaceId)))
+        .for('update');
+      if (!row) throw notFound(`Conversation ${conversationId}`);
+      if (row.status === 'closed') return [];
+      await lockAssignmentQueue(tx, workspaceId);
+      const now = new Date();
+      const left: TimelineLine = { code: 'customer_left', args: {} };
+      const line = { ...this.systemLine(row, timelineText(left), null, now), payload: left };
+      const [closed] = (await tx
+        .update(conversation)
+        .set({
+          status: 'closed',
+          closedAt: now,
+          closedReason: 'customer_left',
+          queuedAt: null,
+          snoozedUntil: null,
+          updatedAt: now,
+        })
+        .where(eq(conversation.id, row.id))
+        .returning()) as [ConversationRow];
+      await storeDeadline(tx, closed, now, this.deps.deadlines);
+      await tx.insert(message).values(line);
+      const entity = toConversation(closed, await this.customerName(tx, row.customerId));
+      return appendEvents(
+        tx,
+        workspaceId,
+        [
+          { type: 'conversation.upserted', conversation: entity },
+          { type: 'message.created', message: toMessage(line) },
+        ],
+        closed.assigneeId,
+      );
+    });
+    this.publish(workspaceId, events);
+    return events.length > 0;
   }
 
   /** The conversation, locked, after the checks every lifecycle change shares; then the queue lock. */

@@ -41,6 +41,7 @@ export async function sendReply(
   if (outcome.events.length > 0) {
     deps.hub.publish(replier.workspaceId, outcome.events);
     deps.delivery.deliver(replier.workspaceId, outcome.result.conversation, outcome.result.message);
+    deps.outbound?.wake();
   }
   return outcome.result;
 }
@@ -114,6 +115,9 @@ async function replyInTransaction(
       .where(eq(message.id, messageId))
       .returning()) as [typeof message.$inferSelect];
   }
+  // Queued for the shop's delivery URL in this same transaction, so a crash loses no reply.
+  const delivery = await deps.outbound?.enqueue(tx, messageRow, 'message');
+  if (delivery) messageRow = { ...messageRow, delivery };
   const preview =
     input.body || (input.attachmentId ? attachmentPreview(messageRow) : card ? cardPreview(card) : '');
   const [row] = (await tx

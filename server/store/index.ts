@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -60,15 +60,64 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   let dataDir: string | undefined;
+  let unlock = () => {};
   if ('dataDir' in config) {
     dataDir = path.resolve(config.dataDir, 'pglite');
     mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
   }
-  const loadDataDir = 'loadDataDir' in config ? config.loadDataDir : undefined;
-  const client = await PGlite.create({ dataDir, ...(loadDataDir ? { loadDataDir } : {}) });
-  const db = drizzle({ client, schema });
-  await migrate(db, { migrationsFolder });
-  return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+  try {
+    const loadDataDir = 'loadDataDir' in config ? config.loadDataDir : undefined;
+    const client = await PGlite.create({ dataDir, ...(loadDataDir ? { loadDataDir } : {}) });
+    const db = drizzle({ client, schema });
+    await migrate(db, { migrationsFolder });
+    return {
+      db: db as unknown as Db,
+      kind: 'pglite',
+      close: async () => {
+        await client.close();
+        unlock();
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 }
+
+/**
+ * The embedded store is one process's alone (two would corrupt it): a lock file with the holder's pid, taken
+ * over when that process is gone. A second server or the admin command on the same folder is told why.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = path.join(dataDir, '..', 'pglite.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(lockFile, 'utf8'));
+      if (holder && holder !== process.pid && isRunning(holder))
+        throw new StoreInUseError(
+          `The data folder ${path.dirname(lockFile)} is in use by another Sidedesk process (pid ${holder}); ` +
+            'stop it first, or use PostgreSQL (DATABASE_URL) to run several processes on one store',
+        );
+      rmSync(lockFile, { force: true });
+    }
+  }
+  throw new StoreInUseError(`Could not lock the data folder ${path.dirname(lockFile)}`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class StoreInUseError extends Error {}
 
 export { schema };

@@ -39,7 +39,9 @@ export function toConversation(row: typeof conversation.$inferSelect, customerNa
   };
 }
 
-export function toMessage(row: typeof message.$inferSelect): Message {
+export function toMessage(
+  row: Omit<typeof message.$inferSelect, 'delivery'> & { delivery?: Message['delivery'] },
+): Message {
   return {
     id: row.id,
     conversationId: row.conversationId,
@@ -50,6 +52,7 @@ export function toMessage(row: typeof message.$inferSelect): Message {
     body: row.body,
     clientId: row.clientId,
     payload: (row.payload as Record<string, unknown> | null) ?? null,
+    ...(row.delivery ? { delivery: row.delivery } : {}),
     createdAt: iso(row.createdAt),
   };
 }

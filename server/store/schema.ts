@@ -1,8 +1,14 @@
 import type { CategoryRule } from '../../lib/domain/categories';
-import type { NotificationSettings, SavedView, WorkingHours } from '../../lib/protocol';
+import type {
+  MessageDelivery,
+  NotificationSettings,
+  SavedView,
+  WorkingHours,
+} from '../../lib/protocol';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  bigserial,
   boolean,
   date,
   index,
@@ -342,6 +348,8 @@ export const message = pgTable(
     /** `channel:id` of an inbound message on its channel: a second delivery is stored once. */
     externalId: text('external_id'),
     shopId: text('shop_id').notNull(),
+    /** How far an outbound message got to the customer's channel, as the chat shows it (`delivery` holds the queue). */
+    delivery: jsonb('delivery').$type<MessageDelivery>(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -668,4 +676,82 @@ export const passwordReset = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('password_reset_member_idx').on(t.memberId)],
+);
+/**
+ * The durable outbound queue (product §10): one row per message (or session end) that goes to a shop's
+ * delivery URL, written in the message's own transaction. Workers on every instance claim due rows with
+ * SKIP LOCKED and a lease; within a conversation a row waits while an earlier one is still being sent.
+ */
+export const delivery = pgTable(
+  'delivery',
+  {
+    /** The message carried (the session-end line for an ended session); also the `webhook-id`. */
+    messageId: text('message_id')
+      .primaryKey()
+      .references(() => message.id, { onDelete: 'cascade' }),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspace.id, { onDelete: 'cascade' }),
+    shopId: text('shop_id').notNull(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversation.id, { onDelete: 'cascade' }),
+    /** The order of sending: writes to one conversation hold its row lock, so positions follow its timeline. */
+    position: bigserial('position', { mode: 'number' }).notNull(),
+    kind: text('kind', { enum: ['message', 'session_ended'] }).notNull(),
+    state: text('state', { enum: ['sending', 'delivered', 'failed'] })
+      .notNull()
+      .default('sending'),
+    /** Attempts since it entered the queue (a retry by a manager starts again from 0). */
+    attempts: integer('attempts').notNull().default(0),
+    /** When it entered the queue; it is given up 24 h after. */
+    queuedAt: time('queued_at').notNull().defaultNow(),
+    nextAttemptAt: time('next_attempt_at').notNull().defaultNow(),
+    /** A worker posting it holds it until then; past it (the worker died), another may take it. */
+    leasedUntil: time('leased_until'),
+    leaseToken: text('lease_token'),
+    /** Why the last attempt did not deliver it, in English (the chat words it from the message's copy). */
+    lastError: text('last_error'),
+    deliveredAt: time('delivered_at'),
+    failedAt: time('failed_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('delivery_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.state} = 'sending'`),
+    index('delivery_conversation_idx').on(t.conversationId, t.position),
+    index('delivery_failed_idx')
+      .on(t.workspaceId, t.failedAt)
+      .where(sql`${t.state} = 'failed'`),
+  ],
+);
+
+/**
+ * A one-time link that lets its holder create a workspace (product §11): printed at the first start of an
+ * empty server, or by `npm run admin -- create-workspace`. Only the token's hash is kept.
+ */
+export const setupToken = pgTable('setup_token', {
+  /** sha256 of the token; the token itself is only in the printed link. */
+  tokenHash: text('token_hash').primaryKey(),
+  /** `start`: printed by a server start (the next start revokes it); `admin`: by the admin command. */
+  origin: text('origin', { enum: ['start', 'admin'] }).notNull(),
+  expiresAt: time('expires_at').notNull(),
+  usedAt: time('used_at'),
+  /** A start link is revoked by the next start, so only the link printed last works. */
+  revokedAt: time('revoked_at'),
+  /** The workspace the link created, once used. */
+  workspaceId: text('workspace_id').references(() => workspace.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+});
+
+/** Failed password attempts per key (an account or an address) in a fixed window, when Redis is not used. */
+export const attemptCounter = pgTable(
+  'attempt_counter',
+  {
+    key: text('key').primaryKey(),
+    windowStart: time('window_start').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [index('attempt_counter_window_idx').on(t.windowStart)],
 );

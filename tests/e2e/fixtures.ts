@@ -32,12 +32,30 @@ async function freePort(): Promise<number> {
 export class ServerProcess {
   private child: ChildProcess | null = null;
   readonly url: string;
+  /** What the server printed so far (its setup link, on an empty store without the demo). */
+  output = '';
 
   constructor(
     readonly port: number,
     readonly dataDir: string,
+    /** More environment, such as `{ DEMO: 'off' }` for an empty server. */
+    private readonly extraEnv: Record<string, string> = {},
   ) {
     this.url = `http://127.0.0.1:${port}`;
+  }
+
+  /** A server of its own on a free port and a fresh data folder (remove it with `dispose`). */
+  static async fresh(env: Record<string, string> = {}): Promise<ServerProcess> {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'sidedesk-e2e-'));
+    // The run's migrated store (tests/e2e/global-setup.ts): empty of workspaces, so a first start.
+    const template = process.env.E2E_STORE_TEMPLATE;
+    if (template) cpSync(template, dataDir, { recursive: true });
+    return new ServerProcess(await freePort(), dataDir, env);
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
   }
 
   async start(): Promise<void> {
@@ -47,13 +65,18 @@ export class ServerProcess {
       HOST: '127.0.0.1',
       DATA_DIR: this.dataDir,
       LOG_LEVEL: 'warn',
+      ...this.extraEnv,
     };
     delete env.DATABASE_URL;
     delete env.REDIS_URL;
     this.child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: root,
       env,
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    this.child.stdout!.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+      process.stdout.write(chunk);
     });
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {

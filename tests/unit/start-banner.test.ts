@@ -30,3 +30,20 @@ describe('what npm start prints', () => {
     expect(banner).not.toContain('/demo');
   });
 });
+
+describe('what npm start prints on an empty server', () => {
+  it('gives the one-time setup link, and says how long it works', () => {
+    const banner = startBanner({
+      publicUrl: 'https://sidedesk.example.com',
+      demo: false,
+      store: 'PostgreSQL',
+      extensionDir: '.output/chrome-mv3',
+      setupLink: {
+        url: 'https://sidedesk.example.com/setup?token=abc',
+        expiresAt: new Date('2026-01-08T10:00:00Z'),
+      },
+    });
+    expect(banner).toContain('  https://sidedesk.example.com/setup?token=abc\n');
+    expect(banner).toContain('until 2026-01-08 10:00 UTC or the next start');
+  });
+});
