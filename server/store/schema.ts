@@ -1,10 +1,5 @@
 import type { CategoryRule } from '../../lib/domain/categories';
-import type {
-  MessageDelivery,
-  NotificationSettings,
-  SavedView,
-  WorkingHours,
-} from '../../lib/protocol';
+import type { MessageDelivery, NotificationSettings, SavedView, WorkingHours } from '../../lib/protocol';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
