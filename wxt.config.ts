@@ -9,9 +9,10 @@ export default defineConfig({
     description: '__MSG_extensionDescription__',
     default_locale: 'en',
     minimum_chrome_version: '116',
+    // offscreen: the notification sound plays in an offscreen document, as a service worker has no audio.
     // activeTab: the tab the member opens the panel from (a key, the toolbar button) shows its address, so
     // the sign-in form can offer that tab's Sidedesk server; it asks nothing at install.
-    permissions: ['sidePanel', 'storage', 'alarms', 'notifications', 'scripting', 'activeTab'],
+    permissions: ['sidePanel', 'storage', 'alarms', 'notifications', 'scripting', 'activeTab', 'offscreen'],
     // Any other seller center the member adds on the options page is asked for at that moment.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: '__MSG_actionTitle__' },

@@ -16,6 +16,7 @@ import {
   endSocketSessions,
   notifyMemberChanged,
   notifyShopsChanged,
+  notifyProfileChanged,
   socketHub,
   type SidedeskIo,
 } from './realtime';
@@ -44,6 +45,9 @@ import { healthRoutes } from './routes/health';
 import { syncRoutes } from './routes/sync';
 import { openStore, type Store } from './store';
 import { createMailer, type Mailer } from './mail/mailer';
+import { ProfileService } from './profile/service';
+import { profileRoutes } from './routes/profile';
+import { NotificationDigest } from './profile/digest';
 import { teamRoutes } from './routes/team';
 import { TeamService } from './team/service';
 import { DeliveryQueue, type DeliveryOptions } from './delivery/queue';
@@ -61,6 +65,8 @@ export interface SidedeskServer {
   assignment: AssignmentService;
   lifecycle: LifecycleService;
   scheduler: SlaScheduler;
+  /** Emails each member the notifications they chose to get by email, batched per their period. */
+  digest: NotificationDigest;
   /** The webhook channel's outbound queue and this instance's worker on it. */
   outbound: DeliveryQueue;
   /** Email over SMTP_URL (invitations, resets, notification digests); `enabled` is false without it. */
@@ -122,10 +128,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   // Channels register how a reply reaches their customer; the demo marketplace is one of them.
   const deliveries: ChannelDelivery[] = [];
   // Uploaded files: on disk under the data folder (a FileStore of another kind fits the same place).
-  const attachments = new Attachments(
-    store.db,
-    options.files ?? new DiskFileStore(path.join(config.dataDir, 'uploads')),
-  );
+  const files = options.files ?? new DiskFileStore(path.join(config.dataDir, 'uploads'));
+  const attachments = new Attachments(store.db, files);
   // Each workspace's marketplace connector (orders, products, vouchers); integrations register theirs.
   const connectors = new Connectors();
   const deps: InboxDeps = {
@@ -174,6 +178,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     onCapacityFreed: (workspaceId) => assignment.requestHandOut(workspaceId),
   });
   deps.deadlines = scheduler;
+  const profiles = new ProfileService(store.db, files, assignment, {
+    emailAvailable: () => mailer.enabled,
+    onChanged: (profile) => notifyProfileChanged(io, profile),
+  });
+  const digest = new NotificationDigest(store.db, mailer, {
+    clock: options.clock ?? systemClock,
+    publicUrl: config.publicUrl,
+    log: app.log,
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     // The API is called from the extension's origin with a bearer token, never with cookies.
@@ -242,6 +255,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await app.register(savedReplyRoutes, { db: store.db });
   await app.register(analyticsRoutes, { db: store.db, clock: options.clock ?? systemClock });
   await app.register(blockedRoutes, { db: store.db, deps, assignment });
+  await app.register(profileRoutes, { db: store.db, profiles });
   await app.register(teamRoutes, { db: store.db, team });
   await app.register(webhookChannel, { db: store.db, deps, lifecycle });
   await app.register(deliveryRoutes, { db: store.db, outbound });
@@ -259,6 +273,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   });
   app.addHook('onClose', async () => {
     await scheduler.stop();
+    await digest.stop();
     await outbound.stop();
     await assignment.close();
     await closeAdapter();
@@ -272,6 +287,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   await scheduler.start();
   // Deliveries left by a stopped or crashed instance go on.
   await outbound.start();
+  digest.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   return {
@@ -282,6 +298,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     assignment,
     lifecycle,
     scheduler,
+    digest,
     outbound,
     mailer,
     config,

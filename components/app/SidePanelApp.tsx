@@ -7,6 +7,7 @@ import { askBackground } from '@/lib/client/messaging';
 import { connectionItem, sessionItem } from '@/lib/client/settings';
 import { StatusToggle } from '@/components/team/StatusToggle';
 import { roleName } from '@/components/team/roleName';
+import { Avatar } from '@/components/team/Avatar';
 import { ChatShortcuts, focusReply } from './ChatShortcuts';
 import { ConnectionBanner } from './ConnectionBanner';
 import { KeyboardHelp } from './KeyboardHelp';
@@ -64,7 +65,8 @@ export function SidePanelApp() {
           <strong className="panel-workspace" title={session.workspace.name}>
             {session.workspace.name}
           </strong>
-          <span className="panel-member muted">
+          <span className="panel-member muted" data-testid="panel-member">
+            <Avatar serverUrl={session.serverUrl} member={session.member} size={16} />{' '}
             {session.member.nickname} · {roleName(session.member.role)}
           </span>
           <StatusToggle />

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { i18n } from '#i18n';
 import { useDb } from '@/components/app/db';
 import { useSession } from '@/components/app/session';
+import { Avatar } from '@/components/team/Avatar';
 import { roleName } from '@/components/team/roleName';
 import { useTeam } from '@/components/team/useTeam';
 import { wouldExceedCapacity } from '@/lib/domain/assignment';
@@ -135,6 +136,7 @@ export function AssignDialog({
                   onChange={() => setChosen(m.id)}
                 />
                 <span className={`status-dot ${m.available ? 'on' : 'off'}`} aria-hidden="true" />
+                <Avatar serverUrl={session.serverUrl} member={m} size={20} />
                 <span className="member-name">{m.nickname}</span>
                 <span className="muted" data-testid="member-load">
                   {roleName(m.role)} · {m.load}/{m.capacity}
@@ -142,6 +144,7 @@ export function AssignDialog({
                     <strong className="member-full"> · {i18n.t('assignLoad.full')}</strong>
                   )}
                   {m.available ? '' : ` · ${i18n.t('assign.away')}`}
+                  {m.outsideHours ? ` · ${i18n.t('me.outsideHours')}` : ''}
                 </span>
               </label>
             </li>

@@ -2,70 +2,13 @@ import { useEffect, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { i18n } from '#i18n';
 import { KeyTable } from '@/components/app/KeyboardHelp';
-import { useStorageItem } from '@/components/app/useStorageItem';
 import { SavedRepliesEditor } from '@/components/replies/SavedRepliesEditor';
-import { roleName } from '@/components/team/roleName';
 import { browserCommandsInOrder } from '@/lib/client/commands';
-import { askBackground } from '@/lib/client/messaging';
-import { notificationPrefsItem, sessionItem, type NotificationPrefs } from '@/lib/client/settings';
 
 interface Command {
   name?: string;
   description?: string;
   shortcut?: string;
-}
-
-/** Who is signed in, to which server and workspace, with sign-out. */
-export function AccountPage() {
-  const session = useStorageItem(sessionItem);
-  if (!session) return <p className="muted">{i18n.t('options.account.signedOut')}</p>;
-  return (
-    <>
-      <dl className="options-facts">
-        <dt>{i18n.t('options.account.server')}</dt>
-        <dd data-testid="options-server">{session.serverUrl}</dd>
-        <dt>{i18n.t('options.account.member')}</dt>
-        <dd>
-          {session.member.nickname} · {roleName(session.member.role)} · {session.workspace.name}
-        </dd>
-        <dt>{i18n.t('options.account.shops')}</dt>
-        <dd>{session.shops.map((s) => s.name).join(', ')}</dd>
-      </dl>
-      <button type="button" className="secondary" onClick={() => void askBackground({ type: 'signOut' })}>
-        {i18n.t('app.signOut')}
-      </button>
-    </>
-  );
-}
-
-/** Which browser notifications to show. */
-export function NotificationsPage() {
-  const storedPrefs = useStorageItem(notificationPrefsItem);
-  // The box follows the click at once; storage catches up a moment later.
-  const [chosenPrefs, setChosenPrefs] = useState<NotificationPrefs | null>(null);
-  const prefs = chosenPrefs ?? storedPrefs;
-  const setPref = (key: keyof NotificationPrefs, on: boolean) => {
-    if (!prefs) return;
-    const next = { ...prefs, [key]: on };
-    setChosenPrefs(next);
-    void notificationPrefsItem.setValue(next);
-  };
-  if (!prefs) return null;
-  return (
-    <>
-      {(['assigned', 'sla', 'snoozeEnded'] as const).map((key) => (
-        <label key={key} className="check options-check">
-          <input
-            type="checkbox"
-            data-testid={`pref-${key}`}
-            checked={prefs[key]}
-            onChange={(e) => setPref(key, e.target.checked)}
-          />
-          {i18n.t(`options.notifications.${key}`)}
-        </label>
-      ))}
-    </>
-  );
 }
 
 export function RepliesPage() {

@@ -2,9 +2,11 @@ import type { ReactNode } from 'react';
 import { i18n } from '#i18n';
 import type { Role, StoredSession } from '@/lib/protocol';
 import { roleAtLeast } from '@/lib/domain/roles';
-import { AccountPage, KeysPage, LanguagePage, NotificationsPage, RepliesPage } from './BasicPages';
+import { KeysPage, LanguagePage, RepliesPage } from './BasicPages';
 import { ShopsPage } from './ShopsPage';
 import { BlockedPage } from './BlockedPage';
+import { NotificationsPage } from './NotificationsPage';
+import { ProfilePage } from './ProfilePage';
 import { SitesEditor } from './SitesEditor';
 import { TeamPage } from './TeamPage';
 import { DeliveriesPage } from './DeliveriesPage';
@@ -26,7 +28,7 @@ export const optionsPages: OptionsPage[] = [
     id: 'account',
     title: () => i18n.t('options.account.title'),
     needsSession: false,
-    render: () => <AccountPage />,
+    render: () => <ProfilePage />,
   },
   {
     id: 'notifications',

@@ -304,9 +304,15 @@ export class ApiClient {
   }
 
   /** Feature modules (`lib/client/api-*.ts`) add their uploads with this. */
-  async upload(path: string, data: Blob, headers: Record<string, string>): Promise<Attachment> {
+  async upload<T = Attachment>(
+    path: string,
+    data: Blob,
+    headers: Record<string, string>,
+    /** What the server answers with (an attachment unless said) and how it is sent. */
+    answer: { schema?: z.ZodType<T>; method?: string } = {},
+  ): Promise<T> {
     const response = await this.send(
-      'POST',
+      answer.method ?? 'POST',
       path,
       data,
       {
@@ -315,7 +321,7 @@ export class ApiClient {
       },
       120_000,
     );
-    return attachment.parse(await response.json());
+    return (answer.schema ?? (attachment as unknown as z.ZodType<T>)).parse(await response.json());
   }
 
   /** One JSON call checked against `schema`; feature modules (`lib/client/api-*.ts`) add their calls with it. */

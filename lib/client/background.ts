@@ -6,6 +6,8 @@ import {
   extensionRequest,
   type ExtensionRequest,
   type ExtensionResponse,
+  type NotificationEvent,
+  type Profile,
   type Session,
   type StoredSession,
   type SyncEvent,
@@ -13,14 +15,19 @@ import {
 } from '../protocol';
 import { ApiClient, ApiError } from './api';
 import { fetchMe } from './api-shops';
+import { getProfile, saveNotificationSettings } from './api-profile';
+import { migratedSettings, sessionWithProfile, settingsOf } from './notify-settings';
+import { playNotificationSound } from './sound';
 import { acceptInvitation } from './api-team';
 import { InboxConnection } from './connection';
 import { clearCache, type SidedeskDb } from './db';
 import {
   connectionItem,
   lastServerUrlItem,
-  notificationPrefsItem,
+  legacyNotificationPrefsItem,
+  openConversationItem,
   ownStatusItem,
+  profileItem,
   sessionItem,
   typingItem,
 } from './settings';
@@ -56,6 +63,10 @@ export class BackgroundService {
   }
 
   async start(): Promise<void> {
+    // The badge follows its switch, whichever page or socket event stored the new choice.
+    profileItem.watch((next, previous) => {
+      if (next?.notifications.badge !== previous?.notifications.badge) void this.updateBadge();
+    });
     const session = await sessionItem.getValue();
     if (session) this.connect(session);
     else
@@ -171,6 +182,7 @@ export class BackgroundService {
     if (connection) await connection.api.signOut().catch(() => {});
     await sessionItem.setValue(null);
     await ownStatusItem.setValue(null);
+    await profileItem.setValue(null);
     await typingItem.setValue({});
     await clearCache(this.db);
     await connectionItem.setValue({ status: 'signed_out', detail: reason, since: new Date().toISOString() });
@@ -180,13 +192,17 @@ export class BackgroundService {
   private connect(session: StoredSession): void {
     this.disconnect();
     this.connection = new InboxConnection(this.db, session, {
-      onState: (state) => void connectionItem.setValue(state),
+      onState: (state) => {
+        void connectionItem.setValue(state);
+        // Every (re)connection reads the profile again: it may have changed while this browser was away.
+        if (state.status === 'online') void this.loadProfile();
+      },
       onApplied: (events) => {
         void this.updateBadge(touchedConversations(events));
         this.clearTypingOnMessages(events);
-        void this.notifyAssignments(session.member.id, events);
-        void this.notifySlaNotices(session.member, events);
+        void this.notify(session.member, events);
       },
+      onProfile: (profile) => void this.applyProfile(profile),
       onCacheReset: () => void this.updateBadge(),
       onOwnStatus: (status) => {
         void ownStatusItem.setValue(status);
@@ -252,57 +268,94 @@ export class BackgroundService {
     this.connection?.setOpenWindows(known ? this.windows.size : null);
   }
 
-  /** A system notification for each chat someone else (or the queue) just handed to this member. */
-  private async notifyAssignments(memberId: string, events: SyncEvent[]): Promise<void> {
-    if (!(await notificationPrefsItem.getValue()).assigned) return;
+  /** Reads the member's profile from the server, carrying over this browser's old local choices once. */
+  private async loadProfile(): Promise<void> {
+    const connection = this.connection;
+    if (!connection) return;
+    try {
+      let profile = await getProfile(connection.api);
+      const legacy = await legacyNotificationPrefsItem.getValue();
+      if (legacy && !profile.notificationsChosen)
+        profile = await saveNotificationSettings(connection.api, migratedSettings(legacy));
+      if (legacy) await legacyNotificationPrefsItem.removeValue();
+      if (this.connection === connection) await this.applyProfile(profile);
+    } catch {
+      // The cached copy (or the defaults) stays until the next connection.
+    }
+  }
+
+  /** Keeps the worker's copy of the profile, and the session the pages show, as the server says. */
+  private async applyProfile(profile: Profile): Promise<void> {
+    await profileItem.setValue(profile);
+    const session = await sessionItem.getValue();
+    const updated = session ? sessionWithProfile(session, profile) : null;
+    if (updated) await sessionItem.setValue(updated);
+  }
+
+  /**
+   * Tells the member what the events say, as they chose on the options page: a system notification per event
+   * and one sound for the lot. Old news from a catch-up after a long sleep is not worth telling.
+   */
+  private async notify(viewer: StoredSession['member'], events: SyncEvent[]): Promise<void> {
+    const settings = settingsOf(await profileItem.getValue());
     const now = Date.now();
-    for (const event of events) {
-      if (event.type !== 'conversation.upserted' || !event.assignment) continue;
-      const { toMemberId, byMemberId, note } = event.assignment;
-      // Old news from a catch-up after a long sleep is not worth a notification.
-      if (toMemberId !== memberId || byMemberId === memberId || now - Date.parse(event.at) > NOTIFY_WITHIN_MS)
-        continue;
-      const c = event.conversation;
+    let sound = false;
+    const tell = async (
+      event: NotificationEvent,
+      id: string,
+      options: { title: string; message: string; priority: number },
+    ) => {
+      const choice = settings.events[event];
+      sound ||= choice.sound;
+      if (!choice.system) return;
       await browser.notifications
-        .create(`assigned:${c.id}:${event.seq}`, {
-          type: 'basic',
-          iconUrl: browser.runtime.getURL('/icon/128.png'),
+        .create(id, { type: 'basic', iconUrl: browser.runtime.getURL('/icon/128.png'), ...options })
+        .catch(() => {});
+    };
+    for (const event of events) {
+      if (now - Date.parse(event.at) > NOTIFY_WITHIN_MS) continue;
+      if (event.type === 'conversation.upserted' && event.assignment) {
+        // A chat someone else (or the queue) just handed to this member.
+        const { toMemberId, byMemberId, note } = event.assignment;
+        if (toMemberId !== viewer.id || byMemberId === viewer.id) continue;
+        const c = event.conversation;
+        await tell('assigned', `assigned:${c.id}:${event.seq}`, {
           title: i18n.t('notifications.assigned', [c.customerName]),
           message: note
             ? `${c.lastMessagePreview}\n${i18n.t('notifications.note', [note])}`
             : c.lastMessagePreview,
           priority: 1,
-        })
-        .catch(() => {});
+        });
+      } else if (event.type === 'message.created' && event.message.direction === 'inbound') {
+        // A customer writes in a chat of this member's (the cache has the conversation by now).
+        const c = await this.db.conversations.get(event.message.conversationId);
+        // A blocked customer's messages are kept but told to nobody (product §11).
+        if (!c || c.assigneeId !== viewer.id || c.customerBlocked) continue;
+        // The chat open in the side panel needs no notification: the member is looking at it.
+        const open = await openConversationItem.getValue();
+        if (open?.conversationId === c.id && this.windows.size > 0) continue;
+        await tell('customerMessage', `message:${c.id}:${event.seq}`, {
+          title: i18n.t('notifications.customerMessage', [c.customerName]),
+          message: event.message.body || c.lastMessagePreview,
+          priority: 1,
+        });
+      } else if (event.type === 'conversation.sla') {
+        // Due soon, overdue, back from snooze: to the assignee, or to those who see every chat when nobody has it.
+        const mine =
+          event.assigneeId === viewer.id || (event.assigneeId === null && seesAllConversations(viewer.role));
+        if (!mine) continue;
+        await tell(
+          event.step === 'snooze_ended' ? 'snoozeEnded' : 'sla',
+          `sla:${event.conversationId}:${event.step}`,
+          {
+            title: i18n.t(`notifications.sla.${event.step}.title`, [event.customerName]),
+            message: i18n.t(`notifications.sla.${event.step}.text`),
+            priority: 2,
+          },
+        );
+      }
     }
-  }
-
-  /**
-   * Due soon and overdue notices: to the assignee, or to the members who see every chat when nobody has it.
-   */
-  private async notifySlaNotices(
-    viewer: { id: string; role: StoredSession['member']['role'] },
-    events: SyncEvent[],
-  ) {
-    const now = Date.now();
-    const prefs = await notificationPrefsItem.getValue();
-    for (const event of events) {
-      if (event.type !== 'conversation.sla' || now - Date.parse(event.at) > NOTIFY_WITHIN_MS) continue;
-      // The member chose which notices they want on the options page.
-      if (!(event.step === 'snooze_ended' ? prefs.snoozeEnded : prefs.sla)) continue;
-      const mine =
-        event.assigneeId === viewer.id || (event.assigneeId === null && seesAllConversations(viewer.role));
-      if (!mine) continue;
-      await browser.notifications
-        .create(`sla:${event.conversationId}:${event.step}`, {
-          type: 'basic',
-          iconUrl: browser.runtime.getURL('/icon/128.png'),
-          title: i18n.t(`notifications.sla.${event.step}.title`, [event.customerName]),
-          message: i18n.t(`notifications.sla.${event.step}.text`),
-          priority: 2,
-        })
-        .catch(() => {});
-    }
+    if (sound) await playNotificationSound().catch(() => {});
   }
 
   /**
@@ -318,7 +371,9 @@ export class BackgroundService {
   private async refreshBadge(touched: string[] | undefined): Promise<void> {
     const session = await sessionItem.getValue();
     if (!session) this.unread.reset();
-    const text = badgeText(session ? await this.unread.count(session.member, touched) : 0);
+    const count = session ? await this.unread.count(session.member, touched) : 0;
+    // The member may turn the badge off on the options page; the count is kept for when they turn it on.
+    const text = settingsOf(await profileItem.getValue()).badge ? badgeText(count) : '';
     if (text === this.badgeShown) return;
     await browser.action.setBadgeText({ text });
     await browser.action.setBadgeBackgroundColor({ color: '#d93025' });

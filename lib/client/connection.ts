@@ -9,7 +9,15 @@ import type {
   TeamMember,
   TypingNotice,
 } from '../protocol';
-import { replyAck, sessionEnded, syncEvent, teamMember, typingNotice } from '../protocol';
+import {
+  profile,
+  replyAck,
+  sessionEnded,
+  syncEvent,
+  teamMember,
+  typingNotice,
+  type Profile,
+} from '../protocol';
 import { ApiClient, ApiError } from './api';
 import type { SidedeskDb } from './db';
 import { enqueueReply, flushOutbox, type SendOutcome } from './outbox';
@@ -26,6 +34,8 @@ export interface ConnectionHooks {
   onCacheReset(): void;
   /** The server says the member's own status changed. */
   onOwnStatus(status: TeamMember): void;
+  /** The member's profile or notification choices changed, here or in another browser. */
+  onProfile?(profile: Profile): void;
   /** The server no longer accepts the session. */
   onSignedOut(reason: string): void;
   /** Someone else (the customer) is typing in a conversation until a time. */
@@ -107,6 +117,10 @@ export class InboxConnection {
     socket.on('member:updated', (payload) => {
       const parsed = teamMember.safeParse(payload);
       if (parsed.success && parsed.data.id === this.session.member.id) this.hooks.onOwnStatus(parsed.data);
+    });
+    socket.on('profile:updated', (payload) => {
+      const parsed = profile.safeParse(payload);
+      if (parsed.success && parsed.data.id === this.session.member.id) this.hooks.onProfile?.(parsed.data);
     });
     socket.on('typing', (payload) => {
       const parsed = typingNotice.safeParse(payload);

@@ -1,5 +1,5 @@
 import { storage } from 'wxt/utils/storage';
-import type { ConnectionState, PanelRequest, StoredSession, TeamMember } from '../protocol';
+import type { ConnectionState, PanelRequest, Profile, StoredSession, TeamMember } from '../protocol';
 
 /** Small settings in extension storage; conversations and messages live in Dexie (lib/client/db). */
 
@@ -32,17 +32,23 @@ export const typingItem = storage.defineItem<Record<string, string>>('session:ty
   version: 1,
 });
 
-/** Which desktop notifications the member wants; every kind is on until they turn it off. */
-export interface NotificationPrefs {
+/** The member's profile and notification choices as the server last said: the worker decides from this copy. */
+export const profileItem = storage.defineItem<Profile | null>('local:profile', {
+  fallback: null,
+  version: 1,
+});
+
+/** The choices this browser kept before they moved to the server: carried over once, then removed. */
+export interface LegacyNotificationPrefs {
   assigned: boolean;
   sla: boolean;
   snoozeEnded: boolean;
 }
 
-export const notificationPrefsItem = storage.defineItem<NotificationPrefs>('local:notificationPrefs', {
-  fallback: { assigned: true, sla: true, snoozeEnded: true },
-  version: 1,
-});
+export const legacyNotificationPrefsItem = storage.defineItem<LegacyNotificationPrefs | null>(
+  'local:notificationPrefs',
+  { fallback: null, version: 1 },
+);
 
 /** The conversation the side panel shows now: a seller-center page fills saved-reply variables from it. */
 export const openConversationItem = storage.defineItem<{ conversationId: string; at: string } | null>(

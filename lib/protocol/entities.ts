@@ -188,6 +188,8 @@ export const teamMember = memberSummary.extend({
   /** Open conversations assigned. */
   load: z.number().int(),
   shopIds: z.array(id),
+  /** Outside their own working hours now (product §11): the queue gives them no new chats. */
+  outsideHours: z.boolean().optional(),
 });
 export type TeamMember = z.infer<typeof teamMember>;
 

@@ -12,3 +12,4 @@ export * from './blocked';
 export * from './team';
 export * from './deliveries';
 export * from './setup';
+export * from './profile';

@@ -4,6 +4,7 @@ import { replyResult, socketReplyBody, type ReplyResult } from './api';
 import { id, type TeamMember } from './entities';
 import type { SessionEnded } from './team';
 import { withoutNul } from './text';
+import type { Profile } from './profile';
 
 /** Payloads of the presence socket between the service worker and the server. */
 
@@ -41,6 +42,8 @@ export interface ServerToClientEvents {
   'shops:changed': () => void;
   /** The session ended (signed out, removed, reset, expired): the socket is closed right after. */
   'session:ended': (notice: SessionEnded) => void;
+  /** The member's own profile or notification choices changed (in this browser or another). */
+  'profile:updated': (profile: Profile) => void;
 }
 
 export interface ClientToServerEvents {

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { assignmentLine, pickAssignee, type AssignmentCandidate } from '../../lib/domain/assignment';
+import { isWorkingAt } from '../../lib/domain/working-hours';
 import { timelineText } from '../../lib/domain/timeline';
 import type { AssignmentChange, AssignmentReason, NewSyncEvent } from '../../lib/protocol';
 import { newId } from '../ids';
@@ -47,13 +48,17 @@ export async function availableCandidates(tx: Executor, workspaceId: string): Pr
       capacity: member.capacity,
       lastAssignedAt: member.lastAssignedAt,
       load: member.openLoad,
+      workingHours: member.workingHours,
       shopId: memberShop.shopId,
     })
     .from(member)
     .innerJoin(memberShop, eq(memberShop.memberId, member.id))
     .where(and(eq(member.workspaceId, workspaceId), eq(member.available, true), isNull(member.removedAt)));
   const byId = new Map<string, Candidate>();
-  for (const { shopId, ...r } of rows) {
+  const now = new Date();
+  // Outside their own working hours a member gets no work from the queue (product §11).
+  for (const { shopId, workingHours, ...r } of rows) {
+    if (!isWorkingAt(workingHours, now)) continue;
     const c = byId.get(r.id) ?? { ...r, shopIds: [] };
     c.shopIds.push(shopId);
     byId.set(r.id, c);
@@ -71,6 +76,7 @@ async function shopMembers(tx: Executor, shopId: string) {
       lastAssignedAt: member.lastAssignedAt,
       available: member.available,
       load: member.openLoad,
+      workingHours: member.workingHours,
     })
     .from(memberShop)
     .innerJoin(member, eq(member.id, memberShop.memberId))
@@ -121,7 +127,7 @@ export async function autoAssign(
       { customerName: context.customerName, nicknames },
     );
   if (members.length === 1) return assignTo(members[0]!.id);
-  const candidates = members.filter((m) => m.available);
+  const candidates = members.filter((m) => m.available && isWorkingAt(m.workingHours, now));
   const preferred = context.shopSettings.preferLastServed ? await lastServedBy(tx, row) : null;
   const previous = preferred ? candidates.find((c) => c.id === preferred && c.load < c.capacity) : undefined;
   const chosen = previous ?? pickAssignee(candidates);

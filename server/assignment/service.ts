@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { isAvailable, mayMoveConversation, pickAssignee } from '../../lib/domain/assignment';
+import { isWorkingAt } from '../../lib/domain/working-hours';
 import { mayChangeQueueSettings } from '../../lib/domain/roles';
 import type { TeamMember } from '../../lib/protocol';
 import { conflict, forbidden, notFound } from '../errors';
@@ -531,6 +532,7 @@ export class AssignmentService {
 
   /** The team as lists show it: status, capacity and load of each member. */
   async team(workspaceId: string, memberIds?: string[]): Promise<TeamMember[]> {
+    const now = new Date();
     const rows = await this.db
       .select()
       .from(member)
@@ -556,6 +558,7 @@ export class AssignmentService {
       available: r.available,
       load: r.openLoad,
       shopIds: shops.filter((s) => s.memberId === r.id).map((s) => s.shopId),
+      outsideHours: !isWorkingAt(r.workingHours, now),
     }));
   }
 

@@ -8,6 +8,7 @@ import {
   type ClientToServerEvents,
   type ReplyAck,
   type ServerToClientEvents,
+  type Profile,
   type SessionEndReason,
   type TeamMember,
 } from '../../lib/protocol';
@@ -262,4 +263,9 @@ export function moveMemberRooms(io: SidedeskIo, member: TeamMember & { workspace
   if (seesAllConversations(member.role)) io.in(memberRoom(member.id)).socketsJoin(room);
   else io.in(memberRoom(member.id)).socketsLeave(room);
   notifyMemberChanged(io, member);
+}
+
+/** Tells a member's own sockets (on every instance) that their profile or notification choices changed. */
+export function notifyProfileChanged(io: SidedeskIo, profile: Profile): void {
+  io.to(memberRoom(profile.id)).emit('profile:updated', profile);
 }

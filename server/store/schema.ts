@@ -1,5 +1,5 @@
 import type { CategoryRule } from '../../lib/domain/categories';
-import type { MessageDelivery, SavedView } from '../../lib/protocol';
+import type { MessageDelivery, NotificationSettings, SavedView, WorkingHours } from '../../lib/protocol';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -89,10 +89,19 @@ export const member = pgTable(
     /** The most a member may set their own capacity to; set by admins (null: no limit of its own). */
     capacityLimit: integer('capacity_limit'),
     acceptsAutoAssign: boolean('accepts_auto_assign').notNull().default(false),
-    notificationPrefs: jsonb('notification_prefs').$type<Record<string, boolean>>().notNull().default({}),
+    /** The member's notification choices; empty until they (or their browser's old local choice) saved some. */
+    notificationPrefs: jsonb('notification_prefs')
+      .$type<NotificationSettings | Record<string, never>>()
+      .notNull()
+      .default({}),
+    /** English or Italian: the language of their emails and of texts the server writes for them. */
+    language: text('language', { enum: ['en', 'it'] })
+      .notNull()
+      .default('en'),
     /** The member's saved custom views of the inbox, in their order. */
     savedViews: jsonb('saved_views').$type<SavedView[]>().notNull().default([]),
-    workingHours: jsonb('working_hours'),
+    /** The member's own week; outside it the queue hands them nothing (null: always). */
+    workingHours: jsonb('working_hours').$type<WorkingHours>(),
     /** When the member was last handed a conversation; ties in the queue go to the longest idle. */
     lastAssignedAt: time('last_assigned_at'),
     /** Auto-assignment may hand this member work: toggle on, a socket, a chat window open (or in grace). */
@@ -575,6 +584,43 @@ export const event = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.seq] }),
     index('event_conversation_idx').on(t.conversationId),
+  ],
+);
+
+/**
+ * How far the notification digest has read each workspace's event log; the log itself is what survives a
+ * restart, so nothing that happened is lost between reading and mailing.
+ */
+export const noticeCursor = pgTable('notice_cursor', {
+  workspaceId: text('workspace_id')
+    .primaryKey()
+    .references(() => workspace.id, { onDelete: 'cascade' }),
+  lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+});
+
+/** Something a member asked to be emailed about, waiting for their next digest. */
+export const memberNotice = pgTable(
+  'member_notice',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    workspaceId: text('workspace_id').notNull(),
+    memberId: text('member_id')
+      .notNull()
+      .references(() => member.id, { onDelete: 'cascade' }),
+    kind: text('kind', {
+      enum: ['assigned', 'customerMessage', 'due_soon', 'overdue', 'snoozeEnded'],
+    }).notNull(),
+    conversationId: text('conversation_id').notNull(),
+    customerName: text('customer_name').notNull(),
+    /** The customer's words, for a new message; empty otherwise. */
+    detail: text('detail').notNull().default(''),
+    at: time('at').notNull(),
+    mailedAt: time('mailed_at'),
+  },
+  (t) => [
+    index('member_notice_pending_idx')
+      .on(t.memberId)
+      .where(sql`${t.mailedAt} is null`),
   ],
 );
 

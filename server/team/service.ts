@@ -329,6 +329,8 @@ export class TeamService {
           role: row.role,
           capacity: capacityUnderLimit(row.capacity, row.capacityLimit),
           capacityLimit: row.capacityLimit,
+          // The invitation's language becomes the member's own (their emails, product §11) until they change it.
+          language: row.language,
           // A new agent takes chats from the queue as soon as they are online; the others choose to.
           acceptsAutoAssign: row.role === 'agent',
         };
