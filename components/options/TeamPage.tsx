@@ -295,39 +295,13 @@ function InviteForm({
         </div>
         <ShopChoice shops={shops} chosen={shopIds} onChange={setShopIds} name="shopIds" />
         <FieldError errors={errors} field="shopIds" />
-        <div className="team-form-row">
-          <div className="team-field">
-            <label>
-              {i18n.t('team.fields.capacity')}
-              <input
-                name="capacity"
-                type="number"
-                min={0}
-                max={200}
-                value={capacity}
-                aria-invalid={errors.capacity ? true : undefined}
-                onChange={(e) => setCapacity(e.target.value)}
-              />
-            </label>
-            <FieldError errors={errors} field="capacity" />
-          </div>
-          <div className="team-field">
-            <label>
-              {i18n.t('team.fields.limit')}
-              <input
-                name="capacityLimit"
-                type="number"
-                min={0}
-                max={200}
-                placeholder={i18n.t('team.fields.noLimit')}
-                value={limit}
-                aria-invalid={errors.capacityLimit ? true : undefined}
-                onChange={(e) => setLimit(e.target.value)}
-              />
-            </label>
-            <FieldError errors={errors} field="capacityLimit" />
-          </div>
-        </div>
+        <CapacityFields
+          capacity={capacity}
+          limit={limit}
+          errors={errors}
+          onCapacity={setCapacity}
+          onLimit={setLimit}
+        />
         <p className="muted">{i18n.t('team.fields.limitHint')}</p>
         <FieldError errors={errors} field="form" />
         <button
@@ -694,39 +668,13 @@ function MemberEditor({
       )}
       <ShopChoice shops={shops} chosen={shopIds} onChange={setShopIds} name={`shops-${member.id}`} />
       <FieldError errors={errors} field="shopIds" />
-      <div className="team-form-row">
-        <div className="team-field">
-          <label>
-            {i18n.t('team.fields.capacity')}
-            <input
-              name="capacity"
-              type="number"
-              min={0}
-              max={200}
-              value={capacity}
-              aria-invalid={errors.capacity ? true : undefined}
-              onChange={(e) => setCapacity(e.target.value)}
-            />
-          </label>
-          <FieldError errors={errors} field="capacity" />
-        </div>
-        <div className="team-field">
-          <label>
-            {i18n.t('team.fields.limit')}
-            <input
-              name="capacityLimit"
-              type="number"
-              min={0}
-              max={200}
-              placeholder={i18n.t('team.fields.noLimit')}
-              value={limit}
-              aria-invalid={errors.capacityLimit ? true : undefined}
-              onChange={(e) => setLimit(e.target.value)}
-            />
-          </label>
-          <FieldError errors={errors} field="capacityLimit" />
-        </div>
-      </div>
+      <CapacityFields
+        capacity={capacity}
+        limit={limit}
+        errors={errors}
+        onCapacity={setCapacity}
+        onLimit={setLimit}
+      />
       <FieldError errors={errors} field="form" />
       <div className="confirm-buttons">
         <button type="button" className="secondary" onClick={onDone}>
@@ -737,5 +685,56 @@ function MemberEditor({
         </button>
       </div>
     </form>
+  );
+}
+
+/** A member's capacity and the limit on what they may set it to themselves, as the invite and edit forms ask. */
+function CapacityFields({
+  capacity,
+  limit,
+  errors,
+  onCapacity,
+  onLimit,
+}: {
+  capacity: string;
+  limit: string;
+  errors: Errors;
+  onCapacity: (value: string) => void;
+  onLimit: (value: string) => void;
+}) {
+  return (
+    <div className="team-form-row">
+      <div className="team-field">
+        <label>
+          {i18n.t('team.fields.capacity')}
+          <input
+            name="capacity"
+            type="number"
+            min={0}
+            max={200}
+            value={capacity}
+            aria-invalid={errors.capacity ? true : undefined}
+            onChange={(e) => onCapacity(e.target.value)}
+          />
+        </label>
+        <FieldError errors={errors} field="capacity" />
+      </div>
+      <div className="team-field">
+        <label>
+          {i18n.t('team.fields.limit')}
+          <input
+            name="capacityLimit"
+            type="number"
+            min={0}
+            max={200}
+            placeholder={i18n.t('team.fields.noLimit')}
+            value={limit}
+            aria-invalid={errors.capacityLimit ? true : undefined}
+            onChange={(e) => onLimit(e.target.value)}
+          />
+        </label>
+        <FieldError errors={errors} field="capacityLimit" />
+      </div>
+    </div>
   );
 }
