@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { asc, eq } from 'drizzle-orm';
 import type { Page } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
@@ -7,51 +5,11 @@ import { openStore } from '../../server/store';
 import { shop } from '../../server/store/schema';
 import { expect, test, type ServerProcess } from './fixtures';
 import { openConversationWith } from './pages';
+import { startWebhookReceiver } from './receiver';
 
 const shots = 'test-results/delivery';
 /** The demo shops' webhook secret: a plain word, which a verifier reads as raw key bytes. */
 const DEMO_SECRET = 'sidedesk-demo-webhook';
-
-/** The shop's integration, run by the test: it verifies each delivery with the standardwebhooks library. */
-async function startReceiver() {
-  const verifier = new Webhook(DEMO_SECRET, { format: 'raw' });
-  const received: { id: string; status: number; verified: boolean; body: Record<string, unknown> }[] = [];
-  let refusal: { status: number; answer: string } | null = null;
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (c: Buffer) => chunks.push(c));
-    request.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      let verified = true;
-      try {
-        verifier.verify(text, request.headers as Record<string, string>);
-      } catch {
-        verified = false;
-      }
-      const status = refusal?.status ?? 204;
-      received.push({
-        id: String(request.headers['webhook-id']),
-        status,
-        verified,
-        body: JSON.parse(text) as Record<string, unknown>,
-      });
-      response.statusCode = status;
-      response.end(refusal?.answer ?? '');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/sidedesk`,
-    received,
-    refuse(status: number, answer: string) {
-      refusal = { status, answer };
-    },
-    accept() {
-      refusal = null;
-    },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 /** Points the first demo shop at the receiver, as its admin would in the shop's channel settings. */
 async function setDeliveryUrl(server: ServerProcess, url: string): Promise<string> {
@@ -100,7 +58,8 @@ test('a reply to a webhook shop reaches the integration and shows delivered; a r
   server,
   extension,
 }) => {
-  const receiver = await startReceiver();
+  const receiver = await startWebhookReceiver();
+  receiver.useSecret(DEMO_SECRET, 'raw');
   try {
     const shopId = await setDeliveryUrl(server, receiver.url);
     const question = `Does the blue one come in size 38? (${Date.now()})`;

@@ -2,51 +2,14 @@
 // shop with its signed webhook, an agent invited by email who joins from a second browser, a customer's
 // message through the webhook assigned to the agent, replies delivered to the shop's integration (through
 // two refusals, in order), and the agent's removal signing them out at once.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
 import { startSmtp } from '../fixtures/smtp';
 import { expect, launchWithExtension, ServerProcess, test, type Extension } from './fixtures';
+import { startWebhookReceiver } from './receiver';
 
 const OWNER = { email: 'giulia@bottega.example', password: 'lanterna verde 42' };
 const AGENT = { email: 'nina@bottega.example', password: 'a long enough secret' };
-
-/** The shop's integration, run by the test: it checks each delivery's signature with the standardwebhooks library. */
-async function startReceiver() {
-  const received: { id: string; status: number; verified: boolean; body: string }[] = [];
-  let secret = '';
-  let refuseNext = 0;
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (c: Buffer) => chunks.push(c));
-    request.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      let verified = true;
-      try {
-        new Webhook(secret).verify(text, request.headers as Record<string, string>);
-      } catch {
-        verified = false;
-      }
-      const status = refuseNext > 0 ? 503 : 204;
-      if (refuseNext > 0) refuseNext--;
-      received.push({ id: String(request.headers['webhook-id']), status, verified, body: text });
-      response.statusCode = status;
-      response.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sidedesk/deliveries`,
-    received,
-    useSecret: (value: string) => (secret = value),
-    /** The next `count` deliveries are answered 503, as an integration that is briefly down. */
-    refuse: (count: number) => (refuseNext = count),
-    /** Every attempt to deliver the reply whose text is `body`, in the order they came. */
-    attemptsOf: (body: string) => received.filter((r) => r.body.includes(JSON.stringify(body))),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 async function panelOf(extension: Extension): Promise<Page> {
   const panel = await extension.context.newPage();
@@ -58,7 +21,7 @@ async function panelOf(extension: Extension): Promise<Page> {
 test("a team's first day: setup link, shop with webhook, invitation by email, a delivered reply, and removal", async () => {
   test.setTimeout(240_000);
   const smtp = await startSmtp();
-  const receiver = await startReceiver();
+  const receiver = await startWebhookReceiver();
   const server = await ServerProcess.fresh({
     DEMO: 'off',
     SMTP_URL: smtp.url,
@@ -168,7 +131,7 @@ test("a team's first day: setup link, shop with webhook, invitation by email, a 
     expect(receiver.attemptsOf(first).map((a) => [a.status, a.verified])).toEqual([[204, true]]);
 
     // 6. The integration refuses twice: the reply is retried and delivered once, before the next one.
-    receiver.refuse(2);
+    receiver.refuse(503, '', 2);
     const second = 'I can reserve one for you until Saturday.';
     const third = 'Shall I send you the address of the shop?';
     await reply(second);
@@ -182,7 +145,7 @@ test("a team's first day: setup link, shop with webhook, invitation by email, a 
     expect(receiver.attemptsOf(third).map((a) => a.status)).toEqual([204]);
     const delivered = receiver.received.filter((r) => r.status === 204);
     expect(delivered.every((r) => r.verified)).toBe(true);
-    const order = delivered.map((r) => [first, second, third].findIndex((t) => r.body.includes(t)));
+    const order = delivered.map((r) => [first, second, third].findIndex((t) => r.text.includes(t)));
     expect(order).toEqual([0, 1, 2]);
     await agentPanel.screenshot({ path: test.info().outputPath('agent-chat-360.png') });
 

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, type Extension, type ServerProcess } from './fixtures';
 
@@ -65,4 +66,14 @@ export async function stopServiceWorker(extension: Extension, panel: Page): Prom
   await cdp.send('ServiceWorker.stopAllWorkers');
   await expect.poll(() => workerStatus).toBe('stopped');
   return () => workerStatus;
+}
+
+/** Serious and critical accessibility problems axe finds on a page (WCAG 2.1 A and AA), as "rule: target" lines. */
+export async function seriousProblems(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }

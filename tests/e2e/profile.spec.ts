@@ -1,22 +1,12 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page, Worker } from '@playwright/test';
 import type { Session, SyncPage } from '../../lib/protocol';
 import { DEMO_SIGN_INS } from '../../server/demo/seed';
 import { expect, test, type ServerProcess } from './fixtures';
+import { seriousProblems } from './pages';
 
 const owner = DEMO_SIGN_INS.find((s) => s.role === 'owner')!;
 const manager = DEMO_SIGN_INS.find((s) => s.role === 'manager')!;
 const managerId = `mb_demo_${manager.nickname.toLowerCase()}`;
-
-/** Serious and critical accessibility problems axe finds on a page, as "rule: target" lines. */
-async function seriousProblems(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 /** The owner hands the manager an open chat they do not have yet; its id. */
 async function assignToManager(server: ServerProcess): Promise<string> {

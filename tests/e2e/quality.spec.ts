@@ -1,18 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { signWebhook } from '../../server/channels/webhook';
 import { expect, test, type ServerProcess } from './fixtures';
-import { openCustomerPage, openConversationWith, sendAsCustomer } from './pages';
-
-/** Serious and critical accessibility problems axe finds on a page, as "rule: target" lines. */
-async function seriousProblems(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
+import { openCustomerPage, openConversationWith, sendAsCustomer, seriousProblems } from './pages';
 
 test('no serious or critical accessibility problem on the side panel, popup, options and reports pages', async ({
   server,

@@ -1,23 +1,13 @@
 import { mkdirSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { WxtBrowser } from 'wxt/browser';
 import { expect, launchWithExtension, ServerProcess, test } from './fixtures';
+import { seriousProblems } from './pages';
 
 // A server with no demo starts empty: it prints a one-time setup link, and the side panel sets it up.
 
 const SHOTS = 'test-results/setup';
 mkdirSync(SHOTS, { recursive: true });
-
-/** Serious and critical accessibility problems axe finds, as "rule: target" lines. */
-async function seriousProblems(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 async function setupLinkOf(server: ServerProcess): Promise<string> {
   await expect.poll(() => /\/setup\?token=\S+/.test(server.output), { timeout: 30_000 }).toBe(true);
