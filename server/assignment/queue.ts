@@ -1,11 +1,10 @@
 import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { assignmentLine, pickAssignee, type AssignmentCandidate } from '../../lib/domain/assignment';
 import { isWorkingAt } from '../../lib/domain/working-hours';
-import { timelineText } from '../../lib/domain/timeline';
 import type { AssignmentChange, AssignmentReason, NewSyncEvent } from '../../lib/protocol';
-import { newId } from '../ids';
 import type { Executor, Tx } from '../store';
 import { toConversation, toMessage } from '../store/mappers';
+import { timelineMessage } from '../store/timeline';
 import {
   conversation,
   customer,
@@ -185,23 +184,8 @@ export async function changeAssignee(
     { from: nameOf(row.assigneeId), to: nameOf(toMemberId), by: nameOf(change.byMemberId) },
     { memberRemoved: change.memberRemoved },
   );
-  const line: typeof message.$inferSelect = {
-    id: newId('msg'),
-    delivery: null,
-    workspaceId: row.workspaceId,
-    conversationId: row.id,
-    shopId: row.shopId,
-    direction: 'system',
-    kind: 'text',
-    author: 'system',
-    authorMemberId: change.byMemberId,
-    body: timelineText(timeline),
-    // The change for the figures and the clients, and the line's code and names, worded by each reader.
-    payload: { ...assignment, ...timeline },
-    clientId: null,
-    externalId: null,
-    createdAt: now,
-  };
+  // The change for the figures and the clients, and the line's code and names, worded by each reader.
+  const line = timelineMessage(row, timeline, change.byMemberId, now, { ...assignment });
   const updated: ConversationRow = {
     ...row,
     assigneeId: toMemberId,

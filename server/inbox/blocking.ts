@@ -1,6 +1,5 @@
 import { and, asc, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import { roleAtLeast } from '../../lib/domain/roles';
-import { timelineText } from '../../lib/domain/timeline';
 import type {
   AssignmentChange,
   BlockedCustomer,
@@ -12,10 +11,10 @@ import type {
 import { lockAssignmentQueue } from '../assignment/queue';
 import type { Actor } from '../assignment/service';
 import { forbidden, notFound } from '../errors';
-import { newId } from '../ids';
 import type { Db, Tx } from '../store';
 import { appendEventsOfMany } from '../store/events';
 import { toConversation, toMessage } from '../store/mappers';
+import { timelineMessage } from '../store/timeline';
 import { conversation, customer, customerHandle, member, message, shop } from '../store/schema';
 import { storeDeadline } from '../sla/deadlines';
 import type { InboxDeps } from './hub';
@@ -28,35 +27,6 @@ export function mayBlockCustomers(actor: Pick<Actor, 'role'>): boolean {
   return roleAtLeast(actor.role, 'manager');
 }
 
-/** A system line of the timeline, with its code for the readers and its English body for search. */
-export function timelineMessage(
-  row: ConversationRow,
-  line: TimelineLine,
-  by: string | null,
-  at: Date,
-): MessageRow {
-  return {
-    id: newId('msg'),
-    workspaceId: row.workspaceId,
-    conversationId: row.id,
-    shopId: row.shopId,
-    direction: 'system',
-    kind: 'text',
-    author: 'system',
-    authorMemberId: by,
-    body: timelineText(line),
-    payload: line,
-    clientId: null,
-    externalId: null,
-    delivery: null,
-    createdAt: at,
-  };
-}
-
-/**
- * The change of a chat that leaves its member because its customer is blocked: no longer theirs, and not in
- * the queue either. Members who could not see it before get it with its history (`gainsSight`).
- */
 export function releasedByBlock(row: ConversationRow, byMemberId: string | null): AssignmentChange {
   return {
     fromMemberId: row.assigneeId,

@@ -1,7 +1,6 @@
 import { attachmentPreview } from './reply';
 import { categorize, DEFAULT_CATEGORY_RULES } from '../../lib/domain/categories';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
-import { timelineText } from '../../lib/domain/timeline';
 import { matchesThread, routeInbound } from '../../lib/domain/channels';
 import type { Conversation, InboundMessage, Message, NewSyncEvent } from '../../lib/protocol';
 import { HttpError, notFound } from '../errors';
@@ -13,7 +12,8 @@ import type { Db, Tx } from '../store';
 import { appendEvents, type AppendedEvent } from '../store/events';
 import { previewOf, toConversation, toMessage } from '../store/mappers';
 import { conversation, customer, customerHandle, member, message, shop } from '../store/schema';
-import { releasedByBlock, timelineMessage } from './blocking';
+import { releasedByBlock } from './blocking';
+import { timelineMessage } from '../store/timeline';
 import type { InboxDeps } from './hub';
 import { loadConversation } from './conversations';
 
@@ -223,24 +223,8 @@ async function ingestInTransaction(
 const backFromTrash = { code: 'back_from_trash', args: {} } as const;
 
 /** The system line of a conversation a customer's message took out of the trash. */
-function outOfTrashLine(row: typeof conversation.$inferSelect, at: Date): typeof message.$inferSelect {
-  return {
-    id: newId('msg'),
-    delivery: null,
-    workspaceId: row.workspaceId,
-    conversationId: row.id,
-    shopId: row.shopId,
-    direction: 'system',
-    kind: 'text',
-    author: 'system',
-    authorMemberId: null,
-    body: timelineText(backFromTrash),
-    payload: backFromTrash,
-    clientId: null,
-    externalId: null,
-    createdAt: at,
-  };
-}
+const outOfTrashLine = (row: typeof conversation.$inferSelect, at: Date) =>
+  timelineMessage(row, backFromTrash, null, at);
 
 async function findOrCreateCustomer(tx: Tx, workspaceId: string, input: InboundMessage) {
   const [known] = await tx
