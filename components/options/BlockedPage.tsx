@@ -6,6 +6,7 @@ import { listBlockedCustomers, unblockCustomer } from '@/lib/client/api-blocked'
 import { matchesTerms, searchTerms } from '@/lib/domain/search';
 import type { BlockedCustomer } from '@/lib/protocol';
 import './options-blocked.css';
+import { ConfirmBox } from './ConfirmBox';
 
 /** A day and a time without seconds, in the browser's language ("7 dic 2026, 21:24"). */
 function when(iso: string): string {
@@ -143,32 +144,16 @@ export function BlockedPage() {
                   </p>
                 )}
                 {asking === c.customerId ? (
-                  <div
+                  <ConfirmBox
                     className="blocked-confirm"
-                    role="alertdialog"
-                    aria-label={i18n.t('blocked.page.unblock')}
+                    label={i18n.t('blocked.page.unblock')}
+                    yes={i18n.t('blocked.page.unblock')}
+                    no={i18n.t('panelLayout.cancel')}
+                    onYes={() => unblock(c)}
+                    onNo={() => setAsking(null)}
                   >
                     <p>{i18n.t('blocked.page.confirmUnblock', [c.displayName])}</p>
-                    <div className="confirm-buttons">
-                      <button
-                        type="button"
-                        className="secondary"
-                        data-testid="confirm-no"
-                        onClick={() => setAsking(null)}
-                      >
-                        {i18n.t('panelLayout.cancel')}
-                      </button>
-                      <button
-                        type="button"
-                        className="primary"
-                        data-testid="confirm-yes"
-                        autoFocus
-                        onClick={() => unblock(c)}
-                      >
-                        {i18n.t('blocked.page.unblock')}
-                      </button>
-                    </div>
-                  </div>
+                  </ConfirmBox>
                 ) : (
                   <button
                     type="button"

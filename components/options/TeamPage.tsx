@@ -26,6 +26,7 @@ import {
 } from '@/lib/domain/roles';
 import type { InvitationView, LinkIssued, MemberChanges, Role, RosterMember, Shop } from '@/lib/protocol';
 import './team.css';
+import { ConfirmBox } from './ConfirmBox';
 
 type Errors = Record<string, string>;
 
@@ -461,61 +462,37 @@ function MemberRow({
   let confirmation: ReactNode = null;
   if (confirming === 'remove') {
     confirmation = (
-      <div
+      <ConfirmBox
         className="team-confirm"
-        role="alertdialog"
-        aria-label={i18n.t('team.remove.title', [member.nickname])}
+        label={i18n.t('team.remove.title', [member.nickname])}
+        yes={i18n.t('team.remove.yes')}
+        no={i18n.t('team.cancel')}
+        danger
+        busy={remove.isPending}
+        onYes={() => remove.mutate()}
+        onNo={() => setConfirming(null)}
       >
         <p>
           {member.load > 0
             ? i18n.t('team.remove.confirmChats', [member.nickname, member.load])
             : i18n.t('team.remove.confirm', [member.nickname])}
         </p>
-        <div className="confirm-buttons">
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => setConfirming(null)}
-            data-testid="confirm-no"
-          >
-            {i18n.t('team.cancel')}
-          </button>
-          <button
-            type="button"
-            className="primary danger-fill"
-            disabled={remove.isPending}
-            onClick={() => remove.mutate()}
-            data-testid="confirm-yes"
-          >
-            {i18n.t('team.remove.yes')}
-          </button>
-        </div>
-      </div>
+      </ConfirmBox>
     );
   } else if (confirming === 'owner') {
     confirmation = (
-      <div className="team-confirm" role="alertdialog" aria-label={i18n.t('team.owner.title')}>
+      <ConfirmBox
+        className="team-confirm"
+        label={i18n.t('team.owner.title')}
+        yes={i18n.t('team.owner.yes')}
+        no={i18n.t('team.cancel')}
+        danger
+        busy={handOver.isPending}
+        onYes={() => handOver.mutate()}
+        onNo={() => setConfirming(null)}
+      >
         <p>{i18n.t('team.owner.confirm', [member.nickname])}</p>
-        <div className="confirm-buttons">
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => setConfirming(null)}
-            data-testid="confirm-no"
-          >
-            {i18n.t('team.cancel')}
-          </button>
-          <button
-            type="button"
-            className="primary danger-fill"
-            disabled={handOver.isPending}
-            onClick={() => handOver.mutate()}
-            data-testid="confirm-yes"
-          >
-            {i18n.t('team.owner.yes')}
-          </button>
-        </div>
-      </div>
+      </ConfirmBox>
     );
   }
 
