@@ -106,6 +106,7 @@ export function PasswordSection({ api }: { api: ApiClient }) {
   return (
     <section aria-labelledby="password-title">
       <h3 id="password-title">{i18n.t('me.password.title')}</h3>
+      <p className="muted password-lead">{i18n.t('me.password.lead')}</p>
       <form className="profile-form" onSubmit={(e) => void submit(e)} noValidate>
         <label>
           {i18n.t('me.password.current')}
