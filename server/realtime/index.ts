@@ -251,7 +251,8 @@ export function endSocketSessions(
 ): void {
   const room = 'memberId' in whose ? memberRoom(whose.memberId) : sessionRoom(hashToken(whose.token));
   // A member who changed their password stays signed in where they did it: that session's room is spared.
-  const spared = 'exceptToken' in whose && whose.exceptToken ? [sessionRoom(hashToken(whose.exceptToken))] : [];
+  const spared =
+    'exceptToken' in whose && whose.exceptToken ? [sessionRoom(hashToken(whose.exceptToken))] : [];
   io.to(room).except(spared).emit('session:ended', { reason });
   io.in(room).except(spared).disconnectSockets(true);
 }
