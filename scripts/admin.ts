@@ -17,7 +17,8 @@ Commands:
   create-workspace        Print a one-time link that creates one more workspace on this server
                           (its name, owner and first shop are chosen on the page it opens).
   reset-password EMAIL    Give the member with this email a new generated password, print it once,
-                          and sign them out everywhere. They change it from their profile.
+                          and sign them out everywhere. Once signed in with it, they choose their own
+                          on the extension's options page: Account, Password.
   list-workspaces         List the workspaces on this server with their owners and sizes.
   --help, -h              Show this help.
 
@@ -107,7 +108,8 @@ async function resetPassword(store: Store, email: string): Promise<string> {
   return [
     `New password for ${found.nickname} <${found.email}> (workspace "${found.workspace}"):`,
     `  ${password}`,
-    `It is shown only now. ${ended.length} session${ended.length === 1 ? '' : 's'} ended; they sign in again with it.`,
+    `It is shown only now. ${ended.length} session${ended.length === 1 ? '' : 's'} ended; they sign in again with it,`,
+    "then choose their own on the extension's options page (Account, Password).",
   ].join('\n');
 }
 

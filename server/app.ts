@@ -181,6 +181,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const profiles = new ProfileService(store.db, files, assignment, {
     emailAvailable: () => mailer.enabled,
     onChanged: (profile) => notifyProfileChanged(io, profile),
+    attempts,
+    onOtherSessionsEnded: (memberId, keptToken) =>
+      endSocketSessions(io, { memberId, exceptToken: keptToken }, 'password_changed'),
   });
   const digest = new NotificationDigest(store.db, mailer, {
     clock: options.clock ?? systemClock,

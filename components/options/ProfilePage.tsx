@@ -15,6 +15,7 @@ import {
   type StoredSession,
   type WorkingHours,
 } from '@/lib/protocol';
+import { PasswordSection } from './PasswordSection';
 import { keepProfile, problemOf, useProfile } from './useProfile';
 import './profile.css';
 
@@ -399,6 +400,8 @@ function ProfileForm({ session }: { session: StoredSession }) {
           )}
         </div>
       </form>
+
+      <PasswordSection api={api} />
 
       <h3>{i18n.t('me.profile.account')}</h3>
       <dl className="options-facts">

@@ -1,4 +1,12 @@
-import { profile, type NotificationSettings, type Profile, type ProfilePatch } from '../protocol';
+import {
+  passwordChanged,
+  profile,
+  type NotificationSettings,
+  type PasswordChange,
+  type PasswordChanged,
+  type Profile,
+  type ProfilePatch,
+} from '../protocol';
 import type { ApiClient } from './api';
 
 /** The signed-in member's own profile and notification choices (server/routes/profile.ts). */
@@ -28,4 +36,9 @@ export function removeAvatar(api: ApiClient): Promise<Profile> {
 export function avatarSrc(serverUrl: string, avatarUrl: string | null | undefined): string | null {
   if (!avatarUrl) return null;
   return /^https?:\/\//.test(avatarUrl) ? avatarUrl : serverUrl + avatarUrl;
+}
+
+/** Changes the member's own password; the server signs out every other browser of theirs and says how many. */
+export function changePassword(api: ApiClient, change: PasswordChange): Promise<PasswordChanged> {
+  return api.request('POST', '/api/me/password', passwordChanged, change);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PASSWORD_MAX_LENGTH } from '../domain/password-policy';
 import { id, role } from './entities';
 
 /** A member's own profile and notification choices (product §11), as the options page reads and writes them. */
@@ -102,3 +103,17 @@ export const AVATAR_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
 export const MAX_AVATAR_BYTES = 200 * 1024;
 /** The side of the square picture the browser makes. */
 export const AVATAR_SIZE = 256;
+
+/** A member changing their own password: the current one proves it is them, the new one meets the policy. */
+export const passwordChange = z.object({
+  currentPassword: z.string().min(1, 'type your current password').max(PASSWORD_MAX_LENGTH),
+  // The password policy (lib/domain/password-policy.ts) is checked on the server, naming this field.
+  newPassword: z.string().min(1, 'choose a new password').max(PASSWORD_MAX_LENGTH),
+});
+export type PasswordChange = z.infer<typeof passwordChange>;
+
+export const passwordChanged = z.object({
+  /** How many other sessions (browsers) of the member were signed out. */
+  otherSessionsEnded: z.number().int(),
+});
+export type PasswordChanged = z.infer<typeof passwordChanged>;

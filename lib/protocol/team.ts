@@ -112,7 +112,13 @@ export type RemovalResult = z.infer<typeof removalResult>;
 export const ownershipBody = z.object({ memberId: id });
 
 /** Why the server ended a member's session on their open sockets; the extension signs out and says it. */
-export const sessionEndReason = z.enum(['signed_out', 'removed', 'expired', 'password_reset']);
+export const sessionEndReason = z.enum([
+  'signed_out',
+  'removed',
+  'expired',
+  'password_reset',
+  'password_changed',
+]);
 export type SessionEndReason = z.infer<typeof sessionEndReason>;
 export const sessionEnded = z.object({ reason: sessionEndReason });
 export type SessionEnded = z.infer<typeof sessionEnded>;

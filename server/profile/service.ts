@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { contentMatchesType } from '../../lib/domain/attachments';
 import { validateBusinessCalendar } from '../../lib/domain/business-hours';
+import { passwordProblem, passwordProblemText } from '../../lib/domain/password-policy';
 import {
   AVATAR_TYPES,
   DEFAULT_NOTIFICATION_SETTINGS,
@@ -9,15 +10,19 @@ import {
   notificationEvents,
   notificationSettings,
   type NotificationSettings,
+  type PasswordChange,
+  type PasswordChanged,
   type Profile,
   type ProfilePatch,
 } from '../../lib/protocol';
 import type { AssignmentService } from '../assignment/service';
-import type { MemberRow } from '../auth/sessions';
+import { SIGN_IN_PER_ACCOUNT, waitInWords, type AttemptLimiter } from '../auth/attempts';
+import { hashPassword, verifyPassword } from '../auth/passwords';
+import { hashToken, type MemberRow } from '../auth/sessions';
 import { HttpError, notFound } from '../errors';
 import type { FileStore } from '../files/store';
 import type { Db } from '../store';
-import { member } from '../store/schema';
+import { authSession, member } from '../store/schema';
 import { startReadingWorkspace } from './digest';
 
 /** Where avatars live in the file store, and the public address prefix they are served under. */
@@ -48,7 +53,14 @@ export class ProfileService {
     private readonly db: Db,
     private readonly files: FileStore,
     private readonly assignment: AssignmentService,
-    private readonly options: { emailAvailable: () => boolean; onChanged: (profile: Profile) => void },
+    private readonly options: {
+      emailAvailable: () => boolean;
+      onChanged: (profile: Profile) => void;
+      /** Failed password attempts, shared with sign-in. */
+      attempts: AttemptLimiter;
+      /** Ends the member's live sockets of every session but the one kept, on every instance. */
+      onOtherSessionsEnded: (memberId: string, keptToken: string) => void;
+    },
   ) {}
 
   async get(memberId: string): Promise<Profile> {
@@ -100,6 +112,40 @@ export class ProfileService {
     if (notificationEvents.some((e) => settings.events[e].email))
       await startReadingWorkspace(this.db, actor.workspaceId);
     return this.changed(actor.id);
+  }
+
+  /**
+   * The member changes their own password (product §11): the current one must be right, and a wrong one counts
+   * against the same per-account limit as sign-in, so a stolen session cannot be used to guess it. Every other
+   * session of the member ends; the one they changed it from stays signed in.
+   */
+  async changePassword(actor: MemberRow, token: string, change: PasswordChange): Promise<PasswordChanged> {
+    const attempt = await this.options.attempts.attempt(
+      [{ limit: SIGN_IN_PER_ACCOUNT, subject: actor.email }],
+      (wait) => `Too many password attempts; try again in ${waitInWords(wait)}`,
+    );
+    if (!(await verifyPassword(change.currentPassword, actor.passwordHash)))
+      throw new HttpError(
+        400,
+        'wrong_password',
+        'body.currentPassword: this is not your current password',
+        'body.currentPassword',
+      );
+    await attempt.forgive();
+    const problem = passwordProblem(change.newPassword, { email: actor.email, nickname: actor.nickname });
+    if (problem) throw invalid('body.newPassword', passwordProblemText(problem));
+    if (change.newPassword === change.currentPassword)
+      throw invalid('body.newPassword', 'is your current password; choose a new one');
+    const passwordHash = await hashPassword(change.newPassword);
+    const ended = await this.db.transaction(async (tx) => {
+      await tx.update(member).set({ passwordHash }).where(eq(member.id, actor.id));
+      return tx
+        .delete(authSession)
+        .where(and(eq(authSession.memberId, actor.id), ne(authSession.tokenHash, hashToken(token))))
+        .returning({ tokenHash: authSession.tokenHash });
+    });
+    this.options.onOtherSessionsEnded(actor.id, token);
+    return { otherSessionsEnded: ended.length };
   }
 
   /** Stores a new picture (checked by its first bytes, not only its declared type) and drops the old one. */

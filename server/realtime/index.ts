@@ -246,12 +246,15 @@ export function notifyShopsChanged(io: SidedeskIo, workspaceId: string): void {
 /** Ends sessions on their open sockets, on every instance: they are told why, then disconnected. */
 export function endSocketSessions(
   io: SidedeskIo,
-  whose: { memberId: string } | { token: string },
+  whose: { memberId: string; exceptToken?: string } | { token: string },
   reason: SessionEndReason,
 ): void {
   const room = 'memberId' in whose ? memberRoom(whose.memberId) : sessionRoom(hashToken(whose.token));
-  io.to(room).emit('session:ended', { reason });
-  io.in(room).disconnectSockets(true);
+  // A member who changed their password stays signed in where they did it: that session's room is spared.
+  const spared =
+    'exceptToken' in whose && whose.exceptToken ? [sessionRoom(hashToken(whose.exceptToken))] : [];
+  io.to(room).except(spared).emit('session:ended', { reason });
+  io.in(room).except(spared).disconnectSockets(true);
 }
 
 /**

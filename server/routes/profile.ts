@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { MAX_AVATAR_BYTES, notificationSettings, profile, profilePatch } from '../../lib/protocol';
+import {
+  MAX_AVATAR_BYTES,
+  notificationSettings,
+  passwordChange,
+  passwordChanged,
+  profile,
+  profilePatch,
+} from '../../lib/protocol';
 import { memberOf, requireMember } from '../auth/plugin';
 import { HttpError } from '../errors';
 import type { ProfileService } from '../profile/service';
@@ -27,6 +34,13 @@ export const profileRoutes: FastifyPluginAsyncZod<{ db: Db; profiles: ProfileSer
     '/api/me/notifications',
     { preHandler, schema: { body: notificationSettings, response: { 200: profile } } },
     async (request) => profiles.setNotifications(memberOf(request), request.body),
+  );
+
+  // The current session stays signed in; every other one of the member ends (product §11).
+  app.post(
+    '/api/me/password',
+    { preHandler, schema: { body: passwordChange, response: { 200: passwordChanged } } },
+    async (request) => profiles.changePassword(memberOf(request), request.sessionToken!, request.body),
   );
 
   // The picture's bytes as the body, its type as Content-Type (acceptFileBodies parses image types).

@@ -39,6 +39,17 @@ async function assignToManager(server: ServerProcess): Promise<string> {
   return target.id;
 }
 
+/** Signs in over the API as another browser would; the answer's status, and the token when it worked. */
+async function signInStatus(server: ServerProcess, email: string, password: string) {
+  const response = await fetch(`${server.url}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  const body = (await response.json()) as Partial<Session>;
+  return { status: response.status, token: body.token ?? '' };
+}
+
 /** Records the notifications the worker shows and the sounds it asks for, instead of showing them. */
 async function recordNotifications(worker: Worker): Promise<void> {
   await worker.evaluate(() => {
@@ -179,4 +190,32 @@ test('a member sets their profile and notification choices on the options page; 
   await expect(options.getByTestId('pref-badge')).not.toBeChecked();
   await options.getByTestId('pref-badge').check();
   await expect.poll(() => badgeText(worker)).not.toBe('');
+
+  // The member changes their password on the Account page while signed in elsewhere too.
+  const elsewhere = await signInStatus(server, manager.email, manager.password);
+  expect(elsewhere.status).toBe(200);
+  const newPassword = 'a brand new passphrase';
+  await options.goto(`chrome-extension://${extension.extensionId}/options.html#account`);
+  await options.getByTestId('password-currentPassword').fill('not my password');
+  await options.getByTestId('password-newPassword').fill(newPassword);
+  await options.getByTestId('password-confirm').fill(newPassword);
+  await options.getByTestId('password-save').click();
+  await expect(options.getByTestId('password-error-currentPassword')).toHaveText(
+    'This is not your current password.',
+  );
+  await options.getByTestId('password-currentPassword').fill(manager.password);
+  await options.getByTestId('password-save').click();
+  await expect(options.getByTestId('password-changed')).toContainText(
+    'the other browser signed in as you was signed out',
+  );
+  await expect(options.getByTestId('password-currentPassword')).toHaveValue('');
+  // The other session is over, this browser is still signed in, and only the new password signs in.
+  const ended = await fetch(`${server.url}/api/me`, {
+    headers: { authorization: `Bearer ${elsewhere.token}` },
+  });
+  expect(ended.status).toBe(401);
+  await panel.reload();
+  await expect(panel.getByTestId('panel-member')).toContainText('Marta Rossi');
+  expect((await signInStatus(server, manager.email, manager.password)).status).toBe(401);
+  expect((await signInStatus(server, manager.email, newPassword)).status).toBe(200);
 });

@@ -62,6 +62,34 @@ describe.runIf(cluster)('several instances on one PostgreSQL and Redis', () => {
       socket.disconnect();
     }
   });
+
+  it('ends a member’s other sessions on every instance when they change their password, keeping this one', async () => {
+    const here = (await signInOver(a.url, ws.agentB.email, PASSWORD)).token;
+    const elsewhere = (await signInOver(b.url, ws.agentB.email, PASSWORD)).token;
+    // Both sessions' sockets are on instance B; the change is made through instance A.
+    const hereSocket = await connectMember(b.url, here);
+    const elsewhereSocket = await connectMember(b.url, elsewhere);
+    try {
+      const ended = new Promise<string>((resolve) =>
+        elsewhereSocket.on('session:ended', (notice) => resolve(notice.reason)),
+      );
+      const gone = new Promise<void>((resolve) => elsewhereSocket.once('disconnect', () => resolve()));
+      const changed = await api(a.url, here)('POST', '/api/me/password', {
+        currentPassword: PASSWORD,
+        newPassword: 'changed across instances',
+      });
+      expect(changed).toEqual({ status: 200, body: { otherSessionsEnded: 1 } });
+      expect(await ended).toBe('password_changed');
+      await gone;
+      await hereSocket.timeout(5_000).emitWithAck('heartbeat', { openWindows: 1 });
+      expect(hereSocket.connected).toBe(true);
+      expect((await api(b.url, elsewhere)('GET', '/api/me')).status).toBe(401);
+      expect((await api(b.url, here)('GET', '/api/me')).status).toBe(200);
+    } finally {
+      hereSocket.disconnect();
+      elsewhereSocket.disconnect();
+    }
+  });
 });
 
 describe('graceful shutdown', () => {

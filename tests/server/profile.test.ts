@@ -5,7 +5,8 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings, type Profile } from '../../lib/protocol';
 import type { SidedeskServer } from '../../server/app';
-import { hashPassword } from '../../server/auth/passwords';
+import { SIGN_IN_PER_ACCOUNT } from '../../server/auth/attempts';
+import { hashPassword, verifyPassword } from '../../server/auth/passwords';
 import { newId } from '../../server/ids';
 import { ingestInbound } from '../../server/inbox/ingest';
 import { NotificationDigest } from '../../server/profile/digest';
@@ -350,6 +351,125 @@ describe.each(storeKinds)('profiles and notification choices on %s', (kind) => {
     expect(team.find((m) => m.id === ws.agentB.id)!.outsideHours).toBe(false);
     await call('agentA')('PATCH', '/api/me/profile', { workingHours: null });
     await store.db.update(member).set({ available: false }).where(eq(member.workspaceId, ws.workspaceId));
+  });
+
+  /** A member of their own for the password tests, so a changed password or a spent limit touches nobody else. */
+  async function newAgent(name: string) {
+    const agent = { id: newId('mb'), email: `${name}-${newId('x').slice(-8)}@example.test`.toLowerCase() };
+    await store.db.insert(member).values({
+      ...agent,
+      workspaceId: ws.workspaceId,
+      nickname: name,
+      role: 'agent',
+      passwordHash: await hashPassword(PASSWORD),
+    });
+    return agent;
+  }
+  const signInStatus = async (email: string, password: string) =>
+    (
+      await fetch(`${server.url}/api/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      })
+    ).status;
+  const NEW_PASSWORD = 'a brand new passphrase';
+
+  it('changes a member’s own password, ends their other sessions and sockets, and keeps this one', async () => {
+    const agent = await newAgent('mover');
+    const here = (await signInOver(server.url, agent.email, PASSWORD)).token;
+    const elsewhere = (await signInOver(server.url, agent.email, PASSWORD)).token;
+    const hereSocket = await connectMember(server.url, here);
+    const elsewhereSocket = await connectMember(server.url, elsewhere);
+    sockets.push(hereSocket, elsewhereSocket);
+    // A teammate's session is not theirs to end.
+    const teammateSocket = await connectMember(server.url, tokens.agentA!);
+    sockets.push(teammateSocket);
+    const ended = new Promise<{ reason: string; disconnect: string }>((resolve) => {
+      let reason = '';
+      elsewhereSocket.on('session:ended', (notice) => (reason = notice.reason));
+      elsewhereSocket.once('disconnect', (why) => resolve({ reason, disconnect: why }));
+    });
+    let hereEnded = false;
+    hereSocket.on('session:ended', () => (hereEnded = true));
+
+    const answer = await api(server.url, here)('POST', '/api/me/password', {
+      currentPassword: PASSWORD,
+      newPassword: NEW_PASSWORD,
+    });
+    expect(answer).toEqual({ status: 200, body: { otherSessionsEnded: 1 } });
+    expect(await ended).toEqual({ reason: 'password_changed', disconnect: 'io server disconnect' });
+
+    expect(await signInStatus(agent.email, PASSWORD)).toBe(401);
+    expect(await signInStatus(agent.email, NEW_PASSWORD)).toBe(200);
+    expect((await api(server.url, elsewhere)('GET', '/api/me/profile')).status).toBe(401);
+    expect((await api(server.url, here)('GET', '/api/me/profile')).status).toBe(200);
+    // This session's socket is still connected and answered: a heartbeat's round trip proves it.
+    await hereSocket.timeout(5_000).emitWithAck('heartbeat', { openWindows: 1 });
+    expect(hereSocket.connected).toBe(true);
+    expect(hereEnded).toBe(false);
+    expect(teammateSocket.connected).toBe(true);
+    expect((await call('agentA')('GET', '/api/me/profile')).status).toBe(200);
+    // The new password stays the one to prove; the old one is now wrong here too.
+    const again = await api(server.url, here)('POST', '/api/me/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'yet another passphrase',
+    });
+    expect(again.body).toMatchObject({ field: 'body.currentPassword' });
+  });
+
+  it('refuses a wrong current password or a weak new one, naming the field, and changes nothing', async () => {
+    const agent = await newAgent('careful');
+    const here = (await signInOver(server.url, agent.email, PASSWORD)).token;
+    const elsewhere = (await signInOver(server.url, agent.email, PASSWORD)).token;
+    const before = await rowOf(agent.id);
+    const cases: [unknown, string, number][] = [
+      [{ currentPassword: 'not my password', newPassword: NEW_PASSWORD }, 'body.currentPassword', 400],
+      [{ currentPassword: '', newPassword: NEW_PASSWORD }, 'body.currentPassword', 400],
+      [{ currentPassword: PASSWORD, newPassword: 'short' }, 'body.newPassword', 400],
+      [{ currentPassword: PASSWORD, newPassword: 'password123' }, 'body.newPassword', 400],
+      [{ currentPassword: PASSWORD, newPassword: agent.email }, 'body.newPassword', 400],
+      [{ currentPassword: PASSWORD, newPassword: PASSWORD }, 'body.newPassword', 400],
+      [{ currentPassword: PASSWORD, newPassword: 'x'.repeat(201) }, 'body.newPassword', 400],
+      [{ currentPassword: PASSWORD }, 'body.newPassword', 400],
+    ];
+    for (const [body, field, status] of cases) {
+      const answer = await api(server.url, here)('POST', '/api/me/password', body);
+      expect(answer.status, JSON.stringify(body)).toBe(status);
+      expect(answer.body!.field, JSON.stringify(body)).toBe(field);
+      expect(String(answer.body!.message), JSON.stringify(body)).toContain(field);
+    }
+    expect(
+      (
+        await api(server.url)('POST', '/api/me/password', {
+          currentPassword: PASSWORD,
+          newPassword: NEW_PASSWORD,
+        })
+      ).status,
+    ).toBe(401);
+    expect(await rowOf(agent.id)).toEqual(before);
+    expect((await api(server.url, elsewhere)('GET', '/api/me/profile')).status).toBe(200);
+    expect(await signInStatus(agent.email, PASSWORD)).toBe(200);
+  });
+
+  it('counts wrong current passwords against the sign-in limit, so the route cannot be used to guess', async () => {
+    const agent = await newAgent('guessed');
+    const stolen = (await signInOver(server.url, agent.email, PASSWORD)).token;
+    const guess = (password: string) =>
+      fetch(`${server.url}/api/me/password`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${stolen}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ currentPassword: password, newPassword: NEW_PASSWORD }),
+      });
+    for (let i = 0; i < SIGN_IN_PER_ACCOUNT.max; i++)
+      expect((await guess(`guess number ${i}`)).status).toBe(400);
+    // Past the limit even the right password is refused, here and at sign-in, until the window ends.
+    const refused = await guess(PASSWORD);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await signInStatus(agent.email, PASSWORD)).toBe(429);
+    expect(await verifyPassword(PASSWORD, (await rowOf(agent.id)).passwordHash)).toBe(true);
+    expect((await api(server.url, stolen)('GET', '/api/me/profile')).status).toBe(200);
   });
 });
 

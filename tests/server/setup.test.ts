@@ -342,6 +342,8 @@ describe('the admin command', () => {
     expect(help.code).toBe(0);
     for (const command of ['create-workspace', 'reset-password EMAIL', 'list-workspaces'])
       expect(help.stdout).toContain(command);
+    // The help says where a member chooses their own password afterwards.
+    expect(help.stdout).toContain('options page: Account, Password');
     const unknown = await admin(dataDir, 'frobnicate');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Unknown command "frobnicate"');
@@ -382,6 +384,7 @@ describe('the admin command', () => {
     expect(reset.code).toBe(0);
     const password = /^ {2}(\S{18})$/m.exec(reset.stdout)![1]!;
     expect(reset.stdout).toContain('1 session ended');
+    expect(reset.stdout).toContain('options page (Account, Password)');
 
     store = await openStore({ dataDir });
     server = await startTestServer(store, { DATA_DIR: dataDir });
