@@ -1,7 +1,4 @@
-import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings, type Profile } from '../../lib/protocol';
 import type { SidedeskServer } from '../../server/app';
@@ -17,33 +14,9 @@ import { createMailer } from '../../server/mail/mailer';
 import { api, connectMember, signInOver, startTestServer, type MemberSocket } from '../fixtures/server';
 import { openTestStore, storeKinds, warnIfPostgresSkipped } from '../fixtures/stores';
 import { createWorkspace, PASSWORD } from '../fixtures/workspace';
+import { startSmtp } from '../fixtures/smtp';
 
 warnIfPostgresSkipped();
-
-/** A real SMTP server on a free port of 127.0.0.1 that keeps every email it receives, parsed. */
-async function startSmtpServer() {
-  const mails: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          mails.push(mail);
-          callback();
-        })
-        .catch((error: Error) => callback(error));
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    mails,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 // The smallest PNG (1×1) and a WebP header: real pictures as far as the first bytes go.
 const PNG = Buffer.from(
@@ -476,13 +449,13 @@ describe.each(storeKinds)('profiles and notification choices on %s', (kind) => {
 describe.each(storeKinds)('the notification email digest on %s', (kind) => {
   let store: Store;
   let server: SidedeskServer;
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let ws: Awaited<ReturnType<typeof createWorkspace>>;
   let now = new Date();
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
+    smtp = await startSmtp();
     store = await openTestStore(kind);
     server = await startTestServer(
       store,
@@ -553,7 +526,7 @@ describe.each(storeKinds)('the notification email digest on %s', (kind) => {
     await server.digest.runOnce();
     expect(smtp.mails).toHaveLength(1);
     const mail = smtp.mails[0]!;
-    expect(mail.to).toMatchObject({ text: ws.agentA.email });
+    expect(mail.to).toBe(ws.agentA.email);
     expect(mail.subject).toBe('Sidedesk: 2 novità nelle tue chat');
     expect(mail.text).toContain('Ciao Anna');
     expect(mail.text).toContain('Ti è stata assegnata una chat con Customer rossi');
@@ -587,7 +560,7 @@ describe.each(storeKinds)('the notification email digest on %s', (kind) => {
     expect(smtp.mails).toHaveLength(2);
     expect(smtp.mails[1]!.subject).toBe('Sidedesk: 1 update in your chats');
     expect(smtp.mails[1]!.text).toContain('New message from Customer rossi');
-    expect(smtp.mails.every((m) => (m.to as { text: string }).text === ws.agentA.email)).toBe(true);
+    expect(smtp.mails.every((m) => m.to === ws.agentA.email)).toBe(true);
   });
 
   it('mails the clock’s notices to the assignee, or to managers when nobody has the chat', async () => {
@@ -624,7 +597,7 @@ describe.each(storeKinds)('the notification email digest on %s', (kind) => {
     now = new Date(Date.now() + 6 * 60_000);
     await server.digest.runOnce();
     const mails = smtp.mails.slice(before);
-    const to = (email: string) => mails.filter((m) => (m.to as { text: string }).text === email);
+    const to = (email: string) => mails.filter((m) => m.to === email);
     expect(mails).toHaveLength(2);
     expect(to(ws.manager.email)[0]!.text).toContain('The reply to Customer bianchi is due soon');
     expect(to(ws.manager.email)[0]!.text).not.toContain('overdue');
