@@ -79,6 +79,8 @@ window.demo = (() => {
    */
   function messageList(container, render) {
     const shown = new Map();
+    // Sent from this page and not yet confirmed: the live copy of one may arrive before the send's answer.
+    const pending = new Set();
 
     function placeDividers() {
       container.querySelectorAll('.day-divider').forEach((d) => d.remove());
@@ -109,14 +111,24 @@ window.demo = (() => {
         if (shown.has(message.id)) return;
         const node = render(message);
         shown.set(message.id, node);
+        // This page's own message, come back live: it takes its pending copy's place, never stands beside it.
+        const own = [...pending].find((p) => p.direction === message.direction && p.body === message.body);
+        if (own) {
+          pending.delete(own);
+          own.node.replaceWith(node);
+          return;
+        }
         insert(node);
       },
       addPending(message) {
         const node = render(message);
         node.dataset.pending = 'true';
+        const entry = { node, direction: message.direction, body: message.body };
+        pending.add(entry);
         insert(node);
         return {
           confirm(stored) {
+            pending.delete(entry);
             // The live socket may have shown the stored copy already.
             if (shown.has(stored.id)) return node.remove();
             const confirmed = render(stored);
