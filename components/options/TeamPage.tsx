@@ -446,7 +446,7 @@ function MemberRow({
     onError: (e) => setError(e.message),
   });
   const reset = useMutation({
-    mutationFn: () => issuePasswordReset(api, member.id, uiLanguage()),
+    mutationFn: () => issuePasswordReset(api, member.id),
     onSuccess: (link) => onIssued(link),
     onError: (e) => setError(e.message),
   });

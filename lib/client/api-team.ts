@@ -47,12 +47,9 @@ export const changeMember = (api: ApiClient, memberId: string, changes: MemberCh
 export const removeMember = (api: ApiClient, memberId: string): Promise<RemovalResult> =>
   api.request('DELETE', `/api/members/${path(memberId)}`, removalResult);
 
-export const issuePasswordReset = (
-  api: ApiClient,
-  memberId: string,
-  language: 'en' | 'it',
-): Promise<LinkIssued> =>
-  api.request('POST', `/api/members/${path(memberId)}/password-reset`, linkIssued, { language });
+/** The link is emailed in the member's own language (their profile's). */
+export const issuePasswordReset = (api: ApiClient, memberId: string): Promise<LinkIssued> =>
+  api.request('POST', `/api/members/${path(memberId)}/password-reset`, linkIssued, {});
 
 export const transferOwnership = async (api: ApiClient, memberId: string): Promise<void> => {
   await api.request('POST', '/api/team/ownership', null, { memberId });

@@ -9,7 +9,6 @@ import {
   invitationPreview,
   invitationView,
   linkIssued,
-  mailLanguage,
   memberParams,
   newPasswordBody,
   ownershipBody,
@@ -26,7 +25,8 @@ import { invitePage } from '../web/invite';
 import { resetPage } from '../web/reset';
 
 const ok = z.object({ ok: z.literal(true) });
-const resetBody = z.object({ language: mailLanguage.default('en') }).default({ language: 'en' });
+// Nothing to choose: the link goes out in the member's own language.
+const resetBody = z.object({}).default({});
 
 /** The team (product §11): the roster, invitations, removal, ownership and password-reset links. */
 export const teamRoutes: FastifyPluginAsyncZod<{ db: Db; team: TeamService }> = async (app, { db, team }) => {
@@ -48,7 +48,7 @@ export const teamRoutes: FastifyPluginAsyncZod<{ db: Db; team: TeamService }> = 
   app.post(
     '/api/members/:memberId/password-reset',
     { ...signedIn, schema: { params: memberParams, body: resetBody, response: { 200: linkIssued } } },
-    async (request) => team.issueReset(memberOf(request), request.params.memberId, request.body.language),
+    async (request) => team.issueReset(memberOf(request), request.params.memberId),
   );
 
   app.post(

@@ -513,7 +513,7 @@ export class TeamService {
   // ─── password-reset links ───────────────────────────────────────────────────────────────────────────
 
   /** A one-time link for a member below the issuer to choose a new password; earlier unused links stop working. */
-  async issueReset(actor: Actor, memberId: string, language: 'en' | 'it'): Promise<LinkIssued> {
+  async issueReset(actor: Actor, memberId: string): Promise<LinkIssued> {
     const token = newToken();
     const expiresAt = new Date(Date.now() + RESET_HOURS * 3600 * 1000);
     const target = await this.db.transaction(async (tx) => {
@@ -535,7 +535,15 @@ export class TeamService {
     const link = `${this.options.publicUrl}/reset?token=${token}`;
     const { inviter, workspaceName } = await this.names(actor);
     const sent = await this.mail(
-      resetMail({ to: target.email, language, workspaceName, issuer: inviter, link, expiresAt }),
+      // In the member's own language (their profile's).
+      resetMail({
+        to: target.email,
+        language: target.language,
+        workspaceName,
+        issuer: inviter,
+        link,
+        expiresAt,
+      }),
     );
     return { link, expiresAt: expiresAt.toISOString(), ...sent };
   }
