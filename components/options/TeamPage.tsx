@@ -30,6 +30,8 @@ import { ConfirmBox } from './ConfirmBox';
 
 type Errors = Record<string, string>;
 
+const TEAM_REFRESH_MS = 15_000;
+
 /** The server's refusal as messages by field (`body.email` → `email`), the rest under `form`. */
 function errorsOf(error: unknown): Errors {
   if (error instanceof ApiError) {
@@ -62,11 +64,17 @@ export function TeamPage() {
   const { api, session } = useSession();
   const me = session.member;
   const admin = managesWorkspace(me.role);
-  const roster = useQuery({ queryKey: ['team-roster', api.baseUrl], queryFn: () => teamRoster(api) });
+  // Looked at again every 15 s while the page is in sight, so an accepted invitation shows its new member.
+  const roster = useQuery({
+    queryKey: ['team-roster', api.baseUrl],
+    queryFn: () => teamRoster(api),
+    refetchInterval: TEAM_REFRESH_MS,
+  });
   const invitations = useQuery({
     queryKey: ['team-invitations', api.baseUrl],
     queryFn: () => listInvitations(api),
     enabled: admin,
+    refetchInterval: TEAM_REFRESH_MS,
   });
   const [issued, setIssued] = useState<(LinkIssued & { email: string; kind: 'invitation' | 'reset' }) | null>(
     null,

@@ -150,8 +150,9 @@ test("a team's first day: setup link, shop with webhook, invitation by email, a 
     await agentPanel.screenshot({ path: test.info().outputPath('agent-chat-360.png') });
 
     // 7. The owner removes the agent: the agent's open panel is signed out at once, the chat goes back to the queue.
-    await options.reload();
+    // The Team page, open since the invitation, shows the new member by itself.
     const nina = options.getByTestId('team-members').locator(`[data-email="${AGENT.email}"]`);
+    await expect(nina).toContainText('Nina', { timeout: 20_000 });
     await nina.getByTestId('team-remove').click();
     await nina.getByTestId('confirm-yes').click();
     await expect(agentPanel.getByRole('heading', { name: 'Sign in to Sidedesk' })).toBeVisible({
