@@ -45,8 +45,18 @@ const rangeChecks = <S extends z.ZodType<{ from: string; to: string }>>(schema: 
       path: ['to'],
     });
 
+// A report's days lie in years a shop can have sold in; year 0 or 9999 would overflow the date arithmetic.
+const FIRST_REPORT_DAY = '2000-01-01';
+const LAST_REPORT_DAY = '2099-12-31';
+const reportDay = z.iso
+  .date()
+  .refine(
+    (day) => day >= FIRST_REPORT_DAY && day <= LAST_REPORT_DAY,
+    `must be a day from ${FIRST_REPORT_DAY} to ${LAST_REPORT_DAY}`,
+  );
+
 /** Days are inclusive, each counted in its shop's time zone. */
-const range = analyticsFilter.extend({ from: z.iso.date(), to: z.iso.date() });
+const range = analyticsFilter.extend({ from: reportDay, to: reportDay });
 
 export const analyticsReportQuery = rangeChecks(range);
 export type AnalyticsReportQuery = z.infer<typeof analyticsReportQuery>;
@@ -84,7 +94,7 @@ export const analyticsConversationsQuery = rangeChecks(
   range.extend({
     metric: analyticsMetric,
     /** One day of the range (a chart's point); the whole range when absent. */
-    day: z.iso.date().optional(),
+    day: reportDay.optional(),
     /** From the previous page's `nextCursor`. */
     cursor: z.string().max(400).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -832,6 +832,13 @@ describe.each(storeKinds)('service data on %s', (kind) => {
       ['a date that is not one', '/api/analytics/report?from=2026-02-30&to=2026-03-10', 'querystring.from'],
       ['to before from', '/api/analytics/report?from=2026-03-10&to=2026-03-01', 'querystring.to'],
       ['more than a year', '/api/analytics/report?from=2025-01-01&to=2026-03-10', 'querystring.to'],
+      ['the year 0', '/api/analytics/report?from=0000-01-01&to=0000-01-31', 'querystring.from'],
+      ['the year 9999', '/api/analytics/report?from=9999-12-01&to=9999-12-31', 'querystring.from'],
+      [
+        'a drill-down in the year 9999',
+        '/api/analytics/conversations?from=9999-12-01&to=9999-12-31&metric=created',
+        'querystring.from',
+      ],
       ['an unknown channel', `/api/analytics/report?${WEEK}&channels=fax`, 'querystring.channels.0'],
       ['an unknown metric', `/api/analytics/conversations?${WEEK}&metric=vibes`, 'querystring.metric'],
       [
