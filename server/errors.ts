@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /** An error the client caused or may act on; the HTTP layer and socket acks turn it into a status and message. */
 export class HttpError extends Error {
   constructor(
@@ -8,6 +10,22 @@ export class HttpError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * `value` checked against `schema` in route code (params or a query a route reads itself): a mismatch is a 400
+ * naming the field (`params.attachmentId: …`), as the route schemas' own refusals are, never a 500.
+ */
+export function checked<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  where: 'params' | 'querystring' | 'body',
+): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = [where, ...issue.path.map(String)].join('.');
+  throw new HttpError(400, 'invalid_input', `${field}: ${issue.message}`, field);
 }
 
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} was not found`);

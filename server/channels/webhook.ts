@@ -11,7 +11,7 @@ import {
   withoutNul,
 } from '../../lib/protocol';
 import { secretsInForce, verifiesStandard } from '../delivery/signing';
-import { conflict, HttpError, notFound } from '../errors';
+import { checked, conflict, HttpError, notFound } from '../errors';
 import type { InboxDeps } from '../inbox/hub';
 import { customerTyping, recordCustomerRead } from '../inbox/activity';
 import { ongoingMarketplaceChat } from '../inbox/conversations';
@@ -49,7 +49,7 @@ export const webhookChannel: FastifyPluginAsync<{
 
   /** Checks a delivery's shop, age and signature, then its body against `schema`; throws a clear refusal. */
   const verified = async <T extends z.ZodType>(request: FastifyRequest, schema: T) => {
-    const { shopId } = params.parse(request.params);
+    const { shopId } = checked(params, request.params, 'params');
     const raw = typeof request.body === 'string' ? request.body : '';
     const [target] = await db
       .select({

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { and, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { conflict, HttpError, notFound } from '../errors';
+import { checked, conflict, HttpError, notFound } from '../errors';
 import { voucher } from '../store/schema';
 import { ingestInbound } from '../inbox/ingest';
 import type { InboxDeps } from '../inbox/hub';
@@ -155,7 +155,7 @@ export const demoRoutes: FastifyPluginAsyncZod<DemoRoutesOptions> = async (
 
   // The buyer's picture, video or file: the raw bytes, as the marketplace's own upload would take them.
   app.post('/demo/api/customer/attachments', async (request) => {
-    const { shopId, customerHandle } = customerChatQuery.parse(request.query);
+    const { shopId, customerHandle } = checked(customerChatQuery, request.query, 'querystring');
     await requireShop(db, workspaceId, shopId);
     const customer = await requireCustomer(db, workspaceId, customerHandle);
     if (!Buffer.isBuffer(request.body) || !deps.attachments)

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify'
 import { z } from 'zod';
 import { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES } from '../../lib/domain/attachments';
 import { memberOf, requireMember } from '../auth/plugin';
-import { HttpError } from '../errors';
+import { checked, HttpError } from '../errors';
 import type { Attachments } from '../files/attachments';
 import type { Db } from '../store';
 
@@ -63,7 +63,7 @@ export const fileRoutes: FastifyPluginAsync<{ db: Db; attachments: Attachments }
     });
     members.post('/api/attachments/:attachmentId/thumbnail', async (request) => {
       const actor = memberOf(request);
-      const { attachmentId } = attachmentParams.parse(request.params);
+      const { attachmentId } = checked(attachmentParams, request.params, 'params');
       if (!Buffer.isBuffer(request.body))
         throw new HttpError(400, 'invalid_input', 'body: send the picture itself', 'body');
       return attachments.setThumbnail(
@@ -77,7 +77,7 @@ export const fileRoutes: FastifyPluginAsync<{ db: Db; attachments: Attachments }
   });
 
   const serve = (part: 'file' | 'thumbnail') => async (request: { params: unknown }, reply: FastifyReply) => {
-    const { attachmentId, token } = fileParams.parse(request.params);
+    const { attachmentId, token } = checked(fileParams, request.params, 'params');
     const found = await attachments.open(attachmentId, token, part);
     if (!found) throw new HttpError(404, 'not_found', 'This file does not exist or its link is wrong');
     const inline =

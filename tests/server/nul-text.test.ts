@@ -85,6 +85,24 @@ describe.each(storeKinds)('a NUL character in a text on %s', (kind) => {
     expect(ack.message).toBe(`body: ${NUL_REFUSED}`);
   });
 
+  it('refuses ids too long for a route’s own checks with a 400 naming the param, not a 500', async () => {
+    const long = 'x'.repeat(65);
+    const cases: [string, string, string][] = [
+      ['GET', `/files/${long}/token`, 'params.attachmentId'],
+      ['GET', `/files/att/${long}/thumbnail`, 'params.token'],
+      ['POST', `/api/attachments/${long}/thumbnail`, 'params.attachmentId'],
+      ['POST', `/api/channels/webhook/${long}/messages`, 'params.shopId'],
+    ];
+    for (const [method, path, field] of cases) {
+      const { status, body } = await api(server.url, token)(method, path, method === 'GET' ? undefined : {});
+      expect({ path, status, body }).toMatchObject({
+        path,
+        status: 400,
+        body: { error: 'invalid_input', field },
+      });
+    }
+  });
+
   it('refuses a NUL in notes, tags, saved replies, views and searches, naming each field', async () => {
     const cases: [string, string, unknown, string][] = [
       [
