@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import {
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
@@ -105,6 +105,25 @@ export function unusablePage(language: PageLanguage, title: string, message: str
   });
 }
 
+/**
+ * What a link's token is worth, from `load`; when it cannot be used, the "link can't be used" page is sent with
+ * the refusal's status and null is returned.
+ */
+export async function previewOrRefuse<T>(
+  reply: FastifyReply,
+  language: PageLanguage,
+  unusableTitle: string,
+  load: () => Promise<T>,
+): Promise<T | null> {
+  try {
+    return await load();
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    await reply.code(error.status).send(unusablePage(language, unusableTitle, error.message));
+    return null;
+  }
+}
+
 /** `GET /invite?token=…`: the invitee chooses a nickname and a password, in English or Italian. */
 export const invitePage: FastifyPluginAsync<{ team: TeamService }> = async (app, { team }) => {
   app.get(TEAM_SCRIPT_PATH, async (_request, reply) =>
@@ -119,13 +138,8 @@ export const invitePage: FastifyPluginAsync<{ team: TeamService }> = async (app,
     const t = TEXT[language];
     reply.headers(PAGE_HEADERS);
     const token = String((request.query as Record<string, unknown>).token ?? '');
-    let preview;
-    try {
-      preview = await team.preview(token);
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      return reply.code(error.status).send(unusablePage(language, t.unusable, error.message));
-    }
+    const preview = await previewOrRefuse(reply, language, t.unusable, () => team.preview(token));
+    if (!preview) return reply;
     const role = ROLE[language][preview.role] ?? preview.role;
     const lead = preview.invitedBy
       ? t.lead(preview.invitedBy, preview.workspaceName, role)

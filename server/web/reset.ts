@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { HttpError } from '../errors';
 import type { TeamService } from '../team/service';
-import { field, formatDate, problemWords, TEAM_SCRIPT_PATH, unusablePage } from './invite';
+import { field, formatDate, previewOrRefuse, problemWords, TEAM_SCRIPT_PATH } from './invite';
 import { escapeHtml, PAGE_HEADERS, pageLanguage, renderPage } from './page';
 
 const TEXT = {
@@ -49,13 +48,8 @@ export const resetPage: FastifyPluginAsync<{ team: TeamService }> = async (app, 
     const t = TEXT[language];
     reply.headers(PAGE_HEADERS);
     const token = String((request.query as Record<string, unknown>).token ?? '');
-    let preview;
-    try {
-      preview = await team.resetPreview(token);
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      return reply.code(error.status).send(unusablePage(language, t.unusable, error.message));
-    }
+    const preview = await previewOrRefuse(reply, language, t.unusable, () => team.resetPreview(token));
+    if (!preview) return reply;
     const api = `/api/password-resets/${encodeURIComponent(token)}`;
     const body = `<h1>${escapeHtml(t.title)}</h1>
 <p class="lead">${escapeHtml(t.lead(preview.nickname, preview.workspaceName))}</p>
